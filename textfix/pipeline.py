@@ -1,0 +1,141 @@
+"""Run the fixers over a text, filter and apply their edits.
+
+The pipeline is deliberately simple: each stage gets the text as repaired so
+far, proposes edits, the edits the options do not want are dropped, overlaps
+are resolved deterministically, and the rest are applied. If anything
+changed, the whole pipeline runs once more on its own output (a repair can
+expose another one, e.g. an HTML entity hiding a zero-width space) so that
+``fix(fix(x)) == fix(x)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from . import fixers
+from .edits import Edit, apply_edits, line_col, map_to_source, resolve_overlaps
+from .options import IGNORE_MARKER, Context, Options
+
+#: How many times the pipeline may run on its own output before it gives up.
+MAX_ROUNDS = 3
+
+
+@dataclass
+class Step:
+    """One stage of one round: the text it saw and the edits it kept."""
+
+    stage: str
+    text: str
+    edits: list[Edit]
+
+
+@dataclass
+class Result:
+    """The outcome of :func:`textfix.fix`: the repaired text and every edit."""
+
+    source: str
+    text: str
+    steps: list[Step] = field(default_factory=list)
+    #: The encoding the input bytes were decoded with (``fix_bytes`` only).
+    encoding: str | None = None
+
+    @property
+    def edits(self) -> list[Edit]:
+        """All edits, in the order they were made (offsets refer to each step's text)."""
+        return [e for s in self.steps for e in s.edits]
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source
+
+    def source_span(self, edit: Edit) -> tuple[int, int]:
+        """The span of ``edit`` mapped back to offsets in :attr:`source`."""
+        earlier: list[list[Edit]] = []
+        for step in self.steps:
+            if any(e is edit for e in step.edits):
+                return (map_to_source(edit.start, earlier), map_to_source(edit.end, earlier))
+            earlier.append(step.edits)
+        raise ValueError("edit is not part of this result")
+
+    def source_position(self, edit: Edit) -> tuple[int, int]:
+        """1-based (line, column) of ``edit`` in :attr:`source`."""
+        return line_col(self.source, self.source_span(edit)[0])
+
+    def explain(self) -> str:
+        """One line per edit: position, kind/rule, before → after, confidence, reason."""
+        lines = []
+        for e in self.edits:
+            line, col = self.source_position(e)
+            after = "(no fix)" if e.after is None else repr(e.after)
+            lines.append(
+                f"{line}:{col}: {e.kind}/{e.rule} {e.before!r} → {after} ({e.confidence:.2f}) {e.reason}"
+            )
+        return "\n".join(lines)
+
+
+def replay(text: str, steps: Sequence[Sequence[Edit]]) -> str:
+    """Apply recorded steps again, as ftfy's ``apply_plan`` does for its plans."""
+    for edits in steps:
+        text = apply_edits(text, edits)
+    return text
+
+
+def run(text: str, options: Options | None = None, *, stages: Sequence[str] | None = None) -> Result:
+    """Run the pipeline and return a :class:`Result`."""
+    options = options or Options()
+    mods = [m for m in fixers.all_fixers() if stages is None or m.NAME in stages]
+    mods = [m for m in mods if options.wants_kind(tuple(m.KINDS))]
+    result = Result(source=text, text=text)
+    ctx = Context(options=options)
+    current = text
+    seen_findings: set[tuple[str, str]] = set()
+    for _round in range(MAX_ROUNDS):
+        before_round = current
+        for mod in mods:
+            proposed = mod.find(current, ctx)
+            if not proposed:
+                continue
+            for e in proposed:
+                e.stage = mod.NAME
+            kept = _filter(current, proposed, options)
+            # a detect-only finding changes nothing, so later rounds would repeat it
+            kept = [e for e in kept if e.fixable or (e.rule, e.before) not in seen_findings]
+            seen_findings.update((e.rule, e.before) for e in kept if not e.fixable)
+            if not kept:
+                continue
+            kept = resolve_overlaps(kept)
+            result.steps.append(Step(mod.NAME, current, kept))
+            current = apply_edits(current, kept)
+        if current == before_round:
+            break
+    result.text = current
+    return result
+
+
+def _filter(text: str, edits: list[Edit], options: Options) -> list[Edit]:
+    edits = [
+        e for e in edits if e.confidence >= options.min_confidence and options.wants(e.kind, e.rule)
+    ]
+    if not edits:
+        return edits
+    blocked = _blocked_spans(text, options.allow)
+    if blocked:
+        edits = [e for e in edits if not any(s < max(e.end, e.start + 1) and e.start < t for s, t in blocked)]
+    return edits
+
+
+def _blocked_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans no edit may touch: lines with the ignore marker, allow-listed words."""
+    spans: list[tuple[int, int]] = []
+    if "textfix" in text:
+        for m in IGNORE_MARKER.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            spans.append((start, len(text) if end < 0 else end))
+    words = [w for w in allow if w and w in text]
+    if words:
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return spans
