@@ -1,0 +1,342 @@
+"""The ``textfix`` command line.
+
+Exit codes follow ruff and black: 0 nothing to report, 1 findings (``check``),
+changes that ``fix --check`` would make, or findings ``fix`` cannot repair;
+2 usage or I/O errors (bad option, unreadable, binary or undecodable file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from . import __version__
+from .api import BytesResult, fix_bytes
+from .config import Config, find_config, load_config
+from .encoding import DecodeError
+from .fileio import atomic_write, iter_files
+from .options import OptionError, Options
+from .report import FORMATS, findings, render, unified_diff
+
+app = typer.Typer(
+    name="textfix",
+    help="Find and repair damaged text: mojibake, wrong Chinese script, spun text, Unicode noise.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# ---- shared options ---------------------------------------------------------------------------
+
+Paths = Annotated[List[str], typer.Argument(help="Files or directories to process; '-' reads stdin.", show_default=False)]
+Select = Annotated[Optional[List[str]], typer.Option("--select", help="Only these kinds or rule ids (repeatable, or comma-separated).")]
+Ignore = Annotated[Optional[List[str]], typer.Option("--ignore", help="Never these kinds or rule ids.")]
+MinConf = Annotated[Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop edits below this confidence (default 0.5).")]
+Script = Annotated[Optional[str], typer.Option("--script", help="Target script: keep, hans, hant, tw, hk.")]
+Phrases = Annotated[Optional[bool], typer.Option("--phrases/--no-phrases", help="Use OpenCC's regional phrase conversions (s2twp, tw2sp ...).")]
+Allow = Annotated[Optional[List[str]], typer.Option("--allow", help="A word never to touch (repeatable).")]
+Dicts = Annotated[Optional[List[str]], typer.Option("--dictionary", help="An extra spin dictionary TSV (repeatable).")]
+Thesaurus = Annotated[Optional[str], typer.Option("--thesaurus", help="A thesaurus in Tongyici Cilin format, as extra spin candidates.")]
+Include = Annotated[Optional[List[str]], typer.Option("--include", help="Glob of files to take when walking directories.")]
+Exclude = Annotated[Optional[List[str]], typer.Option("--exclude", help="Glob of files or directories to skip.")]
+ConfigPath = Annotated[Optional[Path], typer.Option("--config", help="Read options from this TOML file instead of searching for one.")]
+NoConfig = Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")]
+
+
+def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
+    if values is None:
+        return None
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+@dataclass
+class Run:
+    """Everything a command needs: the options and which files to read."""
+
+    options: Options
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    output_encoding: Optional[str] = None
+    errors: int = 0
+
+    def error(self, path: str, message: str) -> None:
+        self.errors += 1
+        typer.echo(f"textfix: error: {path}: {message}", err=True)
+
+
+def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=None, min_confidence=None,
+              script=None, phrases=None, allow=None, dictionaries=None, thesaurus=None, include=None,
+              exclude=None, output_encoding=None) -> Run:
+    try:
+        cfg = Config() if no_config else load_config(config if config else find_config())
+        opts = cfg.options.with_(
+            select=_split(select), ignore=_split(ignore), min_confidence=min_confidence, script=script,
+            script_phrases=phrases, thesaurus=thesaurus,
+        )
+        if allow:
+            opts = opts.with_(allow=tuple(opts.allow) + tuple(allow))
+        if dictionaries:
+            opts = opts.with_(dictionaries=tuple(opts.dictionaries) + tuple(dictionaries))
+        for path in opts.dictionaries + ((opts.thesaurus,) if opts.thesaurus else ()):
+            if not os.path.isfile(path):
+                raise OptionError(f"dictionary file not found: {path}")
+        if output_encoding:
+            import codecs
+            codecs.lookup(output_encoding)
+    except (OptionError, LookupError) as exc:
+        typer.echo(f"textfix: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    return Run(
+        options=opts,
+        include=tuple(cfg.include) + tuple(_split(include) or ()),
+        exclude=tuple(cfg.exclude) + tuple(_split(exclude) or ()),
+        output_encoding=output_encoding or cfg.output_encoding,
+    )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator:
+    """A progress bar on stderr when it is a terminal and there is more than one file."""
+    if total > 1 and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=Console(stderr=True), transient=True) as prog:
+            task = prog.add_task("textfix", total=total)
+            yield lambda: prog.advance(task)
+    else:
+        yield lambda: None
+
+
+def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, BytesResult]]:
+    """Decode and fix each file; report files that cannot be read and skip them."""
+    files = list(iter_files(paths, run.include, run.exclude))
+    if not files:
+        typer.echo("textfix: error: no files to process", err=True)
+        run.errors += 1
+    with _progress(len(files)) as advance:
+        for path, explicit in files:
+            try:
+                data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            except OSError as exc:
+                run.error(path, exc.strerror or str(exc))
+                advance()
+                continue
+            try:
+                res = fix_bytes(data, options=run.options, output_encoding=run.output_encoding)
+            except DecodeError as exc:
+                if explicit:
+                    run.error(path, f"skipped: {exc}")
+                advance()
+                continue
+            except UnicodeEncodeError as exc:
+                run.error(path, f"skipped: the repair needs characters {exc.encoding} cannot store; rerun with --output-encoding utf-8")
+                advance()
+                continue
+            yield path, res
+            advance()
+
+
+def _exit(run: Run, findings_code: bool) -> None:
+    if run.errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FINDINGS if findings_code else EXIT_OK)
+
+
+# ---- commands --------------------------------------------------------------------------------
+
+@app.command()
+def check(
+    paths: Paths,
+    format: Annotated[str, typer.Option("--format", help="text, json, jsonl or github.")] = "text",
+    select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
+    phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
+    include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
+) -> None:
+    """Report damage as path:line:col: KIND/RULE message 'before' → 'after' (confidence).
+
+    Exit 0 when clean, 1 when something was found, 2 on errors.
+    """
+    if format not in FORMATS:
+        typer.echo(f"textfix: error: --format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
+                    phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
+                    exclude=exclude)
+    found = []
+    for path, res in _process(run, paths):
+        found.extend(findings(path, res.result))
+        for note in res.decoded.notes if not res.decoded.roundtrips else ():
+            typer.echo(f"{path}: encoding: {note}", err=True)
+    for line in render(found, format):
+        typer.echo(line)
+    _exit(run, bool(found))
+
+
+@app.command()
+def fix(
+    paths: Paths,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead of writing files.")] = False,
+    check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
+    color: Annotated[str, typer.Option("--color", help="Diff colours: auto, always, never.")] = "auto",
+    output_encoding: Annotated[Optional[str], typer.Option("--output-encoding", help="Write in this encoding instead of the file's own.")] = None,
+    select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
+    phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
+    include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
+) -> None:
+    """Repair files in place (atomically, keeping encoding, BOM, newlines and mode).
+
+    '-' reads stdin and writes the repaired text to stdout. Exit 1 with --check
+    when a file would change, or when findings remain that cannot be repaired.
+    """
+    run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
+                    phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
+                    exclude=exclude, output_encoding=output_encoding)
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    changed = unfixable = 0
+    for path, res in _process(run, paths):
+        left = [e for e in res.edits if not e.fixable]
+        unfixable += len(left)
+        for f in findings(path, res.result):
+            if not f.edit.fixable:
+                typer.echo(f"{path}:{f.line}:{f.column}: {f.edit.rule}: {f.edit.reason} (cannot be repaired)", err=True)
+        if diff:
+            if res.changed:
+                changed += 1
+                sys.stdout.write(unified_diff(path, res.result.source, res.result.text, color=use_color))
+            continue
+        if path == "-":
+            if check_only:
+                changed += res.changed
+            else:
+                sys.stdout.buffer.write(res.data)
+                sys.stdout.flush()
+            continue
+        if not res.changed:
+            continue
+        changed += 1
+        if check_only:
+            typer.echo(f"would fix {path} ({len(res.edits) - len(left)} edits)", err=True)
+            continue
+        try:
+            atomic_write(path, res.data)
+        except OSError as exc:
+            run.error(path, f"could not write: {exc.strerror or exc}")
+            continue
+        typer.echo(f"fixed {path} ({len(res.edits) - len(left)} edits)", err=True)
+    _exit(run, (check_only and changed > 0) or unfixable > 0)
+
+
+@app.command()
+def explain(
+    paths: Paths,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
+    phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
+    include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
+) -> None:
+    """Show one row per edit: position, kind, rule, before → after, confidence, reason and evidence.
+
+    Exit 0 unless a file could not be read (explaining is not checking).
+    """
+    run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
+                    phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
+                    exclude=exclude)
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+    for path, res in _process(run, paths):
+        found = findings(path, res.result)
+        if format == "json":
+            typer.echo(json.dumps({"path": path, "encoding": res.encoding, "edits": [f.to_dict() for f in found]},
+                                  ensure_ascii=False, indent=2))
+            continue
+        table = Table(title=f"{path} ({res.encoding}, {len(found)} edits)", show_lines=False)
+        for col in ("line:col", "kind", "rule", "before", "after", "conf", "reason / evidence"):
+            table.add_column(col, overflow="fold")
+        for f in found:
+            e = f.edit
+            ev = "; ".join(f"{k}={v}" for k, v in e.evidence.items())
+            table.add_row(f"{f.line}:{f.column}", e.kind, e.rule, e.before, "(no fix)" if e.after is None else e.after,
+                          f"{e.confidence:.2f}", e.reason + (f" [{ev}]" if ev else ""))
+        console.print(table)
+    _exit(run, False)
+
+
+@app.command()
+def identify(
+    paths: Paths,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Tell whether each file is Simplified (hans), Traditional (hant), mixed or none."""
+    from .api import identify_script
+
+    run = Run(options=Options())
+    for path, res in _process(run, paths):
+        ident = identify_script(res.decoded.text)
+        if format == "json":
+            typer.echo(json.dumps({"path": path, **ident.to_dict()}, ensure_ascii=False))
+        else:
+            typer.echo(f"{path}: {ident.label} ({ident.confidence:.2f})")
+    _exit(run, False)
+
+
+@app.command()
+def learn(
+    pairs: Annotated[Path, typer.Argument(help="JSONL with 'spun' and 'original' fields.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Dictionary TSV to write.")],
+    clean: Annotated[Optional[List[Path]], typer.Option("--clean", help="Clean text used to grade ambiguity (repeatable).")] = None,
+) -> None:
+    """Learn spin substitutions from aligned spun/original pairs into a dictionary TSV."""
+    from .fixers.spin_learn import learn as learn_pairs
+
+    if not pairs.is_file():
+        typer.echo(f"textfix: error: {pairs}: no such file", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        stats = learn_pairs(pairs, output, clean_corpus=clean)
+    except (ValueError, OSError) as exc:
+        typer.echo(f"textfix: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(f"wrote {output}: {stats}", err=True)
+
+
+@app.command()
+def rules() -> None:
+    """List every rule id with its kind and description."""
+    from .fixers import all_fixers
+
+    for mod in all_fixers():
+        for rule, desc in mod.RULES.items():
+            typer.echo(f"{rule:32} {mod.NAME:9} {desc}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"textfix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """textfix: repair mojibake, wrong Chinese script, spun text and Unicode noise."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

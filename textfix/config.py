@@ -1,0 +1,109 @@
+"""Configuration from ``[tool.textfix]`` in ``pyproject.toml`` or from ``textfix.toml``.
+
+The nearest file found walking up from the working directory wins (a
+``textfix.toml`` beats a ``pyproject.toml`` in the same directory; a
+``pyproject.toml`` without a ``[tool.textfix]`` table is passed over).
+Keys may be written with dashes or underscores; unknown keys are an error
+rather than silently ignored. Paths are relative to the file that names them.
+
+.. code-block:: toml
+
+    [tool.textfix]
+    select = ["mojibake", "unicode", "spin"]
+    min-confidence = 0.7
+    script = "hans"
+    dictionaries = ["my-spin.tsv"]
+    allow = ["锟斤拷"]        # words never to touch
+    exclude = ["vendor/*"]
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .options import OptionError, Options
+
+_LIST_KEYS = {"select", "ignore", "dictionaries", "allow", "include", "exclude"}
+_PATH_KEYS = {"dictionaries", "thesaurus"}
+_SCALAR_KEYS = {"min_confidence": float, "script": str, "script_phrases": bool, "thesaurus": str, "output_encoding": str}
+
+
+@dataclass
+class Config:
+    """Options from a configuration file, plus the file-selection settings the CLI uses."""
+
+    options: Options = field(default_factory=Options)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    output_encoding: str | None = None
+    path: Path | None = None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``textfix.toml`` or ``pyproject.toml`` with ``[tool.textfix]``."""
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        own = d / "textfix.toml"
+        if own.is_file():
+            return own
+        py = d / "pyproject.toml"
+        if py.is_file():
+            try:
+                if "textfix" in _read_toml(py).get("tool", {}):
+                    return py
+            except OptionError:
+                return py  # let load_config report the syntax error
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise OptionError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a configuration file (``None`` gives the defaults)."""
+    if path is None:
+        return Config()
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("textfix", {}) if path.name == "pyproject.toml" else data.get("textfix", data)
+    if not isinstance(table, dict):
+        raise OptionError(f"{path}: [tool.textfix] must be a table")
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key in _LIST_KEYS:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise OptionError(f"{path}: {raw_key} must be a list of strings")
+        elif key in _SCALAR_KEYS:
+            want = _SCALAR_KEYS[key]
+            if want is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, want):
+                raise OptionError(f"{path}: {raw_key} must be a {want.__name__}")
+        else:
+            known = ", ".join(sorted(k.replace("_", "-") for k in _LIST_KEYS | set(_SCALAR_KEYS)))
+            raise OptionError(f"{path}: unknown key {raw_key!r} in textfix configuration (known: {known})")
+        if key in _PATH_KEYS:
+            base = path.parent
+            value = [str(base / v) for v in value] if isinstance(value, list) else str(base / value)
+        values[key] = value
+    cfg = Config(path=path)
+    cfg.include = tuple(values.pop("include", ()))
+    cfg.exclude = tuple(values.pop("exclude", ()))
+    cfg.output_encoding = values.pop("output_encoding", None)
+    cfg.options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    return cfg
