@@ -1,0 +1,219 @@
+"""The command line: exit codes, formats, in-place safety, stdin, config, directories."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from textfix.cli import app
+
+runner = CliRunner()
+
+LATIN = "cafÃ© ä¸­æ–‡\n"
+LATIN_FIXED = "café 中文\n"
+CLEAN_ZH = "干净的中文“引号”，全角标点。\n第二行：（括号）、顿号！\n"
+
+
+def invoke(*args: str, input: bytes | str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_stdin_fix_prints_repaired_text():
+    r = invoke("fix", "-", input=LATIN.encode())
+    assert r.exit_code == 0
+    assert r.stdout == LATIN_FIXED
+
+
+def test_console_script_stdin_end_to_end():
+    exe = Path(sys.executable).with_name("textfix")
+    if not exe.exists():
+        pytest.skip("textfix console script not installed in this environment")
+    out = subprocess.run([str(exe), "fix", "-"], input="cafÃ© ä¸­æ–‡\n".encode(), capture_output=True, check=True)
+    assert out.stdout.decode() == "café 中文\n"
+
+
+def test_check_exit_codes_and_text_format(tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(LATIN, encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN_ZH, encoding="utf-8")
+    r = invoke("check", str(clean))
+    assert r.exit_code == 0 and r.stdout == ""
+    r = invoke("check", str(bad), str(clean))
+    assert r.exit_code == 1
+    first = r.stdout.splitlines()[0]
+    assert first.startswith(f"{bad}:1:4: mojibake/mojibake-latin ")
+    assert "'Ã©' → 'é' (0.90)" in first
+
+
+def test_check_json_jsonl_github(tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("x\n" + LATIN, encoding="utf-8")
+    data = json.loads(invoke("check", "--format", "json", str(bad)).stdout)
+    assert {d["rule"] for d in data} == {"mojibake-latin"}
+    assert data[0]["line"] == 2 and data[0]["after"] == "é"
+    lines = invoke("check", "--format", "jsonl", str(bad)).stdout.splitlines()
+    assert len(lines) == len(data) and json.loads(lines[1])["after"] == "中文"
+    gh = invoke("check", "--format", "github", str(bad)).stdout.splitlines()
+    assert gh[0].startswith(f"::warning file={bad},line=2,col=4,title=textfix mojibake-latin::")
+    assert invoke("check", "--format", "xml", str(bad)).exit_code == 2
+
+
+def test_select_ignore_min_confidence(tmp_path: Path):
+    f = tmp_path / "mixed.txt"
+    f.write_text("a&amp;b " + LATIN, encoding="utf-8")
+    rules = lambda *a: {d["rule"] for d in json.loads(invoke("check", "--format", "json", *a, str(f)).stdout)}
+    assert rules() == {"unicode-html-entity", "mojibake-latin"}
+    assert rules("--select", "unicode") == {"unicode-html-entity"}
+    assert rules("--ignore", "mojibake-latin") == {"unicode-html-entity"}
+    assert rules("--select", "unicode,mojibake") == {"unicode-html-entity", "mojibake-latin"}
+    assert rules("--min-confidence", "0.99") == set()
+
+
+def test_fix_in_place_keeps_mode_and_clean_file_untouched(tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(LATIN, encoding="utf-8")
+    os.chmod(bad, 0o640)
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes(CLEAN_ZH.encode())
+    old = os.stat(clean).st_mtime_ns
+    os.utime(clean, ns=(old - 10**9, old - 10**9))
+    before_mtime = os.stat(clean).st_mtime_ns
+    r = invoke("fix", str(bad), str(clean))
+    assert r.exit_code == 0, r.output
+    assert bad.read_text(encoding="utf-8") == LATIN_FIXED
+    assert stat.S_IMODE(os.stat(bad).st_mode) == 0o640
+    assert clean.read_bytes() == CLEAN_ZH.encode()
+    assert os.stat(clean).st_mtime_ns == before_mtime
+    assert not [p for p in tmp_path.iterdir() if "textfix-tmp" in p.name]
+
+
+def test_fix_keeps_gbk_crlf_and_utf8_bom(tmp_path: Path):
+    gbk = tmp_path / "gbk.txt"
+    body = "北京市今天发布了新的交通管理办法，\r\n市民出行需要注意以下几点&amp;事项。\r\n"
+    gbk.write_bytes(body.encode("gbk"))
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + "第一行&amp;\r\n第二行\n".encode())
+    r = invoke("fix", str(gbk), str(bom))
+    assert r.exit_code == 0, r.output
+    assert gbk.read_bytes() == body.replace("&amp;", "&").encode("gbk")
+    assert bom.read_bytes() == b"\xef\xbb\xbf" + "第一行&\r\n第二行\n".encode()
+
+
+def test_output_encoding_converts(tmp_path: Path):
+    gbk = tmp_path / "gbk.txt"
+    body = "这是一份用国标码保存的中文文件，内容包括标题&amp;正文。\n"
+    gbk.write_bytes(body.encode("gb18030"))
+    assert invoke("fix", "--output-encoding", "utf-8", str(gbk)).exit_code == 0
+    assert gbk.read_bytes() == body.replace("&amp;", "&").encode("utf-8")
+    assert invoke("fix", "--output-encoding", "no-such-codec", str(gbk)).exit_code == 2
+
+
+def test_binary_and_missing_files_exit_2(tmp_path: Path):
+    binary = tmp_path / "image.png"
+    payload = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    binary.write_bytes(payload)
+    r = invoke("fix", str(binary))
+    assert r.exit_code == 2
+    assert "looks binary" in r.stderr
+    assert binary.read_bytes() == payload
+    r = invoke("check", str(tmp_path / "nope.txt"))
+    assert r.exit_code == 2 and "nope.txt" in r.stderr
+
+
+def test_fix_check_and_diff_write_nothing(tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(LATIN, encoding="utf-8")
+    r = invoke("fix", "--check", str(bad))
+    assert r.exit_code == 1 and "would fix" in r.stderr
+    r = invoke("fix", "--diff", "--color", "never", str(bad))
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[:5] == [f"--- a/{bad}", f"+++ b/{bad}", "@@ -1 +1 @@", "-cafÃ© ä¸­æ–‡", "+café 中文"]
+    assert bad.read_text(encoding="utf-8") == LATIN
+    colored = invoke("fix", "--diff", "--color", "always", str(bad)).stdout
+    # character-level highlight: only the changed run is reverse-video
+    assert "\x1b[7mé" in colored and "\x1b[7mcafé" not in colored
+
+
+def test_explain_table_and_json(tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(LATIN, encoding="utf-8")
+    r = invoke("explain", str(bad))
+    assert r.exit_code == 0
+    assert "mojibake-latin" in r.stdout and "中文" in r.stdout and "1:7" in r.stdout
+    data = json.loads(invoke("explain", "--format", "json", str(bad)).stdout)
+    assert data["encoding"] == "utf-8" and len(data["edits"]) == 2
+
+
+def test_directory_walk_include_exclude_and_skip_git(tmp_path: Path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text(LATIN, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(LATIN, encoding="utf-8")
+    (tmp_path / "sub" / "b.md").write_text(LATIN, encoding="utf-8")
+    (tmp_path / "sub" / "blob.bin").write_bytes(b"\x00\x01\x02")
+    paths = lambda *a: {d["path"] for d in json.loads(invoke("check", "--format", "json", *a, str(tmp_path)).stdout)}
+    assert paths() == {str(tmp_path / "sub" / "a.txt"), str(tmp_path / "sub" / "b.md")}
+    assert paths("--include", "*.md") == {str(tmp_path / "sub" / "b.md")}
+    assert paths("--exclude", "sub/a.txt") == {str(tmp_path / "sub" / "b.md")}
+    # a binary file found by walking is passed over, not an error
+    assert invoke("check", str(tmp_path)).exit_code == 1
+
+
+def test_config_from_pyproject_and_cli_override(tmp_path: Path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.textfix]\nselect = ["unicode"]\nallow = ["&copy;"]\n')
+    f = tmp_path / "t.txt"
+    f.write_text("a&amp;b &copy; " + LATIN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(invoke("check", "--format", "json", "t.txt").stdout)
+    assert [d["before"] for d in data] == ["&amp;"]  # mojibake not selected; &copy; allow-listed
+    data = json.loads(invoke("check", "--format", "json", "--select", "mojibake", "t.txt").stdout)
+    assert {d["rule"] for d in data} == {"mojibake-latin"}
+    data = json.loads(invoke("check", "--format", "json", "--no-config", "t.txt").stdout)
+    assert {d["before"] for d in data} >= {"&amp;", "&copy;"}
+
+
+def test_textfix_toml_and_bad_config(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "textfix.toml").write_text("min-confidence = 0.99\n")
+    f = tmp_path / "t.txt"
+    f.write_text(LATIN, encoding="utf-8")
+    assert invoke("check", "t.txt").exit_code == 0
+    (tmp_path / "textfix.toml").write_text("selekt = ['unicode']\n")
+    r = invoke("check", "t.txt")
+    assert r.exit_code == 2 and "unknown key 'selekt'" in r.stderr
+    (tmp_path / "textfix.toml").write_text("script = 'klingon'\n")
+    assert invoke("check", "t.txt").exit_code == 2
+
+
+def test_inline_ignore_marker(tmp_path: Path):
+    f = tmp_path / "t.txt"
+    f.write_text("keep cafÃ© here  # textfix: ignore\nfix cafÃ© here\n", encoding="utf-8")
+    assert invoke("fix", str(f)).exit_code == 0
+    assert f.read_text(encoding="utf-8") == "keep cafÃ© here  # textfix: ignore\nfix café here\n"
+
+
+def test_rules_lists_every_rule():
+    out = invoke("rules").stdout
+    for rule in ("mojibake-latin", "unicode-html-entity", "unicode-nfc"):
+        assert rule in out
+
+
+def test_unfixable_findings_make_fix_exit_1(tmp_path: Path):
+    pytest.importorskip("textfix.fixers.mojibake")
+    from textfix.fixers import mojibake
+
+    if "mojibake-unrecoverable" not in mojibake.RULES:
+        pytest.skip("unrecoverable-marker rule not built")
+    f = tmp_path / "t.txt"
+    f.write_text("前文锟斤拷锟斤拷后文\n", encoding="utf-8")
+    r = invoke("fix", str(f))
+    assert r.exit_code == 1 and "cannot be repaired" in r.stderr
+    assert f.read_text(encoding="utf-8") == "前文锟斤拷锟斤拷后文\n"
