@@ -24,7 +24,7 @@ NAME = "unicode"
 KINDS = ("unicode",)
 RULES = {
     "unicode-html-entity": "HTML character reference left in plain text (&amp; &#20013; &nbsp;)",
-    "unicode-control": "C0/C1 control character that has no place in text",
+    "unicode-control": "C0 control character that has no place in text (C1 controls are reported, not removed)",
     "unicode-zero-width": "zero-width or BOM character inside text",
     "unicode-surrogate": "lone UTF-16 surrogate (pairs are joined, lone halves become U+FFFD)",
     "unicode-nfc": "text not in Unicode normalization form C",
@@ -45,7 +45,9 @@ _ENTITY = re.compile(
 )
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+# C0 controls and DEL are removed; C1 controls are matched in runs of their own
+# because they are only reported (see control_characters).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+|[\x80-\x9f]+")
 _ZERO_WIDTH_ALWAYS = re.compile("[\u200b\u2060\ufeff]+")
 # ZWNJ/ZWJ carry meaning in Indic, Arabic and Persian text and emoji sequences;
 # next to Han characters they only ever come from copy-paste.
@@ -77,7 +79,9 @@ def html_entities(text: str) -> list[Edit]:
             if nxt == value:
                 break
             value = nxt
-        if value == raw or _SURROGATES.search(value) or _CONTROL.fullmatch(value):
+        # html.unescape maps references to controls to "" (or keeps them):
+        # decoding those would only delete text or create damage
+        if value == raw or not value or _SURROGATES.search(value) or _CONTROL.fullmatch(value):
             continue
         edits.append(
             Edit("unicode", "unicode-html-entity", m.start(), m.end(), raw, value, 0.95,
@@ -87,16 +91,27 @@ def html_entities(text: str) -> list[Edit]:
 
 
 def control_characters(text: str) -> list[Edit]:
-    """Remove C0 and C1 control characters (tab, LF and CR stay).
+    """Remove C0 control characters (tab, LF and CR stay); report C1 controls.
 
-    >>> [(e.before, e.after) for e in control_characters("a\\x00b\\x85c")]
-    [('\\x00', ''), ('\\x85', '')]
+    A C1 control (U+0080-U+009F) that survived the mojibake stage is a byte
+    no codepage could explain (ftfy's "apparently intentional \\x81"):
+    deleting it would hide evidence, so it is a detect-only finding.
+
+    >>> [(e.before, e.after) for e in control_characters("a\\x00b\\x81c")]
+    [('\\x00', ''), ('\\x81', None)]
     """
-    return [
-        Edit("unicode", "unicode-control", m.start(), m.end(), m.group(), "", 0.9,
-             "control character" + ("s" if len(m.group()) > 1 else "") + " " + ", ".join(f"U+{ord(c):04X}" for c in m.group()))
-        for m in _CONTROL.finditer(text)
-    ]
+    edits = []
+    for m in _CONTROL.finditer(text):
+        run = m.group()
+        codes = ", ".join(f"U+{ord(c):04X}" for c in run)
+        plural = "s" if len(run) > 1 else ""
+        if run[0] >= "\x80":
+            edits.append(Edit("unicode", "unicode-control", m.start(), m.end(), run, None, 0.6,
+                              f"C1 control character{plural} {codes}: a stray legacy-codepage byte? left in place"))
+        else:
+            edits.append(Edit("unicode", "unicode-control", m.start(), m.end(), run, "", 0.9,
+                              f"control character{plural} {codes}"))
+    return edits
 
 
 def zero_width(text: str) -> list[Edit]:
