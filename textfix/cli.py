@@ -106,18 +106,18 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
 
 
 @contextmanager
-def _progress(total: int) -> Iterator:
-    """A progress bar on stderr when it is a terminal and there is more than one file."""
-    if total > 1 and sys.stderr.isatty():
+def _progress(total: int, label: str = "textfix", min_total: int = 2) -> Iterator:
+    """A progress bar on stderr when it is a terminal and there is enough to show; yields ``advance(n=1)``."""
+    if total >= min_total and sys.stderr.isatty():
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                       console=Console(stderr=True), transient=True) as prog:
-            task = prog.add_task("textfix", total=total)
-            yield lambda: prog.advance(task)
+            task = prog.add_task(label, total=total)
+            yield lambda n=1: prog.advance(task, n)
     else:
-        yield lambda: None
+        yield lambda n=1: None
 
 
 def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, BytesResult]]:
@@ -312,6 +312,61 @@ def learn(
         typer.echo(f"textfix: error: {exc}", err=True)
         raise typer.Exit(EXIT_ERROR)
     typer.echo(f"wrote {output}: {stats}", err=True)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson) or Parquet files.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (one input) or directory.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the inputs (atomically).")] = False,
+    text_field: Annotated[str, typer.Option("--field", help="The record field / column holding the text.")] = "text",
+    annotate: Annotated[Optional[str], typer.Option("--annotate", help="Add a field with each record's edits.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (JSONL).")] = 1,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write the summary as JSON here.")] = None,
+    select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
+    phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
+    config: ConfigPath = None, no_config: NoConfig = False,
+) -> None:
+    """Repair the text field of every record in JSONL or Parquet corpora.
+
+    Every record is written out, in order: records that cannot be parsed or
+    lack the field pass through unchanged and are counted in the summary.
+    """
+    from .corpus import Summary, count_records, fix_jsonl, fix_parquet
+
+    run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
+                    phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus)
+    if in_place == (output is not None):
+        typer.echo("textfix: error: give exactly one of -o/--output and --in-place", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    if output is not None and len(inputs) > 1 and not output.is_dir():
+        typer.echo("textfix: error: with several inputs, -o must be an existing directory", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    total = Summary()
+    for src in inputs:
+        kind = "parquet" if src.suffix == ".parquet" else "jsonl" if src.suffix in (".jsonl", ".ndjson", ".json") else None
+        if kind is None or not src.is_file():
+            run.error(str(src), "not a .jsonl/.ndjson/.parquet file" if src.is_file() or kind is None else "no such file")
+            continue
+        dst = src if in_place else (output / src.name if output.is_dir() else output)
+        try:
+            with _progress(count_records(src), src.name, min_total=1) as advance:
+                if kind == "parquet":
+                    summary = fix_parquet(src, dst, text_field, options=run.options, annotate=annotate, progress=advance)
+                else:
+                    summary = fix_jsonl(src, dst, text_field, options=run.options, annotate=annotate, jobs=jobs,
+                                        progress=advance)
+        except (OSError, ValueError, RuntimeError) as exc:
+            run.error(str(src), str(exc))
+            continue
+        typer.echo(f"{src} -> {dst}: {summary.render()}", err=True)
+        total.merge(summary)
+        total.seconds += summary.seconds
+    if len(inputs) > 1:
+        typer.echo(f"total: {total.render()}", err=True)
+    if report:
+        report.write_text(json.dumps(total.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _exit(run, False)
 
 
 @app.command()
