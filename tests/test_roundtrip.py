@@ -137,8 +137,15 @@ def test_result_encoding_is_recorded() -> None:
     assert result.result.encoding == result.encoding
 
 
-@pytest.mark.xfail(strict=True, reason="encoding.py: charset-normalizer guesses big5hkscs for short GBK text")
-def test_short_gbk_text_is_decoded_as_gbk() -> None:
-    result = textfix.fix_bytes("中文&amp;\r\n".encode("gbk"))
+@pytest.mark.xfail(strict=True, reason="encoding.py: charset-normalizer guesses big5hkscs / utf_16_be for short GBK text")
+@pytest.mark.parametrize(
+    "line, repaired",
+    [("中文&amp;", "中文&"), ("这是一个简短的句子。", "这是一个简短的句子。")],
+    ids=["big5-guess", "utf16be-guess"],
+)
+def test_short_gbk_text_is_decoded_as_gbk(line: str, repaired: str) -> None:
+    # a wrong guess round-trips the bytes, but the fixers see garbage (笢恅, 헢쫇튻)
+    result = textfix.fix_bytes((line + "\r\n").encode("gbk"))
     assert result.encoding in ("gbk", "gb18030")
-    assert result.data == "中文&\r\n".encode("gbk")
+    assert result.result.source == line + "\r\n"
+    assert result.data == (repaired + "\r\n").encode("gbk")
