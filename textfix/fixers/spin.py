@@ -1,0 +1,488 @@
+"""Spun (伪原创) text: detect it and revert the spinner's fixed "synonyms".
+
+A spinner rewrites an article by replacing words from a fixed table:
+``配置→设置装备摆设``, ``通过→经由过程``, ``民→平易近``, ``进行→举行`` ... Some
+spun forms never occur in clean text (*unambiguous markers*); many are
+ordinary words (*ambiguous*: 举行, 表现, 能够, 那) that may only be reverted
+where they stand for the spun word.
+
+The fixer works in three steps:
+
+1. **Detection** (:func:`spin_score`): one Aho-Corasick pass over the text
+   finds the unambiguous markers; a document is judged spun when the markers
+   add up to a clear signal (one accidental marker never suffices).
+   Clean text stops here, having paid for one C-level scan.
+2. **Repair** inside spun regions (:func:`repair`): unambiguous forms are
+   reverted (``spin-marker``); ambiguous forms are decided by a character
+   trigram context model plus document consistency (``spin-context``); one
+   character swapped inside a word (工做 → 工作) is found with the learned
+   character substitutions (``spin-char``); a user thesaurus adds candidates
+   (``spin-thesaurus``).
+3. **Explain**: every edit's ``evidence`` carries the dictionary evidence and
+   the context score that decided it.
+
+>>> from textfix.edits import apply_edits
+>>> t = "经由过程设置装备摆设文件可以或许启动效劳器。"
+>>> apply_edits(t, find(t, None))
+'通过配置文件能够启动服务器。'
+>>> find("通过配置文件可以启动服务器。", None)
+[]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Iterable
+
+import ahocorasick
+
+from ..edits import Edit
+
+NAME = "spin"
+KINDS = ("spin",)
+RULES = {
+    "spin-document": "document or paragraph judged spun (detect-only finding with its spin score)",
+    "spin-marker": "unambiguous spun form (never seen in clean text) reverted to its original",
+    "spin-context": "ambiguous spun form reverted because context and document consistency favour the original",
+    "spin-char": "one character of a word swapped by the spinner (工做 → 工作)",
+    "spin-thesaurus": "spun word reverted to a candidate from the user thesaurus, decided by context",
+}
+
+#: Files shipped in textfix.dictionaries, read in this order (curated entries win).
+DICTIONARY_FILES = ("spin_curated.tsv", "spin_learned.tsv")
+
+#: A document is spun when its marker score reaches this ...
+DOC_THRESHOLD = 1.5
+#: ... and it has at least this many distinct markers (one accidental marker never flags).
+MIN_DISTINCT = 2
+#: A paragraph this long without a single marker stays outside the spun region.
+CLEAN_PARAGRAPH_CHARS = 300
+#: Ambiguous forms are reverted when context + consistency favour the original by this many nats.
+CONTEXT_MARGIN = 1.5
+
+#: Clean words that contain an unambiguous marker; matched as wholes so they are never touched.
+PROTECTED = ("平易近人", "不雅观", "不雅之", "一样平常人", "情况下")
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass
+class Entry:
+    """One dictionary row: a spun form and what it may stand for."""
+
+    spun: str
+    originals: list[str]
+    pairs: int = 0
+    clean_per_million: float = 0.0
+    unambiguous: bool = False
+    sources: list[str] = field(default_factory=list)
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "dictionary": ",".join(self.sources),
+            "originals": "|".join(self.originals),
+            "pairs_seen": self.pairs,
+            "clean_per_million": self.clean_per_million,
+            "grade": "unambiguous" if self.unambiguous else "ambiguous",
+        }
+
+
+def parse_dictionary(lines: Iterable[str], source: str) -> list[Entry]:
+    """Entries of a spin dictionary TSV (see ``dictionaries/spin_curated.tsv``).
+
+    Only the first two columns are required, so a user file can be as short as
+    ``spun<TAB>original``; such rows are unambiguous unless graded otherwise.
+
+    >>> [(e.spun, e.originals, e.unambiguous) for e in parse_dictionary(["# c", "工做\\t工作"], "user")]
+    [('工做', ['工作'], True)]
+    """
+    out = []
+    for line in lines:
+        if not line.strip() or line.startswith("#") or line.startswith("spun\t"):
+            continue
+        f = line.rstrip("\n").split("\t")
+        if len(f) < 2 or not f[0] or not f[1]:
+            continue
+        origs = [o for o in f[1].split("|") if o and o != f[0]]
+        if not origs:
+            continue
+
+        def num(i: int, default: float = 0.0) -> float:
+            try:
+                return float(f[i])
+            except (IndexError, ValueError):
+                return default
+
+        grade = f[5] if len(f) > 5 and f[5] else "unambiguous"
+        src = f[6] if len(f) > 6 and f[6] else source
+        out.append(Entry(f[0], origs, int(num(2)), num(4), grade == "unambiguous", [f"{source}:{src}"]))
+    return out
+
+
+def _read_entries(paths: tuple[str, ...]) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+
+    def add(new: Iterable[Entry]) -> None:
+        for e in new:
+            old = entries.get(e.spun)
+            if old is None:
+                entries[e.spun] = e
+                continue
+            old.originals += [o for o in e.originals if o not in old.originals]
+            old.pairs += e.pairs
+            old.sources += e.sources
+            old.unambiguous = old.unambiguous and e.unambiguous
+
+    for p in paths:  # user files first: their originals come first
+        try:
+            with open(p, encoding="utf-8") as fh:
+                add(parse_dictionary(fh, "user"))
+        except OSError:
+            continue
+    base = files("textfix.dictionaries")
+    for name in DICTIONARY_FILES:
+        rows = parse_dictionary((base / name).read_text(encoding="utf-8").splitlines(), name.removesuffix(".tsv"))
+        if name == "spin_learned.tsv":
+            # one-character learned pairs (该→应) are too common to decide safely
+            rows = [e for e in rows if len(e.spun) > 1]
+        add(rows)
+    return entries
+
+
+@dataclass
+class Tables:
+    """Dictionary entries and the automata built from them."""
+
+    entries: dict[str, Entry]
+    markers: Any  # automaton of unambiguous forms (+ protected words)
+    all_forms: Any  # automaton of every spun form (+ protected words)
+    char_subs: dict[str, set[str]]
+
+
+def _automaton(words: Iterable[str]) -> Any:
+    a = ahocorasick.Automaton()
+    for w in words:
+        a.add_word(w, w)
+    if len(a) == 0:
+        a.add_word("\x00\x00", "\x00\x00")
+    a.make_automaton()
+    return a
+
+
+@lru_cache(maxsize=8)
+def tables(user_paths: tuple[str, ...] = ()) -> Tables:
+    """Load the dictionaries (shipped + user) once per set of user files."""
+    entries = _read_entries(user_paths)
+    markers = _automaton([e.spun for e in entries.values() if e.unambiguous] + list(PROTECTED))
+    all_forms = _automaton(list(entries) + list(PROTECTED))
+    # one-character swaps inside a word, learned from equal-length pairs (工做/工作 → 做→作)
+    subs: dict[str, set[str]] = {}
+    for e in entries.values():
+        for o in e.originals:
+            if len(o) == len(e.spun) >= 2:
+                diff = [(a, b) for a, b in zip(e.spun, o) if a != b]
+                if len(diff) == 1:
+                    subs.setdefault(diff[0][0], set()).add(diff[0][1])
+    return Tables(entries, markers, all_forms, subs)
+
+
+def _user_paths(ctx: Any) -> tuple[str, ...]:
+    opts = getattr(ctx, "options", None)
+    return tuple(getattr(opts, "dictionaries", ()) or ())
+
+
+# ---------------------------------------------------------------------------
+# detection
+
+
+def marker_hits(text: str, tab: Tables) -> list[tuple[int, int, str]]:
+    """Unambiguous markers in ``text`` as ``(start, end, form)``, leftmost-longest.
+
+    >>> marker_hits("平易近人，平易近生", tables())
+    [(5, 8, '平易近')]
+    """
+    out = []
+    for end, w in tab.markers.iter_long(text):
+        if w not in PROTECTED:
+            out.append((end - len(w) + 1, end + 1, w))
+    return out
+
+
+def spin_score(hits: list[tuple[int, int, str]]) -> tuple[float, int]:
+    """Spin score of a stretch of text from its marker hits, and the number of distinct markers.
+
+    Each distinct marker counts by its length (a six-character 设置装备摆设 cannot
+    be an accident, a two-character rare word can); repeats add a little.
+
+    >>> spin_score([(0, 4, "经由过程"), (9, 13, "经由过程"), (20, 22, "下层")])
+    (2.0, 2)
+    """
+    seen = Counter(w for _, _, w in hits)
+    score = 0.0
+    for w, n in seen.items():
+        score += (1.0 if len(w) >= 3 else 0.6) + 0.2 * min(n - 1, 2)
+    return round(score, 3), len(seen)
+
+
+def is_spun(score: float, distinct: int) -> bool:
+    """The document decision: a clear score from at least two distinct markers."""
+    return score >= DOC_THRESHOLD and distinct >= MIN_DISTINCT
+
+
+def spun_regions(text: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Paragraph spans of a spun document that belong to the spun region.
+
+    Every paragraph belongs to it except a long one with no marker at all:
+    spinners rewrite whole articles, but a page may quote clean text.
+    """
+    starts = [h[0] for h in hits]
+    regions = []
+    import bisect
+
+    for m in _PARAGRAPH.finditer(text):
+        s, e = m.span()
+        i = bisect.bisect_left(starts, s)
+        has = i < len(starts) and starts[i] < e
+        if has or e - s < CLEAN_PARAGRAPH_CHARS:
+            if regions and regions[-1][1] + 1 >= s:
+                regions[-1] = (regions[-1][0], e)
+            else:
+                regions.append((s, e))
+    return regions
+
+
+# ---------------------------------------------------------------------------
+# repair
+
+
+def _lm():
+    from .spin_model import model
+
+    return model()
+
+
+def _conf(margin: float) -> float:
+    """Map a context margin in nats to a confidence in [0.5, 0.93]."""
+    return round(0.5 + 0.43 * (1 - math.exp(-max(margin, 0.0) / 3.0)), 3)
+
+
+def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
+           thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "") -> list[Edit]:
+    """Edits reverting the spun forms in ``text[start:end]`` (a spun region)."""
+    lm = _lm()
+    seg = text[start:end]
+    matches = []
+    for e_, w in tab.all_forms.iter_long(seg):
+        if w in PROTECTED:
+            continue
+        matches.append((e_ - len(w) + 1, e_ + 1, w))
+    # first decide unambiguous forms; they give cleaner context to the ambiguous ones
+    decided: dict[int, str] = {}
+    for i, (s, e, w) in enumerate(matches):
+        ent = tab.entries[w]
+        if ent.unambiguous and len(ent.originals) == 1:
+            decided[i] = ent.originals[0]
+    # the partly repaired text, with the offset of every match in it
+    pieces, pos, rpos = [], 0, []
+    length = 0
+    for i, (s, e, w) in enumerate(matches):
+        pieces.append(seg[pos:s])
+        length += s - pos
+        rep = decided.get(i, w)
+        rpos.append((length, length + len(rep)))
+        pieces.append(rep)
+        length += len(rep)
+        pos = e
+    pieces.append(seg[pos:])
+    rtext = "".join(pieces)
+    edits: list[Edit] = []
+    for i, (s, e, w) in enumerate(matches):
+        ent = tab.entries[w]
+        rs, re_ = rpos[i]
+        left, right = rtext[max(0, rs - 2) : rs], rtext[re_ : re_ + 2]
+        base = lm.score(left, w, right)
+        scored = sorted(((lm.score(left, o, right) - base, o) for o in ent.originals), reverse=True)
+        delta, best = scored[0]
+        ev = ent.evidence()
+        ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
+                   "context": left + "[" + w + "]" + right})
+        if ent.unambiguous:
+            if i in decided:
+                best, delta = decided[i], dict((o, d) for d, o in scored)[decided[i]]
+                ev["context_delta"] = round(delta, 2)
+            edits.append(Edit("spin", "spin-marker", start + s, start + e, w, best, 0.95,
+                              f"spun form {w}→{best} ({ev['dictionary']}; {ent.clean_per_million:g}/M in clean text; "
+                              f"context {delta:+.1f})", evidence=ev))
+            continue
+        # ambiguous: a spinner rewrites every occurrence, so a document using the
+        # spun form and never the original is telling; both forms present is not
+        n_orig = doc_counts.get(best, 0)
+        n_spun = doc_counts.get(w, 0)
+        consistency = 1.0 if n_orig == 0 else -1.0 if n_orig >= n_spun else 0.0
+        # how often the form is a real word in clean text weighs against it
+        rarity = -0.5 * math.log10(1 + ent.clean_per_million)
+        learned = 0.5 if ent.pairs >= 2 else 0.0
+        margin = delta + consistency + rarity + learned
+        ev.update({"doc_original_count": n_orig, "doc_spun_count": n_spun, "consistency": consistency,
+                   "rarity": round(rarity, 2), "margin": round(margin, 2)})
+        if margin >= CONTEXT_MARGIN:
+            edits.append(Edit("spin", "spin-context", start + s, start + e, w, best, _conf(margin - CONTEXT_MARGIN + 1.5),
+                              f"ambiguous {w}→{best}: context {delta:+.1f}, document {n_spun}×{w}/{n_orig}×{best}, "
+                              f"{ent.clean_per_million:g}/M in clean text ({ev['dictionary']}); margin {margin:.1f}",
+                              evidence=ev))
+    covered = [(s, e) for s, e, _ in matches]
+    edits += _char_swaps(seg, start, tab, lm, covered)
+    if thesaurus:
+        edits += _thesaurus_edits(seg, start, thesaurus, lm, covered + [(x.start - start, x.end - start) for x in edits],
+                                  thesaurus_path)
+    return edits
+
+
+_HAN2 = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple[int, int]]) -> list[Edit]:
+    """One character swapped inside a two-character word: 工做 → 工作, 收部 → 支部.
+
+    The swapped character must be one the spinner is known to swap, the
+    two-character string must be (nearly) absent from clean text, and the
+    repaired word common in it.
+    """
+    if not tab.char_subs:
+        return []
+    cls = re.compile("[" + "".join(sorted(map(re.escape, tab.char_subs))) + "]")
+    busy = set()
+    for s, e in covered:
+        busy.update(range(s, e))
+    edits = []
+    for m in cls.finditer(seg):
+        i, c = m.start(), m.group()
+        if i in busy:
+            continue
+        best = None
+        for j in (i - 1, i):  # the word is seg[j:j+2], the swapped character at i
+            if j < 0 or j + 2 > len(seg) or j in busy or j + 1 in busy:
+                continue
+            word = seg[j : j + 2]
+            if not (_HAN2.match(word[0]) and _HAN2.match(word[1])) or lm.count(word) > 1:
+                continue
+            k = i - j
+            for r in tab.char_subs[c]:
+                cand = word[:k] + r + word[k + 1 :]
+                n = lm.count(cand)
+                if n < 20:
+                    continue
+                left, right = seg[max(0, j - 2) : j], seg[j + 2 : j + 4]
+                delta = lm.score(left, cand, right) - lm.score(left, word, right)
+                if delta > 2.0 and (best is None or delta > best[0]):
+                    best = (delta, j, word, cand, n, c, r)
+        if best:
+            delta, j, word, cand, n, c, r = best
+            busy.update((j, j + 1))
+            edits.append(Edit("spin", "spin-char", offset + j, offset + j + 2, word, cand, _conf(delta),
+                              f"one character swapped: {word}→{cand} ({c}→{r}; {cand} {n}× in clean text, "
+                              f"{word} at most once; context {delta:+.1f})",
+                              evidence={"swap": f"{c}→{r}", "clean_count_candidate": n,
+                                        "clean_count_spun": lm.count(word), "context_delta": round(delta, 2)}))
+    return edits
+
+
+# ---------------------------------------------------------------------------
+# thesaurus (user supplied, Tongyici Cilin format)
+
+
+@lru_cache(maxsize=2)
+def load_thesaurus(path: str) -> dict[str, list[str]]:
+    """``word → synonyms`` from a Cilin-format file (``Aa01A01= 人 士 人物``; ``=`` rows only)."""
+    syn: dict[str, list[str]] = {}
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for line in fh:
+                head, _, rest = line.partition(" ")
+                if len(head) < 8 or head[7] != "=":
+                    continue
+                words = rest.split()
+                for w in words:
+                    if len(w) >= 2:
+                        syn.setdefault(w, []).extend(x for x in words if x != w and len(x) >= 2)
+    except OSError:
+        return {}
+    return syn
+
+
+@lru_cache(maxsize=2)
+def _thesaurus_automaton(path: str) -> Any:
+    return _automaton(load_thesaurus(path))
+
+
+def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
+                     covered: list[tuple[int, int]], path: str = "") -> list[Edit]:
+    """Rare words with a common thesaurus synonym that the context clearly prefers."""
+    auto = _automaton(syn) if not path else _thesaurus_automaton(path)
+    busy = set()
+    for s, e in covered:
+        busy.update(range(s, e))
+    edits = []
+    for e_, w in auto.iter_long(seg):
+        s = e_ - len(w) + 1
+        if any(k in busy for k in range(s, e_ + 1)):
+            continue
+        nw = lm.count(w)
+        if nw > 2:  # a common word is most likely genuine
+            continue
+        left, right = seg[max(0, s - 2) : s], seg[e_ + 1 : e_ + 3]
+        base = lm.score(left, w, right)
+        best = max(((lm.score(left, c, right) - base, c) for c in set(syn[w]) if lm.count(c) >= 50), default=None)
+        if best and best[0] > 4.0:
+            delta, c = best
+            edits.append(Edit("spin", "spin-thesaurus", offset + s, offset + e_ + 1, w, c, _conf(delta - 3.0),
+                              f"rare {w} ({nw}× in clean text) → thesaurus synonym {c}; context {delta:+.1f}",
+                              evidence={"thesaurus": True, "clean_count_spun": nw, "context_delta": round(delta, 2)}))
+    return edits
+
+
+# ---------------------------------------------------------------------------
+
+
+def find(text: str, ctx: Any) -> list[Edit]:
+    """Spin findings and repairs for ``text`` (nothing unless the text is judged spun)."""
+    try:
+        return _find(text, ctx)
+    except Exception:  # a fixer never raises; a bug here must not lose the user's text
+        return []
+
+
+def _find(text: str, ctx: Any) -> list[Edit]:
+    tab = tables(_user_paths(ctx))
+    hits = marker_hits(text, tab)
+    if len(hits) < MIN_DISTINCT:
+        return []
+    score, distinct = spin_score(hits)
+    if not is_spun(score, distinct):
+        return []
+    regions = spun_regions(text, hits)
+    if not regions:
+        return []
+    doc_counts: Counter = Counter()
+    for e_, w in tab.all_forms.iter_long(text):
+        doc_counts[w] += 1
+    # originals counted where they stand on their own (not inside a spun form)
+    for ent in tab.entries.values():
+        for o in ent.originals:
+            if o not in doc_counts and o in text:
+                doc_counts[o] = text.count(o)
+    opts = getattr(ctx, "options", None)
+    thes_path = getattr(opts, "thesaurus", None)
+    thesaurus = load_thesaurus(thes_path) if thes_path else None
+    edits = [Edit("spin", "spin-document", 0, 0, "", None, min(0.99, 0.5 + score / 10),
+                  f"text judged spun: score {score} from {distinct} distinct unambiguous markers "
+                  f"({', '.join(sorted({w for _, _, w in hits})[:8])})",
+                  evidence={"spin_score": score, "distinct_markers": distinct, "regions": regions})]
+    for s, e in regions:
+        edits += repair(text, s, e, tab, doc_counts, score, thesaurus, thes_path or "")
+    return edits

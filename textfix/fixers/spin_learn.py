@@ -1,0 +1,206 @@
+"""Learn spinner substitutions from spun/original pairs (``textfix learn``).
+
+A spinner (伪原创 tool) replaces whole words by fixed "synonyms", so aligning a
+spun passage with the original it was made from, character by character,
+exposes the substitution table: ``设置装备摆设`` ← ``配置``, ``工做`` ← ``工作``.
+
+:func:`learn` aligns every pair with rapidfuzz's Levenshtein opcodes, widens
+each difference to whole words of the original (jieba when installed, else
+the difference itself), counts the word pairs, and grades every spun form by
+how often it occurs in clean text: a form never seen in clean text is an
+*unambiguous* marker of spinning, a common word is *ambiguous* and must be
+decided by context.
+
+>>> sorted(align_pairs("使用设置装备摆设文件", "使用配置文件"))
+[('设置装备摆设', '配置')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+#: Spun forms seen at most this often per million clean characters are unambiguous.
+UNAMBIGUOUS_PER_MILLION = 0.5
+
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+_NON_HAN = re.compile(r"[^\u3400-\u9fff]+")
+
+TSV_HEADER = ("spun", "original", "pairs", "clean_count", "clean_per_million", "grade", "source", "note")
+
+
+def _han_only(text: str) -> str:
+    """Han characters only, so markup, spaces and punctuation width do not disturb the alignment.
+
+    >>> _han_only("在 jenkins 中，配置")
+    '在中配置'
+    """
+    return _NON_HAN.sub("", text)
+
+
+def _word_bounds(text: str) -> list[int]:
+    """Word boundary offsets of ``text`` (jieba if available, else every character)."""
+    try:
+        import jieba  # type: ignore[import-not-found]
+
+        jieba.setLogLevel(60)
+        bounds = [0]
+        for w in jieba.cut(text, HMM=False):
+            bounds.append(bounds[-1] + len(w))
+        return bounds
+    except Exception:  # jieba missing: every character is a boundary
+        return list(range(len(text) + 1))
+
+
+def align_pairs(spun: str, original: str, max_len: int = 6) -> Iterator[tuple[str, str]]:
+    """Yield ``(spun_word, original_word)`` substitutions between two versions of a text.
+
+    Differences are widened to whole words of the original so that a one
+    character swap inside a word (``工做`` for ``工作``) is learned as a word pair.
+
+    >>> list(align_pairs("社区工做现实", "社区工作实际"))
+    [('工做', '工作'), ('现实', '实际')]
+    """
+    s, o = _han_only(spun), _han_only(original)
+    if not s or not o:
+        return
+    ops = [op for op in Levenshtein.opcodes(s, o) if op.tag != "equal"]
+    bounds = _word_bounds(o)
+    # widen each difference to the words of the original it touches; differences
+    # inside the same original word (设置装备摆设/建设 share 设) become one group
+    groups: list[list[int]] = []
+    for op in ops:
+        if op.dest_start == op.dest_end and op.dest_start > 0:
+            # a deletion belongs to the word before it (经由过程 → 通过: 由过程 deleted after 经)
+            lo = max(b for b in bounds if b < op.dest_start)
+        else:
+            lo = max(b for b in bounds if b <= op.dest_start)
+        hi = min(b for b in bounds if b >= op.dest_end)
+        if groups and lo < groups[-1][3]:
+            groups[-1][1], groups[-1][3] = op.src_end, max(hi, groups[-1][3])
+            groups[-1][5] = max(op.dest_end, groups[-1][5])
+        else:
+            groups.append([op.src_start, op.src_end, lo, hi, op.dest_start, op.dest_end])
+    for s1, s2, lo, hi, o1, o2 in groups:
+        if o1 == o2 or s1 == s2:
+            continue  # pure insertions/deletions: not a substitution
+        left, right = o1 - lo, hi - o2
+        if s1 - left < 0 or s2 + right > len(s):
+            continue
+        if s[s1 - left : s1] != o[lo:o1] or s[s2 : s2 + right] != o[o2:hi]:
+            continue
+        sw, ow = s[s1 - left : s2 + right], o[lo:hi]
+        if sw != ow and len(sw) <= max_len and len(ow) <= max_len and _HAN.match(sw) and _HAN.match(ow):
+            yield sw, ow
+
+
+def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
+    """``(spun, original)`` records of a JSONL file with ``spun`` and ``original`` fields."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line:
+                rec = json.loads(line)
+                yield rec["spun"], rec["original"]
+
+
+def clean_counter(paths: Iterable[str | Path] | None) -> tuple["CountFn", int]:
+    """A function counting a string's occurrences in clean text, and that text's length.
+
+    ``paths`` are plain or segmented text files (``word/TAG`` tokens and spaces
+    are removed); ``None`` uses the shipped context model's n-gram counts.
+    """
+    if paths:
+        chunks = []
+        for p in paths:
+            with open(p, encoding="utf-8-sig") as fh:
+                for line in fh:
+                    toks = line.split()
+                    chunks.append("".join(t.rsplit("/", 1)[0] if "/" in t[1:] else t for t in toks))
+        text = "\n".join(chunks)
+        return text.count, len(text)
+    from .spin_model import model
+
+    m = model()
+    return m.count, m.total
+
+
+CountFn = "Callable[[str], int]"
+
+
+def learn(pairs_path: str | Path, out_path: str | Path, clean_corpus: Iterable[str | Path] | str | None = None) -> dict:
+    """Learn a spin dictionary from ``pairs_path`` and write it to ``out_path`` (TSV).
+
+    Returns statistics: number of pairs read, substitutions found, entries written,
+    and how many entries are unambiguous.
+    """
+    if isinstance(clean_corpus, (str, Path)):
+        clean_corpus = [clean_corpus]
+    subs: Counter[tuple[str, str]] = Counter()
+    n_pairs = 0
+    for spun, original in read_pairs(pairs_path):
+        n_pairs += 1
+        subs.update(align_pairs(spun, original))
+    count, total = clean_counter(clean_corpus)
+    by_spun: dict[str, Counter[str]] = defaultdict(Counter)
+    for (sw, ow), n in subs.items():
+        by_spun[sw][ow] += n
+    rows = []
+    for sw in sorted(by_spun):
+        origs = by_spun[sw]
+        clean = count(sw)
+        per_m = clean * 1e6 / max(total, 1)
+        grade = "unambiguous" if per_m <= UNAMBIGUOUS_PER_MILLION else "ambiguous"
+        rows.append((sw, "|".join(o for o, _ in origs.most_common()), sum(origs.values()), clean,
+                     f"{per_m:.2f}", grade, "learned:" + Path(pairs_path).name, ""))
+    header = [
+        "# textfix spin dictionary, learned by textfix.fixers.spin_learn.learn",
+        f"# pairs: {Path(pairs_path).name} ({n_pairs} pairs); clean text for grading: "
+        + (", ".join(Path(p).name for p in clean_corpus) if clean_corpus else "shipped spin_lm n-gram counts")
+        + f" ({total} chars)",
+        "# columns: spun form, original form(s) '|'-separated by frequency, times seen in pairs,",
+        "#   occurrences of the spun form in clean text, per million chars, grade",
+        f"#   (unambiguous = at most {UNAMBIGUOUS_PER_MILLION} per million in clean text), source, note",
+        "\t".join(TSV_HEADER),
+    ]
+    with open(out_path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(header) + "\n")
+        for r in rows:
+            fh.write("\t".join(str(x) for x in r) + "\n")
+    return {
+        "pairs": n_pairs,
+        "substitutions": sum(subs.values()),
+        "entries": len(rows),
+        "unambiguous": sum(1 for r in rows if r[5] == "unambiguous"),
+    }
+
+
+def regrade(path: str | Path, clean_corpus: Iterable[str | Path] | None = None) -> dict:
+    """Recompute the clean-text count and grade columns of a dictionary file in place.
+
+    Comment lines, the spun/original forms, sources and notes are kept as they are.
+    """
+    count, total = clean_counter(clean_corpus)
+    out, n, unamb = [], 0, 0
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("spun\t") or not line.strip():
+                out.append(line.rstrip("\n"))
+                continue
+            f = line.rstrip("\n").split("\t")
+            f += [""] * (len(TSV_HEADER) - len(f))
+            clean = count(f[0])
+            per_m = clean * 1e6 / max(total, 1)
+            f[3], f[4] = str(clean), f"{per_m:.2f}"
+            f[5] = "unambiguous" if per_m <= UNAMBIGUOUS_PER_MILLION else "ambiguous"
+            n += 1
+            unamb += f[5] == "unambiguous"
+            out.append("\t".join(f))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(out) + "\n")
+    return {"entries": n, "unambiguous": unamb}
