@@ -1,0 +1,688 @@
+"""Wrong Chinese script: identify Simplified/Traditional/mixed text, convert it
+with OpenCC, and repair naive character-by-character conversions.
+
+Three rules:
+
+* ``script-minority-span`` (target ``keep``): a clause whose script disagrees
+  with the document's majority script is converted to the majority script.
+* ``script-convert`` (explicit target): text not in the target script is
+  converted with the matching OpenCC config (t2s, s2t, s2tw, s2hk, and the
+  phrase variants tw2sp, s2twp, s2hkp with ``script_phrases``).
+* ``script-naive-conversion``: in Traditional text, a character that no
+  phrase-aware conversion (OpenCC s2t, s2tw or s2hk of the same Simplified
+  text) would have produced in that context: 麵臨 (面臨), 係統 (系統), 頭發
+  (頭髮), 好瞭 (好了). Repaired whatever the target.
+
+Which characters are "Simplified" or "Traditional" comes from OpenCC's own
+tables (``dictionaries/script_chars.tsv``, built by
+``bench/build_script_tables.py``): a character is script-specific only if
+OpenCC never puts it on the other side, so forms Taiwan or Hong Kong share
+with Simplified (着, 群, 峰, 床, 户) decide nothing.
+
+>>> identify_script("这是简体中文。").label
+'hans'
+>>> identify_script("這是繁體中文。").label
+'hant'
+>>> identify_script("123 abc").label
+'none'
+>>> [(e.before, e.after) for e in naive_conversion_errors("我們麵臨的係統問題")]
+[('們麵臨的', '們面臨的'), ('的係統問', '的系統問')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from importlib.resources import files
+from typing import Any, Iterable
+
+from ..edits import Edit
+
+NAME = "script"
+KINDS = ("script",)
+RULES = {
+    "script-minority-span": "clause whose Chinese script disagrees with the document's majority script (target keep)",
+    "script-convert": "text not in the target script, converted with the matching OpenCC config",
+    "script-naive-conversion": "Traditional character a phrase-aware conversion would not have produced here (麵臨, 係統, 頭發)",
+}
+
+#: Targets and the OpenCC config that converts *to* them (plain, with phrases).
+TO_CONFIG = {
+    "hans": ("t2s", "tw2sp"),
+    "hant": ("s2t", "s2t"),
+    "tw": ("s2tw", "s2twp"),
+    "hk": ("s2hk", "s2hkp"),
+}
+#: Regional variant normalisation of text that is already Traditional.
+TRAD_TO_REGION = {"tw": "t2tw", "hk": "t2hk"}
+
+LABELS = ("hans", "hant", "mixed", "none")
+
+# Clause boundaries: identification and minority spans work clause by clause.
+_CLAUSE = re.compile(r"[^。！？!?；;，,、：:\n\r]*(?:[。！？!?；;，,、：:]+|\r?\n|$)")
+_LINE = re.compile(r"[^\n]*\n?")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _data_lines(name: str) -> Iterable[list[str]]:
+    text = (files("textfix.dictionaries") / name).read_text("utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+class _CharSet:
+    """Find characters of a large set quickly.
+
+    ``re`` compiles a class of BMP characters into a bitmap (C-speed scans), but
+    falls back to a slow range list once a supplementary character is in it, so
+    those live in a second pattern that runs only on text that has any.
+    """
+
+    _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+    def __init__(self, chars: Iterable[str]):
+        chars = set(chars)
+        self.chars = frozenset(chars)
+        bmp = [c for c in chars if ord(c) < 0x10000]
+        astral = [c for c in chars if ord(c) >= 0x10000]
+        self.bmp = re.compile(_char_class(bmp)) if bmp else None
+        self.astral = re.compile(_char_class(astral)) if astral else None
+
+    def findall(self, text: str) -> list[str]:
+        found = self.bmp.findall(text) if self.bmp else []
+        if self.astral and self._ASTRAL.search(text):
+            found += self.astral.findall(text)
+        return found
+
+    def search(self, text: str) -> bool:
+        return bool(self.bmp and self.bmp.search(text)) or bool(
+            self.astral and self._ASTRAL.search(text) and self.astral.search(text))
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex character class for ``chars``, with consecutive code points as ranges.
+
+    >>> _char_class("abcx")
+    '[a-cx]'
+    """
+    cps = sorted({ord(c) for c in chars})
+    parts = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        a, b = chr(cps[i]), chr(cps[j])
+        parts.append(re.escape(a) if i == j else f"{re.escape(a)}-{re.escape(b)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+@dataclass(frozen=True)
+class _Tables:
+    hans: frozenset[str]
+    hant: frozenset[str]
+    hans_rx: _CharSet
+    hant_rx: _CharSet
+    #: Simplified -> its Traditional candidates (default first), one-to-many rows only.
+    one_to_many: dict[str, tuple[str, ...]]
+    #: Traditional char -> Simplified chars it is a candidate of.
+    sources: dict[str, tuple[str, ...]]
+    #: Characters that are both valid Simplified and a non-default Traditional form
+    #: of another character (瞭 for 了), with the OpenCC phrases that license them.
+    shadow_phrases: dict[str, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """Load the OpenCC-derived tables once per process."""
+    sets = {row[0]: row[1] for row in _data_lines("script_chars.tsv")}
+    one_to_many = {row[0]: tuple(row[1].split()) for row in _data_lines("script_onetomany.tsv")}
+    sources: dict[str, list[str]] = {}
+    for s, cands in one_to_many.items():
+        for t in cands:
+            sources.setdefault(t, []).append(s)
+    shadow = {row[0]: tuple(row[1].split()) if len(row) > 1 else () for row in _data_lines("script_phrases.tsv")}
+    return _Tables(
+        hans=frozenset(sets["hans"]),
+        hant=frozenset(sets["hant"]),
+        hans_rx=_CharSet(sets["hans"]),
+        hant_rx=_CharSet(sets["hant"]),
+        one_to_many=one_to_many,
+        sources={k: tuple(v) for k, v in sources.items()},
+        shadow_phrases=shadow,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def converter(config: str) -> Any:
+    """One cached OpenCC converter per config, created on first use."""
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def opencc_convert(text: str, config: str) -> str:
+    """Convert ``text`` with an OpenCC config (``s2t``, ``tw2sp`` ...).
+
+    >>> opencc_convert("头发", "s2t")
+    '頭髮'
+    """
+    return converter(config).convert(text) if text else text
+
+
+# --------------------------------------------------------------------------- identification
+
+
+@dataclass
+class ScriptSpan:
+    """A run of clauses with one script label."""
+
+    start: int
+    end: int
+    label: str
+    hans: int = 0
+    hant: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ScriptIdentification:
+    """What :func:`identify_script` found."""
+
+    label: str
+    confidence: float
+    #: Spans with their own label (one span for single-script text, several for mixed).
+    spans: list[ScriptSpan] = field(default_factory=list)
+    #: The deciding characters: ``{"hans": "这个说", "hant": "這個說"}`` (most frequent first).
+    evidence: dict[str, str] = field(default_factory=dict)
+    hans: int = 0
+    hant: int = 0
+
+    @property
+    def majority(self) -> str:
+        """``hans`` or ``hant`` (the larger count; ``none`` when neither occurs)."""
+        if not self.hans and not self.hant:
+            return "none"
+        return "hans" if self.hans >= self.hant else "hant"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "confidence": round(self.confidence, 4),
+            "counts": {"hans": self.hans, "hant": self.hant},
+            "evidence": self.evidence,
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+
+def _label(hans: int, hant: int) -> str:
+    if hans and hant:
+        return "mixed"
+    return "hans" if hans else "hant" if hant else "none"
+
+
+def _evidence(found: list[str], limit: int = 12) -> str:
+    return "".join(c for c, _ in Counter(found).most_common(limit))
+
+
+def _certainty(n: int) -> float:
+    """Confidence that a label decided by ``n`` script-specific characters is right."""
+    return 1.0 - 0.5 ** (n + 1) if n else 0.5
+
+
+def identify_script(text: str) -> ScriptIdentification:
+    """Identify ``text`` as ``hans``, ``hant``, ``mixed`` or ``none``.
+
+    Only characters OpenCC never puts on the other side count; the count is
+    two regex scans, so this is fast on any text.
+
+    >>> r = identify_script("我们的系统。我們的系統。")
+    >>> r.label, [(s.start, s.end, s.label) for s in r.spans]
+    ('mixed', [(0, 6, 'hans'), (6, 12, 'hant')])
+    >>> identify_script("一群人在床上，着急。").label  # forms Taiwan/Hong Kong share with Simplified
+    'none'
+    """
+    t = tables()
+    hans_found = t.hans_rx.findall(text)
+    hant_found = t.hant_rx.findall(text)
+    n_s, n_t = len(hans_found), len(hant_found)
+    label = _label(n_s, n_t)
+    evidence = {}
+    if n_s:
+        evidence["hans"] = _evidence(hans_found)
+    if n_t:
+        evidence["hant"] = _evidence(hant_found)
+    if label == "none" and _HAN.search(text):
+        return _by_conversion(text)
+    if label != "mixed":
+        spans = [ScriptSpan(0, len(text), label, n_s, n_t)] if text else []
+        return ScriptIdentification(label, _certainty(n_s + n_t), spans, evidence, n_s, n_t)
+    spans = _mixed_spans(text)
+    labels = {s.label for s in spans}
+    minority = min(n_s, n_t)
+    confidence = _certainty(minority) if {"hans", "hant"} <= labels else 0.5 + 0.25 * _certainty(minority)
+    return ScriptIdentification("mixed", confidence, spans, evidence, n_s, n_t)
+
+
+def _by_conversion(text: str) -> ScriptIdentification:
+    """No script-specific character: let OpenCC's phrase tables decide.
+
+    多云 has no Simplified-only character, but only Simplified writes 云 for
+    cloud (s2t gives 多雲); 崛起於 is Traditional only because t2s changes 於.
+
+    >>> identify_script("南京多云").label, identify_script("崛起於８０年代").label
+    ('hans', 'hant')
+    """
+    to_t = opencc_convert(text, "s2t")
+    to_s = opencc_convert(text, "t2s")
+    changed_t = to_t != text and opencc_convert(text, "s2hk") != text and opencc_convert(text, "s2tw") != text
+    changed_s = to_s != text
+    span = lambda label: [ScriptSpan(0, len(text), label)]  # noqa: E731
+    if changed_t == changed_s:
+        return ScriptIdentification("none", 0.9 if not changed_t else 0.5, span("none"), {})
+    label, other = ("hans", to_t) if changed_t else ("hant", to_s)
+    chars = "".join(a for a, b in zip(text, other) if a != b)[:12] if len(other) == len(text) else ""
+    return ScriptIdentification(label, 0.6, span(label), {label: chars, "by": "OpenCC phrase conversion"})
+
+
+def _mixed_spans(text: str) -> list[ScriptSpan]:
+    """Label clause by clause; neutral clauses join their neighbour; equal labels merge."""
+    t = tables()
+    raw: list[ScriptSpan] = []
+    for m in _CLAUSE.finditer(text):
+        if m.start() == m.end():
+            continue
+        clause = m.group()
+        n_s = len(t.hans_rx.findall(clause))
+        n_t = len(t.hant_rx.findall(clause))
+        raw.append(ScriptSpan(m.start(), m.end(), _label(n_s, n_t), n_s, n_t))
+    spans: list[ScriptSpan] = []
+    for s in raw:
+        if spans and (s.label == "none" or spans[-1].label in (s.label, "none")):
+            prev = spans[-1]
+            if prev.label == "none":
+                prev.label = s.label
+            prev.end, prev.hans, prev.hant = s.end, prev.hans + s.hans, prev.hant + s.hant
+        else:
+            spans.append(s)
+    return spans
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def config_for(target: str, phrases: bool = False) -> str:
+    """The OpenCC config converting any text to ``target``.
+
+    >>> config_for("tw", phrases=True)
+    's2twp'
+    """
+    if target not in TO_CONFIG:
+        raise ValueError(f"unknown script target {target!r}; use one of {', '.join(TO_CONFIG)}")
+    return TO_CONFIG[target][1 if phrases else 0]
+
+
+def convert(text: str, target: str, phrases: bool = False) -> str:
+    """Convert ``text`` to ``target`` (hans, hant, tw, hk, or any OpenCC config name).
+
+    Naive-conversion errors in Traditional input are repaired first, so the
+    result is what a phrase-aware conversion of the original would give.
+
+    >>> convert("我們麵臨的係統問題", "hans")
+    '我们面临的系统问题'
+    >>> convert("头发干净", "tw")
+    '頭髮乾淨'
+    >>> convert("鼠标", "s2twp")
+    '滑鼠'
+    """
+    if target not in TO_CONFIG:
+        return opencc_convert(text, target)
+    ident = identify_script(text)
+    repaired = text
+    if ident.hant:
+        repaired = _apply(text, naive_conversion_errors(text))
+    if target == "hans":
+        return opencc_convert(repaired, config_for("hans", phrases))
+    if ident.label == "hant":
+        config = TRAD_TO_REGION.get(target)
+        return opencc_convert(repaired, config) if config else repaired
+    return opencc_convert(repaired, config_for(target, phrases))
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    parts, pos = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.after is None or e.start < pos:
+            continue
+        parts += [text[pos : e.start], e.after]
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _aligned(text: str, config: str) -> str | None:
+    """``text`` converted with ``config``, or ``None`` if the conversion changed its length.
+
+    Line by line, so one length-changing phrase (s2twp 'U盘' → '隨身碟') only
+    costs that line: its characters are returned unchanged.
+    """
+    out = opencc_convert(text, config)
+    if len(out) == len(text):
+        return out
+    parts = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if not line:
+            continue
+        conv = opencc_convert(line, config)
+        parts.append(conv if len(conv) == len(line) else line)
+    out = "".join(parts)
+    return out if len(out) == len(text) else None
+
+
+def _diff_runs(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """Changed regions ``(a_start, a_end, b_start, b_end)`` between ``a`` and ``b``."""
+    if len(a) == len(b):
+        runs = []
+        for s, e in _segments(a):
+            if a[s:e] == b[s:e]:
+                continue
+            i = s
+            while i < e:
+                if a[i] != b[i]:
+                    j = i
+                    while j < e and a[j] != b[j]:
+                        j += 1
+                    runs.append((i, j, i, j))
+                    i = j
+                else:
+                    i += 1
+        return runs
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+
+
+def _segments(text: str, size: int = 64) -> Iterable[tuple[int, int]]:
+    """Fixed-size windows: equal windows are skipped with one C-level comparison."""
+    for s in range(0, len(text), size):
+        yield s, min(s + size, len(text))
+
+
+# --------------------------------------------------------------------------- naive conversions
+
+
+def _phrase_licensed(text: str, i: int, phrases: tuple[str, ...]) -> bool:
+    """Whether one of ``phrases`` occurs in ``text`` covering position ``i``."""
+    for p in phrases:
+        lo = max(0, i - len(p) + 1)
+        k = text.find(p, lo, i + len(p))
+        while k != -1 and k <= i:
+            if k + len(p) > i:
+                return True
+            k = text.find(p, k + 1, i + len(p))
+    return False
+
+
+def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
+    """Find characters in Traditional ``text`` that a phrase-aware conversion would not produce.
+
+    The text is converted to Simplified (OpenCC t2s) and back with s2t, s2tw and
+    s2hk; a character none of the three produces at its position was put there
+    by a character-by-character converter (麵臨 for 面临). Characters that are
+    both valid Simplified and a non-default Traditional form of another one
+    (瞭 for 了) survive that round trip, so they must be licensed by an OpenCC
+    phrase (瞭解, 瞭望). Regional forms (裡/裏, 台/臺, 着/著) are accepted
+    whenever any region's conversion produces them.
+
+    ``prefer`` picks the regional form of repairs: ``t``, ``tw``, ``hk`` or
+    ``auto`` (the region whose conversion agrees most with the text).
+
+    >>> [(e.before, e.after) for e in naive_conversion_errors("頭發很乾淨，我們好瞭。")]
+    [('頭發很', '頭髮很'), ('好瞭。', '好了。')]
+    >>> naive_conversion_errors("頭髮很乾淨，我們瞭解了。")
+    []
+    """
+    t = tables()
+    if not text or not t.hant_rx.search(text) and not any(c in text for c in t.shadow_phrases):
+        return []
+    simp = _aligned(text, "t2s")
+    if simp is None:
+        return []
+    outs = {cfg: _aligned(simp, cfg) for cfg in ("s2t", "s2tw", "s2hk")}
+    outs = {k: v for k, v in outs.items() if v is not None}
+    if not outs or any(v == text for v in outs.values()):
+        if not any(c in text for c in t.shadow_phrases):
+            return []
+    flags: dict[int, tuple[str, float, str, str]] = {}  # pos -> (after, confidence, why, source)
+    agree = Counter()
+    for s, e in _segments(text):
+        chunk = text[s:e]
+        same = [k for k, v in outs.items() if v[s:e] == chunk]
+        if same:
+            agree.update(same)
+            continue
+        for i in range(s, e):
+            y = text[i]
+            cands = {v[i] for v in outs.values()}
+            if y in cands:
+                continue
+            src = simp[i]
+            options = t.one_to_many.get(src, ())
+            # a character the converters would map elsewhere *and* a known candidate of the
+            # same Simplified character: the typical naive choice of the wrong candidate
+            conf = 0.95 if y in options else 0.75
+            flags[i] = ("", conf, "", src)
+    if prefer == "auto":
+        # the region whose conversion matches the text best names the repairs' forms
+        region = max(outs, key=lambda k: (agree[k], k == "s2t")) if outs else "s2t"
+    else:
+        region = {"t": "s2t", "hant": "s2t", "tw": "s2tw", "hk": "s2hk"}.get(prefer, "s2t")
+        if region not in outs:
+            region = next(iter(outs), "s2t")
+    ref = outs.get(region)
+    # characters valid as Simplified too survive t2s unchanged; only a phrase licenses them
+    for y, phrases in t.shadow_phrases.items():
+        if y not in text:
+            continue
+        alts = [s for s in t.sources.get(y, ()) if s != y]
+        for m in re.finditer(re.escape(y), text):
+            i = m.start()
+            if i in flags or simp[i] != y or _phrase_licensed(text, i, phrases):
+                continue
+            if not alts:
+                continue
+            src = alts[0]
+            window_s = max(0, i - 4)
+            probe = simp[window_s:i] + src + simp[i + 1 : i + 5]
+            conv = _aligned(probe, region) or probe
+            after = conv[i - window_s]
+            if after == y:
+                continue
+            flags[i] = (after, 0.8, f"{y} stands for Simplified {y} only in phrases such as "
+                        f"{'、'.join(phrases[:3]) or '(none)'}; here it is a naive conversion of {src}", src)
+    if not flags:
+        return []
+    for i, (after, conf, why, src) in list(flags.items()):
+        if after:
+            continue
+        after = ref[i] if ref is not None else next(v[i] for v in outs.values())
+        y = text[i]
+        opts = "/".join(t.one_to_many.get(src, (after,)))
+        why = f"{y} is not what a phrase-aware conversion of {src} ({opts}) gives here: {after}"
+        flags[i] = (after, conf, why, src)
+    return _group_flags(text, flags)
+
+
+def _group_flags(text: str, flags: dict[int, tuple[str, float, str, str]]) -> list[Edit]:
+    """Turn flagged characters into word-sized edits (the character and its Han neighbours)."""
+    positions = sorted(flags)
+    edits: list[Edit] = []
+    groups: list[list[int]] = []
+    for p in positions:
+        if groups and p - groups[-1][-1] <= 2:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    for g in groups:
+        start, end = g[0], g[-1] + 1
+        if start > 0 and _HAN.match(text[start - 1]):
+            start -= 1
+        if end < len(text) and _HAN.match(text[end]) or end < len(text) and end - start < 3:
+            end += 1
+        before = text[start:end]
+        after = list(before)
+        for p in g:
+            after[p - start] = flags[p][0]
+        conf = min(flags[p][1] for p in g)
+        why = "; ".join(flags[p][2] for p in g)
+        evidence = {"chars": {text[p]: flags[p][0] for p in g}, "simplified": "".join(flags[p][3] for p in g)}
+        edits.append(Edit("script", "script-naive-conversion", start, end, before, "".join(after), conf,
+                          f"naive character conversion {before}→{''.join(after)}: {why}", evidence=evidence))
+    return edits
+
+
+# --------------------------------------------------------------------------- the fixer
+
+
+def _conversion_edits(text: str, converted: str, rule: str, conf: float, why: str,
+                      naive: list[Edit], spans: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """Edits for the regions where ``converted`` differs from ``text`` (inside ``spans``)."""
+    naive_starts = [e.start for e in naive]
+    edits = []
+    for a0, a1, b0, b1 in _diff_runs(text, converted):
+        if spans is not None and not any(s <= a0 and a1 <= e for s, e in spans):
+            continue
+        s0 = a0
+        before, after = text[a0:a1], converted[b0:b1]
+        k = bisect.bisect_right(naive_starts, a1) - 1
+        hit = [e for e in naive[max(0, k - 1) : k + 1] if e.start < a1 and a0 < e.end]
+        pairs = ", ".join(f"{x}→{y}" for x, y in zip(text[a0:a1], converted[b0:b1]) if x != y)
+        if hit:
+            edits.append(Edit("script", "script-naive-conversion", s0, s0 + len(before), before, after,
+                              max(conf, hit[0].confidence),
+                              f"{why} ({pairs}); {hit[0].reason}", evidence=dict(hit[0].evidence)))
+        else:
+            edits.append(Edit("script", rule, s0, s0 + len(before), before, after, conf, f"{why} ({pairs})"))
+    return _merge(edits)
+
+
+def _merge(edits: list[Edit]) -> list[Edit]:
+    """Merge edits whose widened spans touch or overlap (same-length conversions only)."""
+    out: list[Edit] = []
+    for e in sorted(edits, key=lambda e: e.start):
+        if out and e.start < out[-1].end and len(e.before) == len(e.after) and len(out[-1].before) == len(out[-1].after):
+            p = out[-1]
+            overlap = p.end - e.start
+            before = p.before + e.before[overlap:]
+            after = p.after[: len(p.after) - overlap] + e.after
+            rule = "script-naive-conversion" if "script-naive-conversion" in (p.rule, e.rule) else p.rule
+            out[-1] = Edit("script", rule, p.start, e.end, before, after, max(p.confidence, e.confidence),
+                           p.reason + "; " + e.reason, evidence={**e.evidence, **p.evidence})
+        else:
+            out.append(e)
+    return out
+
+
+def find(text: str, ctx: Any) -> list[Edit]:
+    """The script stage: see the module docstring."""
+    try:
+        return _find(text, ctx)
+    except Exception:  # a fixer never raises; a broken conversion just finds nothing
+        return []
+
+
+def _find(text: str, ctx: Any) -> list[Edit]:
+    options = getattr(ctx, "options", None)
+    target = getattr(options, "script", "keep") or "keep"
+    phrases = bool(getattr(options, "script_phrases", False))
+    ident = identify_script(text)
+    if ctx is not None and hasattr(ctx, "notes"):
+        ctx.notes["script"] = ident
+    if target == "keep":
+        return _keep(text, ident)
+    if target == "hans":
+        if not ident.hant:
+            return []  # nothing Traditional: Simplified (or neutral) text stays as it is
+        naive = naive_conversion_errors(text)
+        repaired = _apply(text, naive)
+        regions = _regions(text, ident, ("hant", "mixed"), majority_neutral="hant")
+        converted = opencc_convert(repaired, config_for("hans", phrases))
+        if len(converted) != len(text):
+            converted = _aligned(repaired, config_for("hans", phrases)) or converted
+        return _conversion_edits(text, converted, "script-convert", 0.9,
+                                 "Traditional → Simplified (OpenCC " + config_for("hans", phrases) + ")", naive, regions)
+    # a Traditional target
+    config = config_for(target, phrases)
+    edits: list[Edit] = []
+    naive = naive_conversion_errors(text, prefer=target) if ident.hant else []
+    if ident.hans or (ident.label == "none" and _HAN.search(text)):
+        regions = _regions(text, ident, ("hans", "mixed"), majority_neutral="hans")
+        converted = opencc_convert(text, config)
+        if regions:
+            edits += _conversion_edits(text, converted, "script-convert", 0.9,
+                                       f"Simplified → Traditional (OpenCC {config})", [], regions)
+    if ident.hant:
+        region_cfg = TRAD_TO_REGION.get(target)
+        trad_regions = _regions(text, ident, ("hant",), majority_neutral="hant")
+        repaired = _apply(text, naive)
+        converted = _aligned(repaired, region_cfg) if region_cfg else repaired
+        if converted is not None:
+            edits += _conversion_edits(text, converted, "script-convert", 0.85,
+                                       f"regional form for {target} (OpenCC {region_cfg})", naive, trad_regions)
+    return edits
+
+
+def _regions(text: str, ident: ScriptIdentification, labels: tuple[str, ...],
+             majority_neutral: str) -> list[tuple[int, int]]:
+    """Spans whose label is in ``labels``; neutral text counts when the majority is ``majority_neutral``."""
+    if ident.label in labels:
+        return [(0, len(text))]
+    if ident.label == "none":
+        return [(0, len(text))] if ident.majority == majority_neutral or majority_neutral == "hans" else []
+    out = [(s.start, s.end) for s in ident.spans if s.label in labels]
+    return out
+
+
+def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
+    """Target ``keep``: convert minority-script clauses; repair naive conversions in Traditional text."""
+    if not ident.hant:
+        return []  # Simplified or neutral text: nothing to do (the common, fast case)
+    edits: list[Edit] = []
+    majority = ident.majority
+    naive = naive_conversion_errors(text)
+    if ident.label == "mixed":
+        minority = [s for s in ident.spans if s.label not in (majority, "none", "mixed")]
+        if minority:
+            to_cfg = "t2s" if majority == "hans" else "s2t"
+            for s in minority:
+                chunk = text[s.start : s.end]
+                if majority == "hans":
+                    chunk_naive = [e.shifted(-s.start) for e in naive if s.start <= e.start and e.end <= s.end]
+                    chunk = _apply(chunk, chunk_naive)
+                conv = opencc_convert(chunk, to_cfg)
+                n_min = s.hant if majority == "hans" else s.hans
+                n_maj = ident.hans if majority == "hans" else ident.hant
+                conf = min(0.95, 0.55 + 0.1 * n_min + 0.05 * min(n_maj, 4))
+                names = {"hans": "Simplified", "hant": "Traditional"}
+                why = (f"{names[s.label]} clause in a {names[majority]} document "
+                       f"({ident.hans} Simplified / {ident.hant} Traditional characters)")
+                edits += [e.shifted(s.start) for e in _conversion_edits(
+                    text[s.start : s.end], conv, "script-minority-span", conf, why,
+                    [e.shifted(-s.start) for e in naive if s.start <= e.start and e.end <= s.end])]
+        # naive errors in the Traditional majority clauses
+        if majority == "hant":
+            spans = [(s.start, s.end) for s in ident.spans if s.label in ("hant", "none")]
+            edits += [e for e in naive if any(a <= e.start and e.end <= b for a, b in spans)]
+        return edits
+    return naive
