@@ -1,0 +1,384 @@
+"""Layout noise of scraped pages: duplicated paragraphs, hard line breaks inside
+sentences, and keywords stuffed into the text for search engines.
+
+Three rules, each a small pure function over the text:
+
+* ``layout-duplicate-paragraph`` – a paragraph repeated verbatim, or a truncated
+  copy of its neighbour (scrapers often keep the teaser and the full lead);
+* ``layout-broken-line`` – a line break inside a Chinese sentence, in text
+  hard-wrapped at a fixed width or splitting a word in two;
+* ``spin-keyword-stuffing`` – a few short keywords injected again and again at
+  random positions of one passage (``党的党建二十大``), found by a character
+  bigram check (:mod:`textfix.fixers.layout_lm`) and by how densely they cluster.
+
+All three are conservative: clean text, headings, lists, poems and short lines
+are never touched.
+
+>>> from textfix.edits import apply_edits
+>>> lead = "这是一段足够长的导语文字，用来检验重复段落的删除是否正确。"
+>>> apply_edits(lead + "\\n" + lead + "\\n", find(lead + "\\n" + lead + "\\n", None))
+'这是一段足够长的导语文字，用来检验重复段落的删除是否正确。\\n'
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ..edits import Edit
+from . import layout_lm
+
+NAME = "layout"
+KINDS = ("layout", "spin")
+RULES = {
+    "layout-duplicate-paragraph": "paragraph repeated verbatim, or a truncated copy of the paragraph next to it",
+    "layout-broken-line": "hard line break inside a Chinese sentence (fixed-width wrap or a word split in two)",
+    "spin-keyword-stuffing": "keyword injected into a sentence it breaks, one of several repeated in the same passage",
+}
+
+#: Shortest paragraph that counts as a duplicate; headings, bylines and "新华社" are shorter.
+MIN_DUPLICATE = 20
+#: Shortest line that may be joined to the next one; poems, addresses and headings are shorter.
+MIN_BROKEN = 16
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# A line that ends inside a sentence: a Han character or a clause comma, nothing after it.
+_OPEN_END = re.compile(f"[{_HAN}，,、]$")
+# List items and numbered headings start a line of their own.
+_LIST_START = re.compile(
+    r"[一二三四五六七八九十百]+[、.．]|第[一二三四五六七八九十百\d]+[章节条部分篇]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳]"
+)
+_PUNCT = set("，,、。．.！!？?；;：:…—-–·“”‘’\"'「」『』（）()【】《》〈〉[]{}<>/|" + layout_lm.BOUNDARY + " \t\u3000")
+_CLAUSE_END = set("。！？!?；;…")
+_OPENERS = set("“‘「『（(【《〈[")
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the first character
+    end: int  # offset just past the text, before the line break
+    stop: int  # offset just past the line break
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for m in _LINE.finditer(text):
+        if m.start() == len(text) and lines:
+            break
+        lines.append(_Line(m.start(), m.end(1), m.end(), m.group(1)))
+        if not m.group(2):
+            break
+    return lines
+
+
+def find(text: str, ctx: Any) -> list[Edit]:
+    """All layout and stuffing edits for ``text`` (``ctx`` is unused but kept for the fixer API)."""
+    if len(text) < MIN_DUPLICATE:
+        return []
+    edits: list[Edit] = []
+    lines = _lines(text) if ("\n" in text or "\r" in text) else [_Line(0, len(text), len(text), text)]
+    if len(lines) > 1:
+        edits.extend(duplicate_paragraphs(text, lines))
+        edits.extend(broken_lines(text, lines))
+    removed = [(e.start, e.end) for e in edits if e.rule == "layout-duplicate-paragraph"]
+    edits.extend(keyword_stuffing(text, removed))
+    return edits
+
+
+# --- duplicate paragraphs -------------------------------------------------------------
+
+
+def duplicate_paragraphs(text: str, lines: list[_Line]) -> list[Edit]:
+    """Remove a paragraph seen before, or a truncated copy of the paragraph next to it.
+
+    >>> t = "标题\\n湖南株洲市增强城市社区党建工作，通过全体推\\n湖南株洲市增强城市社区党建工作，通过全体推进小区党支部建设。\\n"
+    >>> [(e.before, e.evidence["match"]) for e in duplicate_paragraphs(t, _lines(t))]
+    [('湖南株洲市增强城市社区党建工作，通过全体推\\n', 'prefix')]
+    """
+    paras = [ln for ln in lines if ln.text.strip()]
+    keys = [p.text.strip() for p in paras]
+    first_seen: dict[str, int] = {}
+    verdicts: dict[int, tuple[str, int]] = {}
+    for k, key in enumerate(keys):
+        if len(key) < MIN_DUPLICATE:
+            continue
+        if key in first_seen:
+            verdicts[k] = ("exact", first_seen[key])
+            continue
+        first_seen[key] = k
+        for n in (k + 1, k - 1):  # a truncated teaser sits right before or after the full text
+            if 0 <= n < len(keys) and len(keys[n]) > len(key) and keys[n].startswith(key):
+                verdicts[k] = ("prefix", n)
+                break
+    edits = []
+    for k, (match, other) in sorted(verdicts.items()):
+        para, key = paras[k], keys[k]
+        if k + 1 < len(paras):
+            start, end = para.start, paras[k + 1].start  # the line, its break and the blank lines after it
+        elif k > 0 and k - 1 not in verdicts:
+            start, end = paras[k - 1].end, para.end  # last paragraph: take the separator before it
+        else:
+            start, end = para.start, para.stop
+        if match == "exact":
+            conf, why = 0.95, f"paragraph repeats paragraph {other + 1} verbatim ({len(key)} characters)"
+        else:
+            full = keys[other]
+            mid_clause = key[-1] not in _PUNCT and full[len(key)] not in _PUNCT
+            if not mid_clause and len(key) < 2 * MIN_DUPLICATE:
+                continue  # a heading that happens to open the next paragraph
+            conf = 0.9 if mid_clause else 0.8
+            why = f"truncated copy ({len(key)} of {len(full)} characters) of the paragraph {'after' if other > k else 'before'} it"
+        edits.append(
+            Edit("layout", "layout-duplicate-paragraph", start, end, text[start:end], "", conf, why,
+                 evidence={"match": match, "chars": len(key), "paragraph": k + 1, "copy_of_paragraph": other + 1})
+        )
+    return edits
+
+
+# --- broken lines ---------------------------------------------------------------------
+
+
+def _width(s: str) -> int:
+    """Display width in columns: wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
+    """Join a line broken inside a Chinese sentence to the next line.
+
+    A break is joined only if the line ends inside a clause, the next line goes
+    straight on with a Han character, and either the document is hard-wrapped
+    at a fixed width (most open-ended lines have the same display width) or the
+    break splits a common word (a strong bigram whose second half rarely starts
+    a line).
+
+    >>> t = "我们在这里写一个很长很长的句子作为测试，它在这里被\\n硬生生地截断了。\\n"
+    >>> [e.before for e in broken_lines(t, _lines(t))]
+    ['\\n']
+    """
+    candidates: list[tuple[_Line, _Line]] = []
+    for a, b in zip(lines, lines[1:]):
+        if a.stop == a.end or not b.text or not _OPEN_END.search(a.text):
+            continue
+        if len(a.text.strip()) < MIN_BROKEN or not _HAN_CHAR.match(b.text) or _LIST_START.match(b.text):
+            continue
+        candidates.append((a, b))
+    if not candidates:
+        return []
+    # Fixed-width wrap: one display width covers most lines that end mid-clause.
+    open_widths = collections.Counter(_width(a.text) for a, _b in candidates)
+    wrap_width, at_width = 0, 0
+    for w in open_widths:
+        n = open_widths[w] + open_widths.get(w - 1, 0)
+        if n > at_width or (n == at_width and w > wrap_width):
+            wrap_width, at_width = w, n
+    wrapped = at_width >= 3 and at_width * 2 >= len(candidates)
+    edits = []
+    for a, b in candidates:
+        last, first = layout_lm.fold(a.text[-1]), layout_lm.fold(b.text[0])
+        at_wrap = wrapped and wrap_width - 1 <= _width(a.text) <= wrap_width
+        split_word = (
+            last not in _PUNCT
+            and len(a.text.strip()) >= MIN_DUPLICATE
+            and layout_lm.count(last + first) >= 10
+            and layout_lm.pmi(last, first) >= 3.0
+            and layout_lm.pmi(layout_lm.BOUNDARY, first) < 0
+            and layout_lm.pmi(",", first) < 0
+        )
+        if not (at_wrap or split_word):
+            continue
+        conf = 0.85 if at_wrap and split_word else 0.7 if at_wrap else 0.6
+        why = (
+            f"line wrapped at {wrap_width} columns inside a sentence" if at_wrap
+            else f"line break splits {a.text[-1] + b.text[0]!r}"
+        )
+        edits.append(
+            Edit("layout", "layout-broken-line", a.end, a.stop, text[a.end:a.stop], "", conf, why,
+                 evidence={"wrap_width": wrap_width if at_wrap else None, "lines_at_width": at_width,
+                           "across": a.text[-1] + b.text[0], "bigram_count": layout_lm.count(last + first),
+                           "bigram_pmi": round(layout_lm.pmi(last, first), 2)})
+        )
+    return edits
+
+
+# --- keyword stuffing -----------------------------------------------------------------
+
+#: Width of the passage in which a keyword's injections are counted.
+WINDOW = 600
+#: A keyword is injected at least this many times into one passage ...
+MIN_INJECTED = 3
+#: ... no further than this many characters from the previous injection ...
+MAX_GAP = 150
+#: ... and a stuffed passage rotates through at least this many keywords.
+MIN_KEYWORDS = 3
+
+
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def _unsupported(f: str, i: int, w: str) -> bool:
+    """Whether the occurrence of ``w`` at ``i`` of folded text ``f`` fits neither neighbour.
+
+    Only a Han neighbour can vouch for the word; punctuation says nothing.
+    """
+    left = f[i - 1] if i > 0 else layout_lm.BOUNDARY
+    right = f[i + 2] if i + 2 < len(f) else layout_lm.BOUNDARY
+    if left in _PUNCT and right in _PUNCT and right not in _OPENERS:
+        return False  # a word standing on its own: list item, heading, tag
+    if right == w[0] or (i >= 2 and f[i - 2] == w[0] and f[i - 1] not in "的之"):
+        return False  # parallel phrase: 共建共治共享, 共商共建
+    if _is_han(left) and layout_lm.strong(left, w[0]):
+        return False
+    # a frequent continuation (资源的, 成为党) vouches for the word even at low PMI;
+    # a frequent left neighbour (的治理) does not: stuffing tools love to insert after 的
+    return not (_is_han(right) and (layout_lm.strong(w[1], right) or layout_lm.count(w[1] + right) >= 30))
+
+
+def _best_window(pos: list[int]) -> list[int]:
+    """The largest set of positions that fits in one window of :data:`WINDOW` characters."""
+    best: list[int] = []
+    j = 0
+    for k in range(len(pos)):
+        while pos[k] - pos[j] > WINDOW:
+            j += 1
+        if k + 1 - j > len(best):
+            best = pos[j : k + 1]
+    return best
+
+
+def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:  # type: ignore[assignment]
+    """Remove short keywords injected into the sentences of one passage.
+
+    A *hit* is an occurrence of a two-character word that fits neither
+    neighbour (no corpus bigram links it to the Han character before or
+    after) and whose surrounding four characters do not recur elsewhere in
+    the document (a genuine phrase such as a brand name or ``党建引领`` does).
+    A keyword has at least three hits within :data:`WINDOW` characters. A
+    passage is stuffed when the hits of several keywords follow each other
+    in a fixed rotation (``党建 → 治理 → 共建 → 幸福 → 家园 → 党建 …``), the
+    way stuffing tools cycle through their keyword list; topic words that
+    merely cluster in one section do not rotate.
+
+    >>> lead = ("编者按:党的党建二十大报告提出,坚持大抓基层的治理鲜明导向,把基层党组织建设成为有效实现党的共建领导的坚强战斗堡垒。"
+    ...         "湖南株洲市加强城市社区建设,幸福通过整体推进小区党支部建设、家园完善党群服务体系、党建擦亮品牌,治理以基层为引领,"
+    ...         "共建不断提升城市基层现代化水平。幸福利用今年物业费结余的家园一万多元,我们干成了几件事,走访慰问,党建花了四千元。"
+    ...         "上半年刚过,治理株洲市芦淞区淞亿小区党支部书记、共建业委会成员当着业主代表的幸福面,算起了小区的家园物业账。")
+    >>> sorted({e.before for e in keyword_stuffing(lead)})
+    ['共建', '党建', '家园', '幸福', '治理']
+    """
+    if len(text) < 100 or not layout_lm.available():
+        return []
+    f = layout_lm.fold(text)
+    for s, e in skip:  # paragraphs removed as duplicates do not count
+        f = f[:s] + layout_lm.BOUNDARY * (e - s) + f[e:]
+    grams = collections.Counter(map(str.__add__, f, f[1:]))
+    by_word: dict[str, list[int]] = {}
+    for w, total in grams.items():
+        if total < MIN_INJECTED or not (_is_han(w[0]) and _is_han(w[1])):
+            continue
+        if layout_lm.count(w) < 10 or layout_lm.pmi(w[0], w[1]) < 1.0:
+            continue  # not a word the corpus knows: the seam between two words
+        occ = []
+        i = f.find(w)
+        while i >= 0:
+            if _unsupported(f, i, w):
+                occ.append(i)
+            i = f.find(w, i + 2)
+        if len(occ) < MIN_INJECTED or len(_best_window(occ)) < MIN_INJECTED:
+            continue
+        occ = [i for i in occ if not _recurs(f, i)]
+        if len(_best_window(occ)) >= MIN_INJECTED:
+            by_word[w] = occ
+    if len(by_word) < MIN_KEYWORDS:
+        return []
+    # keywords whose hits alternate with each other, pair by pair
+    words = sorted(by_word)
+    stretches: dict[tuple[str, str], list[int]] = {}
+    for x, a in enumerate(words):
+        for b in words[x + 1:]:
+            pa, pb = by_word[a], by_word[b]
+            if pa[0] > pb[-1] + MAX_GAP or pb[0] > pa[-1] + MAX_GAP:
+                continue
+            st = _alternation(pa, pb)
+            if st:
+                stretches[(a, b)] = stretches[(b, a)] = st
+    group = _clique(words, stretches)
+    if len(group) < MIN_KEYWORDS:
+        return []
+    positions = sorted({p for a in group for b in group if a < b for p in stretches[(a, b)]})
+    per_word = collections.Counter(f[p:p + 2] for p in positions)
+    return [_stuffing_edit(text, f, p, f[p:p + 2], per_word, positions) for p in positions]
+
+
+def _alternation(pa: list[int], pb: list[int]) -> list[int]:
+    """The longest stretch in which hits of two keywords strictly alternate (a b a b a …)."""
+    merged = sorted([(p, 0) for p in pa] + [(p, 1) for p in pb])
+    best: list[tuple[int, int]] = []
+    cur = [merged[0]]
+    for x in merged[1:] + [(-1, -1)]:
+        if x[1] >= 0 and x[1] != cur[-1][1] and x[0] - cur[-1][0] <= MAX_GAP:
+            cur.append(x)
+            continue
+        if len(cur) > len(best):
+            best = cur
+        cur = [x]
+    return [p for p, _k in best] if len(best) >= 2 * MIN_INJECTED - 1 else []
+
+
+def _clique(words: list[str], pairs: dict[tuple[str, str], list[int]]) -> list[str]:
+    """A largest set of keywords that all alternate with each other (greedy; the graphs are tiny)."""
+    best: list[str] = []
+    for seed in words:
+        group = [seed]
+        for w in sorted(words, key=lambda w: -sum((w, o) in pairs for o in words)):
+            if w not in group and all((w, g) in pairs for g in group):
+                group.append(w)
+        if len(group) > len(best):
+            best = group
+    return best
+
+
+def _recurs(f: str, i: int) -> bool:
+    """Whether one of the 4-grams around the word at ``i`` occurs again in ``f``."""
+    for a, b in ((i - 2, i + 2), (i, i + 4), (i - 1, i + 3)):
+        if a < 0 or b > len(f):
+            continue
+        gram = f[a:b]
+        if layout_lm.BOUNDARY in gram:
+            continue
+        if f.count(gram) >= 2:
+            return True
+    return False
+
+
+def _stuffing_edit(text: str, f: str, i: int, w: str, per_word: collections.Counter, hits: list[int]) -> Edit:
+    left = f[i - 1] if i > 0 else layout_lm.BOUNDARY
+    right = f[i + 2] if i + 2 < len(f) else layout_lm.BOUNDARY
+    pl, pr = layout_lm.pmi(left, w[0]), layout_lm.pmi(w[1], right)
+    joined = layout_lm.count(left + right)
+    conf = 0.65
+    if max(pl, pr) < 0.5:
+        conf += 0.05  # both junctions are poor, not just unknown
+    if left in _PUNCT or joined >= 3:
+        conf += 0.05  # taking the word out leaves a sequence the corpus knows
+    if len(per_word) >= 4:
+        conf += 0.05  # four or more keywords take turns
+    others = ", ".join(f"{k}×{v}" for k, v in per_word.most_common() if k != w)
+    return Edit(
+        "spin", "spin-keyword-stuffing", i, i + 2, text[i:i + 2], "", round(min(conf, 0.85), 2),
+        f"keyword {text[i:i + 2]!r} injected {per_word[w]} times into this passage"
+        + (f" (with {others})" if others else ""),
+        evidence={"keyword": text[i:i + 2], "injected_here": per_word[w], "keywords": dict(per_word),
+                  "passage": [hits[0], hits[-1] + 2],
+                  "left_bigram": text[i - 1:i + 1] if i > 0 else None, "left_pmi": round(pl, 2),
+                  "right_bigram": text[i + 1:i + 3] if i + 2 < len(text) else None, "right_pmi": round(pr, 2),
+                  "joined_bigram_count": joined},
+    )

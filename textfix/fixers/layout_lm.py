@@ -1,0 +1,97 @@
+"""A tiny character bigram table for the layout fixer (keyword stuffing, broken lines).
+
+Counts come from ``dictionaries/layout_bigrams.tsv.gz`` (derived from PFR 1998 by
+``bench/build_layout_bigrams.py``). Text is *folded* before lookup, one code point to
+one code point so offsets stay valid: Traditional → Simplified (OpenCC ``t2s``, per
+character), full-width ASCII → ASCII, digits → ``0``, Latin letters → ``a``, line
+breaks → ``¶``.
+
+>>> fold("黨建１２")
+'党建00'
+
+This is a stopgap until the shared ``textfix.lm`` model exists; only
+:func:`fold`, :func:`count` and :func:`pmi` are used by the fixer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from functools import lru_cache
+from importlib import resources
+
+#: Stands for a paragraph/line boundary in the tables.
+BOUNDARY = "\u00b6"
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    try:  # per-character t2s, so the mapping is 1:1 and offsets survive
+        import opencc
+
+        chars = [chr(c) for c in range(0x3400, 0xA000)]
+        out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+        if len(out) == len(chars):
+            table.update({ord(c): o for c, o in zip(chars, out) if o != c and len(o) == 1})
+    except Exception:  # OpenCC missing or broken: Simplified text still works
+        pass
+    for o in range(0xFF01, 0xFF5F):
+        table[o] = chr(o - 0xFEE0)
+    for o in list(range(0x30, 0x3A)) + list(range(0xFF10, 0xFF1A)):
+        table[o] = "0"
+    for o in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):
+        table[o] = "a"
+    table[ord("\n")] = BOUNDARY
+    table[ord("\r")] = BOUNDARY
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for table lookups; the result has the same length.
+
+    >>> fold("Ａ1\\n")
+    'a0¶'
+    """
+    return text.translate(_fold_table())
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, int], int]:
+    counts: dict[str, int] = {}
+    total = 0
+    try:
+        raw = (resources.files("textfix.dictionaries") / "layout_bigrams.tsv.gz").read_bytes()
+    except (FileNotFoundError, ModuleNotFoundError):
+        return counts, 1
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = line.partition("\t")
+        counts[key] = int(value)
+        if len(key) == 1:
+            total += int(value)
+    return counts, max(total, 1)
+
+
+def available() -> bool:
+    """Whether the count table shipped with this build."""
+    return bool(_table()[0])
+
+
+def count(key: str) -> int:
+    """Corpus count of a folded character or bigram (0 if unseen / seen once)."""
+    return _table()[0].get(key, 0)
+
+
+def pmi(a: str, b: str) -> float:
+    """Pointwise mutual information of the folded bigram ``ab`` (natural log, lightly smoothed)."""
+    counts, total = _table()
+    return math.log(
+        (counts.get(a + b, 0) + 0.1) * total / ((counts.get(a, 0) + 1) * (counts.get(b, 0) + 1))
+    )
+
+
+def strong(a: str, b: str, min_count: int = 3, min_pmi: float = 1.5) -> bool:
+    """A bigram the corpus clearly knows: seen at least ``min_count`` times, PMI ≥ ``min_pmi``."""
+    return count(a + b) >= min_count and pmi(a, b) >= min_pmi
