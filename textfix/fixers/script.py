@@ -26,7 +26,7 @@ with Simplified (着, 群, 峰, 床, 户) decide nothing.
 >>> identify_script("123 abc").label
 'none'
 >>> [(e.before, e.after) for e in naive_conversion_errors("我們麵臨的係統問題")]
-[('們麵臨的', '們面臨的'), ('的係統問', '的系統問')]
+[('們麵臨', '們面臨'), ('的係統', '的系統')]
 """
 
 from __future__ import annotations
@@ -86,8 +86,6 @@ class _CharSet:
     those live in a second pattern that runs only on text that has any.
     """
 
-    _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
     def __init__(self, chars: Iterable[str]):
         chars = set(chars)
         self.chars = frozenset(chars)
@@ -96,15 +94,25 @@ class _CharSet:
         self.bmp = re.compile(_char_class(bmp)) if bmp else None
         self.astral = re.compile(_char_class(astral)) if astral else None
 
-    def findall(self, text: str) -> list[str]:
+    def findall(self, text: str, astral: bool | None = None) -> list[str]:
+        """The characters of ``text`` in the set (``astral``: whether text has any non-BMP character)."""
         found = self.bmp.findall(text) if self.bmp else []
-        if self.astral and self._ASTRAL.search(text):
+        if self.astral and (_has_astral(text) if astral is None else astral):
             found += self.astral.findall(text)
         return found
 
     def search(self, text: str) -> bool:
         return bool(self.bmp and self.bmp.search(text)) or bool(
-            self.astral and self._ASTRAL.search(text) and self.astral.search(text))
+            self.astral and _has_astral(text) and self.astral.search(text))
+
+
+def _has_astral(text: str) -> bool:
+    """Whether ``text`` has a character outside the BMP (a UTF-16 encode is the cheapest test).
+
+    >>> _has_astral("中文"), _has_astral("\U00020000")
+    (False, True)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def _char_class(chars: Iterable[str]) -> str:
@@ -233,7 +241,8 @@ def _label(hans: int, hant: int) -> str:
 
 
 def _evidence(found: list[str], limit: int = 12) -> str:
-    return "".join(c for c, _ in Counter(found).most_common(limit))
+    # the first few thousand occurrences name the deciding characters well enough
+    return "".join(c for c, _ in Counter(found[:4096]).most_common(limit))
 
 
 def _certainty(n: int) -> float:
@@ -250,12 +259,13 @@ def identify_script(text: str) -> ScriptIdentification:
     >>> r = identify_script("我们的系统。我們的系統。")
     >>> r.label, [(s.start, s.end, s.label) for s in r.spans]
     ('mixed', [(0, 6, 'hans'), (6, 12, 'hant')])
-    >>> identify_script("一群人在床上，着急。").label  # forms Taiwan/Hong Kong share with Simplified
+    >>> identify_script("一群人在床上。").label  # forms Taiwan/Hong Kong share with Simplified
     'none'
     """
     t = tables()
-    hans_found = t.hans_rx.findall(text)
-    hant_found = t.hant_rx.findall(text)
+    astral = _has_astral(text)
+    hans_found = t.hans_rx.findall(text, astral)
+    hant_found = t.hant_rx.findall(text, astral)
     n_s, n_t = len(hans_found), len(hant_found)
     label = _label(n_s, n_t)
     evidence = {}
@@ -349,9 +359,7 @@ def convert(text: str, target: str, phrases: bool = False) -> str:
     if target not in TO_CONFIG:
         return opencc_convert(text, target)
     ident = identify_script(text)
-    repaired = text
-    if ident.hant:
-        repaired = _apply(text, naive_conversion_errors(text))
+    repaired = _apply(text, naive_conversion_errors(text)) if ident.label != "hans" else text
     if target == "hans":
         return opencc_convert(repaired, config_for("hans", phrases))
     if ident.label == "hant":
@@ -568,6 +576,9 @@ def _conversion_edits(text: str, converted: str, rule: str, conf: float, why: st
         k = bisect.bisect_right(naive_starts, a1) - 1
         hit = [e for e in naive[max(0, k - 1) : k + 1] if e.start < a1 and a0 < e.end]
         pairs = ", ".join(f"{x}→{y}" for x, y in zip(text[a0:a1], converted[b0:b1]) if x != y)
+        context = "".join(_HAN.findall(text[max(0, a0 - 2) : a1 + 2]))
+        if context and context != before:
+            pairs += f" in {context}"
         if hit:
             edits.append(Edit("script", "script-naive-conversion", s0, s0 + len(before), before, after,
                               max(conf, hit[0].confidence),

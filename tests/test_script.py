@@ -1,0 +1,226 @@
+"""The script fixer: identification, conversion, naive-conversion repair."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import needs_shared, shared_path
+
+import textfix
+from textfix.fixers import script as S
+
+def fix(text: str, **kwargs):
+    """textfix.fix restricted to the script stage (other stages have their own tests)."""
+    kwargs.setdefault("select", ["script"])
+    return textfix.fix(text, **kwargs)
+
+
+NAIVE_CASES = [  # (naive Traditional, phrase-aware Traditional)
+    ("我們麵臨很多問題", "我們面臨很多問題"),
+    ("這個係統很穩定", "這個系統很穩定"),
+    ("建立長效機製", "建立長效機制"),
+    ("回顧發展曆程", "回顧發展歷程"),
+    ("飲食要有節製", "飲食要有節制"),
+    ("房間打掃得很幹淨", "房間打掃得很乾淨"),
+    ("她的頭發很長", "她的頭髮很長"),
+    ("這隻是開始", "這只是開始"),
+    ("我們好瞭，走吧", "我們好了，走吧"),
+]
+
+
+# ---------------------------------------------------------------- identification
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("这是简体中文，我们的系统很好。", "hans"),
+        ("這是繁體中文，我們的系統很好。", "hant"),
+        ("Hello, world 123.", "none"),
+        ("", "none"),
+        ("一群人在床上。", "none"),  # 群, 床 are also Taiwan forms: they decide nothing
+        ("南京多云", "hans"),  # no Simplified-only character, but OpenCC's phrases say 多雲
+        ("我们的系统。我們的系統。", "mixed"),
+    ],
+)
+def test_identify_labels(text: str, label: str) -> None:
+    assert S.identify_script(text).label == label
+    assert textfix.identify_script(text).label == label
+
+
+def test_identify_mixed_spans_and_evidence() -> None:
+    text = "我们今天去公园散步。我們今天去公園散步，然後吃飯。"
+    r = S.identify_script(text)
+    assert r.label == "mixed"
+    assert [(s.label, text[s.start : s.end]) for s in r.spans] == [
+        ("hans", "我们今天去公园散步。"),
+        ("hant", "我們今天去公園散步，然後吃飯。"),
+    ]
+    assert set(r.evidence["hans"]) == set("们园")
+    assert set(r.evidence["hant"]) == set("們園後飯")
+    d = r.to_dict()
+    assert d["label"] == "mixed" and d["counts"] == {"hans": 2, "hant": 4} and len(d["spans"]) == 2
+    assert 0.5 < r.confidence <= 1.0
+
+
+def test_confidence_grows_with_evidence() -> None:
+    assert S.identify_script("这").confidence < S.identify_script("这个问题说来话长").confidence
+
+
+def test_tables_agree_with_opencc() -> None:
+    t = S.tables()
+    assert not t.hans & t.hant
+    # forms Taiwan/Hong Kong share with Simplified are in neither set
+    assert not set("着群峰床户里台了") & (t.hans | t.hant)
+    for c in sorted(t.hans)[::97]:  # a sample: Simplified-only means every s2x conversion changes it
+        assert all(S.opencc_convert(c, cfg) != c for cfg in ("s2t", "s2tw", "s2hk")), c
+    for c in sorted(t.hant)[::97]:
+        assert S.opencc_convert(c, "t2s") != c, c
+
+
+def test_astral_characters_are_counted() -> None:
+    t = S.tables()
+    astral = sorted(c for c in t.hant if ord(c) > 0xFFFF)
+    if astral:
+        assert S.identify_script(astral[0] * 3).label == "hant"
+
+
+# ---------------------------------------------------------------- conversion
+
+
+def test_convert_targets_and_configs() -> None:
+    assert S.convert("头发干净，后台", "hant") == "頭髮乾淨，後臺"
+    assert S.convert("头发干净，后台", "hk") == "頭髮乾淨，後台"
+    assert S.convert("鼠标", "tw", phrases=True) == "滑鼠"
+    assert S.convert("鼠标", "s2twp") == "滑鼠"
+    assert S.convert("我們麵臨的係統問題", "hans") == "我们面临的系统问题"
+    assert S.convert("好瞭", "hans") == "好了"  # t2s alone would keep 瞭
+
+
+def test_converter_is_cached() -> None:
+    assert S.converter("s2t") is S.converter("s2t")
+
+
+# ---------------------------------------------------------------- naive conversions
+
+
+@pytest.mark.parametrize("naive, right", NAIVE_CASES)
+def test_naive_conversion_repaired_keeping_traditional(naive: str, right: str) -> None:
+    res = fix(naive)
+    assert res.text == right
+    assert res.edits and all(e.rule == "script-naive-conversion" for e in res.edits)
+    assert all(e.confidence >= 0.5 and e.reason for e in res.edits)
+    # word-sized spans, not the whole text
+    assert all(e.end - e.start <= 4 for e in res.edits)
+
+
+@pytest.mark.parametrize("naive, right", NAIVE_CASES)
+def test_naive_conversion_to_simplified(naive: str, right: str) -> None:
+    expected = S.opencc_convert(right, "t2s")
+    res = fix(naive, script="hans")
+    assert res.text == expected
+    assert any(e.rule == "script-naive-conversion" for e in res.edits)
+
+
+def test_licensed_forms_are_not_flagged() -> None:
+    for text in ("我們瞭解了情況", "頭髮很乾淨", "只是一隻鳥", "系統的機制", "颱風來了", "公里以外"):
+        assert S.naive_conversion_errors(text) == [], text
+
+
+def test_round_trip_misses_what_we_find() -> None:
+    # 瞭 is valid Simplified too, so t2s keeps it and the round trip sees nothing
+    text = "我們好瞭"
+    assert S.opencc_convert(S.opencc_convert(text, "t2s"), "s2t") == text
+    assert [e.after for e in S.naive_conversion_errors(text)] == ["好了"]
+
+
+@pytest.mark.parametrize("cfg", ["s2t", "s2tw", "s2hk", "s2twp"])
+def test_clean_regional_text_untouched(cfg: str) -> None:
+    simp = "我们了解了情况。这里的后台系统很干净，头发只是有点长。台风过后，一群人在里面着急地等待。"
+    text = S.opencc_convert(simp, cfg)
+    assert fix(text).edits == []
+    assert fix(text).text == text
+
+
+# ---------------------------------------------------------------- the fixer in the pipeline
+
+
+def test_simplified_untouched_under_keep() -> None:
+    text = "我们今天去公园散步，然后吃饭。这是干净的简体中文。\n" * 20
+    res = fix(text)
+    assert textfix.fix(text[:26]).edits == []  # the whole pipeline, too
+    assert res.text == text and res.edits == []
+
+
+def test_clean_target_script_untouched() -> None:
+    assert fix("这是简体中文，没有问题。", script="hans").edits == []
+    assert fix("這是繁體中文，沒有問題。", script="hant").edits == []
+    assert fix("這裡是臺灣的後臺。", script="tw").edits == []
+
+
+def test_keep_converts_minority_span() -> None:
+    text = "我们今天去公园散步。我們今天去公園散步，然後吃飯。我们的系统很好。"
+    res = fix(text)
+    assert res.text == "我们今天去公园散步。我们今天去公园散步，然后吃饭。我们的系统很好。"
+    assert {e.rule for e in res.edits} == {"script-minority-span"}
+    assert all(e.start >= 10 and e.end <= 25 for e in res.edits)  # only inside the Traditional clause
+
+
+def test_explicit_targets() -> None:
+    assert fix("我们的系统很好", script="tw").text == "我們的系統很好"
+    assert fix("我們的系統很好", script="hans").text == "我们的系统很好"
+    assert fix("這裏是後台", script="tw").text == "這裡是後台"
+    res = fix("我们的系统", script="hant")
+    assert {e.rule for e in res.edits} == {"script-convert"}
+    assert "们→們" in res.explain()
+
+
+def test_allow_list_and_inline_ignore() -> None:
+    res = fix("她的頭發很長，我們麵臨困難", allow=["頭發"])
+    assert res.text == "她的頭發很長，我們面臨困難"
+    text = "她的頭發很長 textfix: ignore\n我們麵臨困難"
+    assert fix(text).text == "她的頭發很長 textfix: ignore\n我們面臨困難"
+
+
+def test_idempotent() -> None:
+    text = "編者按：我們麵臨的係統問題，這隻是開始。幹淨的頭發。"
+    for target in ("keep", "hans", "hant", "tw", "hk"):
+        once = fix(text, script=target).text
+        assert fix(once, script=target).text == once, target
+
+
+def test_find_never_raises() -> None:
+    from textfix.options import Context
+
+    for text in ("\ud800中", "\x00" * 3, "𠀀" * 5, "中" * 1000):
+        assert isinstance(S.find(text, Context()), list)
+
+
+# ---------------------------------------------------------------- shared data
+
+
+@needs_shared
+def test_opencc_testcases_through_convert() -> None:
+    path = shared_path("data", "opencc-testcases", "testcases.flat.jsonl")
+    checks = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    failed = [c["id"] for c in checks if S.convert(c["input"], c["config"]) != c["expected"]]
+    assert len(checks) > 500 and failed == []
+
+
+@needs_shared
+def test_golden_document_through_fix() -> None:
+    base = shared_path("data", "opencc-testcases", "golden")
+    src = (base / "input" / "us_constitution_zhs.txt").read_text("utf-8")
+    exp = (base / "output" / "us_constitution_zhs.s2tw.txt").read_text("utf-8")
+    assert fix(src, script="tw").text == exp
+
+
+@needs_shared
+def test_seed_004_to_simplified() -> None:
+    seed = sorted(shared_path("seeds").glob("004_*.txt"))[0].read_text("utf-8")
+    res = fix(seed, script="hans")
+    assert S.tables().hant_rx.findall(res.text) == []
+    assert S.opencc_convert(res.text, "t2s") == res.text
+    named = {e.before for e in res.edits if e.rule == "script-naive-conversion"}
+    assert any("係統" in b for b in named) and any("機製" in b for b in named) and any("麵" in b for b in named)
