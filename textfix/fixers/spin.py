@@ -57,16 +57,24 @@ RULES = {
 DICTIONARY_FILES = ("spin_curated.tsv", "spin_learned.tsv")
 
 #: A document is spun when its marker score reaches this ...
-DOC_THRESHOLD = 1.5
+DOC_THRESHOLD = 1.8
+#: Ambiguous spun forms add at most this much to the score.
+WEAK_CAP = 0.5
+#: ... or has one long marker and reaches this score.
+SINGLE_THRESHOLD = 1.0
 #: ... and it has at least this many distinct markers (one accidental marker never flags).
 MIN_DISTINCT = 2
+#: Log-prior (nats) of the first listed original over the others.
+FIRST_PRIOR = 2.0
+#: Detection is decided per block of about this many characters.
+BLOCK_CHARS = 3000
 #: A paragraph this long without a single marker stays outside the spun region.
 CLEAN_PARAGRAPH_CHARS = 300
 #: Ambiguous forms are reverted when context + consistency favour the original by this many nats.
 CONTEXT_MARGIN = 1.5
 
 #: Clean words that contain an unambiguous marker; matched as wholes so they are never touched.
-PROTECTED = ("平易近人", "不雅观", "不雅之", "一样平常人", "情况下")
+PROTECTED = ("平易近人", "不雅观", "不雅之", "一样平常人", "情况下", "招标的目的", "投标的目的")
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -213,25 +221,59 @@ def marker_hits(text: str, tab: Tables) -> list[tuple[int, int, str]]:
     return out
 
 
-def spin_score(hits: list[tuple[int, int, str]]) -> tuple[float, int]:
+def _long_marker(ent: "Entry | None", form: str) -> bool:
+    """A marker strong enough to flag a text alone: three or more characters, and
+    curated or learned more than once (a one-off learned pair may be alignment noise)."""
+    if len(form) < 3:
+        return False
+    return ent is None or ent.pairs >= 2 or any(not s.startswith("spin_learned") for s in ent.sources)
+
+
+def _weight(ent: "Entry | None", form: str) -> float:
+    """Evidence one distinct spun form gives that a text is spun.
+
+    An unambiguous form of three or more characters cannot be an accident
+    (1.0); a two-character one may be a rare real word (0.6); ambiguous forms
+    count a little, the less the rarer they are in clean text.
+    """
+    if ent is None or ent.unambiguous:
+        return 1.0 if _long_marker(ent, form) else 0.6
+    if ent.clean_per_million <= 5:
+        return 0.3
+    if ent.clean_per_million <= 30:
+        return 0.1
+    return 0.0
+
+
+def spin_score(hits: list[tuple[int, int, str]], tab: "Tables | None" = None,
+               weak: Iterable[str] = ()) -> tuple[float, int]:
     """Spin score of a stretch of text from its marker hits, and the number of distinct markers.
 
-    Each distinct marker counts by its length (a six-character 设置装备摆设 cannot
-    be an accident, a two-character rare word can); repeats add a little.
+    ``hits`` are unambiguous markers; ``weak`` are the ambiguous spun forms found
+    (they add a little, never enough on their own). Repeats add a little.
 
     >>> spin_score([(0, 4, "经由过程"), (9, 13, "经由过程"), (20, 22, "下层")])
-    (2.0, 2)
+    (1.8, 2)
     """
     seen = Counter(w for _, _, w in hits)
     score = 0.0
     for w, n in seen.items():
-        score += (1.0 if len(w) >= 3 else 0.6) + 0.2 * min(n - 1, 2)
+        score += _weight(tab.entries.get(w) if tab else None, w) + 0.1 * min(n - 1, 2)
+    if tab is not None:
+        score += min(WEAK_CAP, sum(_weight(tab.entries.get(w), w) for w in set(weak) if w not in seen))
     return round(score, 3), len(seen)
 
 
-def is_spun(score: float, distinct: int) -> bool:
-    """The document decision: a clear score from at least two distinct markers."""
-    return score >= DOC_THRESHOLD and distinct >= MIN_DISTINCT
+def is_spun(score: float, distinct: int, long_markers: int = 1) -> bool:
+    """The document decision: markers adding up to a clear score, or one long
+    marker (a non-word like 经由过程 is no accident).
+
+    >>> is_spun(1.2, 2), is_spun(1.8, 2), is_spun(1.0, 1), is_spun(1.0, 1, long_markers=0)
+    (False, True, True, False)
+    """
+    if distinct >= 1 and score >= DOC_THRESHOLD:
+        return True
+    return distinct >= 1 and long_markers >= 1 and score >= SINGLE_THRESHOLD
 
 
 def spun_regions(text: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -306,7 +348,9 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         rs, re_ = rpos[i]
         left, right = rtext[max(0, rs - 2) : rs], rtext[re_ : re_ + 2]
         base = lm.score(left, w, right)
-        scored = sorted(((lm.score(left, o, right) - base, o) for o in ent.originals), reverse=True)
+        # the first listed original is the most likely one: a small prior for it
+        scored = sorted(((lm.score(left, o, right) - base + (FIRST_PRIOR if k == 0 else 0.0), o)
+                         for k, o in enumerate(ent.originals)), reverse=True)
         delta, best = scored[0]
         ev = ent.evidence()
         ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
@@ -457,32 +501,92 @@ def find(text: str, ctx: Any) -> list[Edit]:
         return []
 
 
+def detect(text: str, tab: Tables) -> tuple[float, int, list[tuple[int, int, str]], Counter]:
+    """Spin score, distinct markers, marker hits and the counts of every spun form.
+
+    Clean text without a marker costs one Aho-Corasick pass.
+    """
+    hits = marker_hits(text, tab)
+    if not hits:
+        return 0.0, 0, hits, Counter()
+    forms: Counter = Counter()
+    for _e, w in tab.all_forms.iter_long(text):
+        forms[w] += 1
+    score, distinct = spin_score(hits, tab, (w for w in forms if w not in PROTECTED))
+    return score, distinct, hits, forms
+
+
+def long_count(hits: list[tuple[int, int, str]], tab: Tables) -> int:
+    """How many distinct long markers (see :func:`_long_marker`) are among ``hits``."""
+    return sum(1 for w in {w for _, _, w in hits} if _long_marker(tab.entries.get(w), w))
+
+
+def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
+    """Consecutive paragraphs grouped into blocks of about ``size`` characters.
+
+    Detection is decided per block, so a long clean text does not add up rare
+    words into a false signal, and a spun article quoted in a clean page is
+    found on its own.
+
+    >>> blocks("ab\ncd\nef", size=4)
+    [(0, 6), (6, 8)]
+    """
+    out, start, pos = [], 0, 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        pos = n if nl < 0 else nl + 1
+        if pos - start >= size or pos >= n:
+            out.append((start, pos))
+            start = pos
+    return out
+
+
 def _find(text: str, ctx: Any) -> list[Edit]:
     tab = tables(_user_paths(ctx))
     hits = marker_hits(text, tab)
-    if len(hits) < MIN_DISTINCT:
-        return []
-    score, distinct = spin_score(hits)
-    if not is_spun(score, distinct):
-        return []
-    regions = spun_regions(text, hits)
-    if not regions:
+    if not hits:
+        return []  # clean text: one Aho-Corasick pass
+    import bisect
+
+    starts = [h[0] for h in hits]
+    judged = []  # (start, end, score, distinct, hits, spun?)
+    for bs, be in blocks(text):
+        i, j = bisect.bisect_left(starts, bs), bisect.bisect_left(starts, be)
+        bh = [(s - bs, e - bs, w) for s, e, w in hits[i:j]]
+        if not bh:
+            judged.append((bs, be, 0.0, 0, bh, False))
+            continue
+        score, distinct, _, _ = detect(text[bs:be], tab)
+        judged.append((bs, be, score, distinct, bh, is_spun(score, distinct, long_count(bh, tab))))
+    # a block with markers next to a spun block is part of the same spun article
+    flags = [j[5] for j in judged]
+    for k, jd in enumerate(judged):
+        if not flags[k] and jd[4] and ((k > 0 and judged[k - 1][5]) or (k + 1 < len(judged) and judged[k + 1][5])):
+            flags[k] = True
+    spun_blocks = [jd for jd, f in zip(judged, flags) if f]
+    if not spun_blocks:
         return []
     doc_counts: Counter = Counter()
-    for e_, w in tab.all_forms.iter_long(text):
-        doc_counts[w] += 1
+    for bs, be, *_ in spun_blocks:
+        for _e, w in tab.all_forms.iter_long(text[bs:be]):
+            doc_counts[w] += 1
+    spun_text = "".join(text[bs:be] for bs, be, *_ in spun_blocks)
     # originals counted where they stand on their own (not inside a spun form)
     for ent in tab.entries.values():
         for o in ent.originals:
-            if o not in doc_counts and o in text:
-                doc_counts[o] = text.count(o)
+            if o not in doc_counts and o in spun_text:
+                doc_counts[o] = spun_text.count(o)
     opts = getattr(ctx, "options", None)
     thes_path = getattr(opts, "thesaurus", None)
     thesaurus = load_thesaurus(thes_path) if thes_path else None
-    edits = [Edit("spin", "spin-document", 0, 0, "", None, min(0.99, 0.5 + score / 10),
-                  f"text judged spun: score {score} from {distinct} distinct unambiguous markers "
-                  f"({', '.join(sorted({w for _, _, w in hits})[:8])})",
-                  evidence={"spin_score": score, "distinct_markers": distinct, "regions": regions})]
-    for s, e in regions:
-        edits += repair(text, s, e, tab, doc_counts, score, thesaurus, thes_path or "")
+    edits = []
+    for bs, be, score, distinct, bh, _ in spun_blocks:
+        regions = [(bs + s, bs + e) for s, e in spun_regions(text[bs:be], bh)]
+        edits.append(Edit("spin", "spin-document", bs, bs, "", None, min(0.99, 0.5 + score / 10),
+                          f"text judged spun: score {score} from {distinct} distinct unambiguous markers "
+                          f"({', '.join(sorted({w for _, _, w in bh})[:8])})",
+                          evidence={"spin_score": score, "distinct_markers": distinct, "regions": regions}))
+        for s, e in regions:
+            edits += repair(text, s, e, tab, doc_counts, score, thesaurus, thes_path or "")
     return edits

@@ -1,0 +1,243 @@
+"""Benchmark of the spin (伪原创) fixer: every figure of issue 5's "Must show".
+
+Run: .venv/bin/python bench/spin.py [--thesaurus]   (needs ../shared or TEXTFIX_SHARED)
+
+* repair: CER against the original before/after, its reduction, and edit precision, on the
+  pairs_dev articles (the pairs of one article joined in id order, as a spinner rewrites
+  whole articles; also scored one pair at a time) and on seed 002 with its restoration;
+* detection: document- and paragraph-level precision/recall/F1 on spun_dev vs clean_dev,
+  and on the pairs_dev articles (spun vs original);
+* clean text: spin edits per 50,000 characters on clean_dev, seeds 000/001/003 and PFR 1998;
+* seed 004 (script conversion first): its first paragraph before/after;
+* speed: detection on clean text and full repair of spun text, as ratios to one OpenCC s2t pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TEXTFIX_SHARED", ROOT.parent / "shared"))
+SPIN = SHARED / "data/spin"
+
+import textfix  # noqa: E402
+from textfix.fixers import spin  # noqa: E402
+
+THESAURUS = str(SHARED / "data/lexicon/cilin_ex.txt") if "--thesaurus" in sys.argv else None
+
+
+def jsonl(name: str) -> list[dict]:
+    with open(SPIN / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def norm(text: str) -> str:
+    """Whitespace removed and punctuation width folded, as the spin README suggests."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def cer(hyp: str, ref: str) -> float:
+    return Levenshtein.distance(norm(hyp), norm(ref)) / max(len(norm(ref)), 1)
+
+
+def spin_fix(text: str) -> textfix.Result:
+    """Only the spin stage (the layout stage's spin-keyword-stuffing rule is not measured here)."""
+    return textfix.fix(text, select=["spin-document", "spin-marker", "spin-context", "spin-char", "spin-thesaurus"],
+                       thesaurus=THESAURUS)
+
+
+def edit_precision(spun: str, gold: str, edits) -> tuple[int, int]:
+    """Edits whose replacement equals what the original has at that place."""
+    ops = Levenshtein.opcodes(spun, gold)
+    def gold_pos(i: int, end: bool) -> int:
+        k = i - 1 if end else i  # the last character of the span, or the first
+        for op in ops:
+            if op.src_start <= k < op.src_end:
+                if op.tag == "equal":
+                    return op.dest_start + (k - op.src_start) + (1 if end else 0)
+                return op.dest_end if end else op.dest_start
+        return len(gold)
+    good = 0
+    fixable = [e for e in edits if e.fixable and e.stage == "spin"]
+    for e in fixable:
+        g1, g2 = gold_pos(e.start, False), gold_pos(e.end, True)
+        if gold[g1:g2] == e.after or norm(gold[g1:g2]) == norm(e.after):
+            good += 1
+    return good, len(fixable)
+
+
+def article_docs(pairs: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of one article (consecutive ids) joined into one document."""
+    docs, cur, last = [], [], None
+    for p in sorted(pairs, key=lambda p: int(p["id"][1:])):
+        n = int(p["id"][1:])
+        if last is not None and n != last + 1:
+            docs.append(cur)
+            cur = []
+        cur.append(p)
+        last = n
+    if cur:
+        docs.append(cur)
+    return [("\n".join(p["spun"] for p in d), "\n".join(p["original"] for p in d)) for d in docs]
+
+
+def repair_figures(name: str, docs: list[tuple[str, str]]) -> None:
+    before = after = 0.0
+    n_ref = 0
+    good = total = 0
+    for spun_text, gold in docs:
+        r = spin_fix(spun_text)
+        w = len(norm(gold))
+        before += cer(spun_text, gold) * w
+        after += cer(r.text, gold) * w
+        n_ref += w
+        g, t = edit_precision(spun_text, gold, r.edits)
+        good, total = good + g, total + t
+    b, a = before / n_ref, after / n_ref
+    print(f"  {name:<34} CER before {b:.4f}  after {a:.4f}  reduction {100 * (b - a) / b if b else 0:5.1f}%  "
+          f"edit precision {good}/{total} = {good / total if total else float('nan'):.3f}")
+
+
+def is_spun(text: str) -> bool:
+    tab = spin.tables()
+    score, distinct, hits, _ = spin.detect(text, tab)
+    return spin.is_spun(score, distinct, spin.long_count(hits, tab))
+
+
+def prf(labels: list[tuple[bool, bool]]) -> str:
+    tp = sum(1 for y, p in labels if y and p)
+    fp = sum(1 for y, p in labels if not y and p)
+    fn = sum(1 for y, p in labels if y and not p)
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+    return f"P {pr:.3f} R {rc:.3f} F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn}, n {len(labels)})"
+
+
+def detection_figures() -> None:
+    spun_dev = [r["text"] for r in jsonl("spun_dev.jsonl")]
+    clean_dev = [r["text"] for r in jsonl("clean_dev.jsonl")]
+    arts = article_docs(jsonl("pairs_dev.jsonl"))
+    docs = [(True, t) for t in spun_dev] + [(False, t) for t in clean_dev]
+    print("  doc-level spun_dev vs clean_dev:          ", prf([(y, is_spun(t)) for y, t in docs]))
+    docs2 = docs + [(True, s) for s, _ in arts] + [(False, o) for _, o in arts]
+    print("  doc-level + pairs_dev articles (spun/orig):", prf([(y, is_spun(t)) for y, t in docs2]))
+    paras = [(y, p) for y, t in docs2 for p in t.split("\n") if len(p.strip()) >= 20]
+    print("  paragraph-level (each line alone, >=20ch):", prf([(y, is_spun(p)) for y, p in paras]))
+    # in context: a paragraph counts as flagged when it lies in a spun region of its document
+    lab = []
+    for y, t in docs2:
+        flagged = is_spun(t)
+        tab = spin.tables()
+        regions = spin.spun_regions(t, spin.marker_hits(t, tab)) if flagged else []
+        for m in re.finditer(r"[^\n]+", t):
+            if len(m.group().strip()) >= 20:
+                lab.append((y, any(s <= m.start() < e for s, e in regions)))
+    print("  paragraph-level (in document context):    ", prf(lab))
+
+
+def pfr_docs(limit_chars: int = 2000) -> list[str]:
+    docs, cur = [], ""
+    with open(SHARED / "data/corpus/pfr1998/199801.txt", encoding="utf-8") as fh:
+        for line in fh:
+            cur += "".join(t.rsplit("/", 1)[0] for t in line.split()) + "\n"
+            if len(cur) > limit_chars:
+                docs.append(cur)
+                cur = ""
+    return docs + ([cur] if cur else [])
+
+
+def clean_figures() -> None:
+    sets = {
+        "clean_dev": [r["text"] for r in jsonl("clean_dev.jsonl")],
+        "seeds 000/001/003": [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("00[013]_*.txt"))],
+        "PFR 1998 (2k-char documents)": pfr_docs(),
+    }
+    for name, texts in sets.items():
+        chars = sum(len(t) for t in texts)
+        n = 0
+        examples = []
+        for t in texts:
+            ed = [e for e in spin_fix(t).edits if e.fixable and e.stage == "spin"]
+            n += len(ed)
+            examples += [f"{e.before}→{e.after}" for e in ed[:3]]
+        print(f"  {name:<30} {chars:>9} chars  {n:>4} edits  = {n * 50000 / chars:.2f} per 50k chars"
+              + (f"  e.g. {', '.join(examples[:6])}" if examples else ""))
+
+
+def seed004() -> None:
+    path = next((SHARED / "seeds").glob("004_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    r = textfix.fix(text, script="hans", thesaurus=THESAURUS)
+    conv = textfix.fix(text, script="hans", ignore=["spin"]).text
+    first_b = next(p for p in conv.split("\n") if len(p) > 40)
+    first_a = next(p for p in r.text.split("\n") if len(p) > 40)
+    print("  before (script only):", first_b[:300])
+    print("  after  (script+spin):", first_a[:300])
+    n = sum(1 for e in r.edits if e.stage == "spin" and e.fixable)
+    print(f"  spin edits in seed 004: {n}")
+
+
+def median_time(fn, repeat: int = 5) -> float:
+    ts = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def speed() -> None:
+    import opencc
+
+    clean = "".join(pfr_docs())[:1_500_000]
+    cb = len(clean.encode("utf-8")) / 1e6
+    conv = opencc.OpenCC("s2t")
+    t_cc = median_time(lambda: conv.convert(clean))
+    tab = spin.tables()
+    t_det = median_time(lambda: spin.find(clean, None))
+    spun = "\n".join([r["text"] for r in jsonl("spun_dev.jsonl")] + [(SPIN / "seed002.spun.txt").read_text(encoding="utf-8")])
+    spun = "\n".join([spun] * 4)
+    sb = len(spun.encode("utf-8")) / 1e6
+    spin.find(spun, None)  # warm: loads the context model once
+    t_rep = median_time(lambda: spin.find(spun, None), repeat=3)
+    print(f"  OpenCC s2t on clean text: {cb / t_cc:7.1f} MB/s   ({cb:.2f} MB)")
+    print(f"  spin detection (find) on the same clean text: {cb / t_det:7.1f} MB/s   ratio {t_cc / t_det:.2f}x OpenCC s2t")
+    print(f"  spin full repair of spun text: {sb / t_rep:.2f} MB/s ({sb:.2f} MB)   ratio {sb / t_rep / 0.5:.2f}x the 0.5 MB/s target, "
+          f"{t_cc / cb * sb / t_rep:.3f}x OpenCC s2t throughput")
+    del tab
+
+
+def main() -> None:
+    if not SPIN.is_dir():
+        sys.exit(f"bench/spin.py needs the shared data at {SHARED} (set TEXTFIX_SHARED)")
+    print(f"spin bench (thesaurus: {THESAURUS or 'none'})")
+    print("Repair (CER on whitespace-stripped, NFKC-folded text):")
+    pairs = jsonl("pairs_dev.jsonl")
+    repair_figures("pairs_dev, articles joined", article_docs(pairs))
+    repair_figures("pairs_dev, one pair at a time", [(p["spun"], p["original"]) for p in pairs])
+    s2 = (SPIN / "seed002.spun.txt").read_text(encoding="utf-8")
+    g2 = (SPIN / "seed002.gold.txt").read_text(encoding="utf-8")
+    repair_figures("seed 002 vs its restoration", [(s2, g2)])
+    repair_figures("pairs_train (learning split)", article_docs(jsonl("pairs_train.jsonl")))
+    print("Detection:")
+    detection_figures()
+    print("Clean text (spin edits; target <= 1 per 50k chars):")
+    clean_figures()
+    print("Seed 004, first paragraph:")
+    seed004()
+    print("Speed (median of runs):")
+    speed()
+
+
+if __name__ == "__main__":
+    main()
