@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import bisect
 import collections
+import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,8 @@ RULES = {
 
 #: Shortest paragraph that counts as a duplicate; headings, bylines and "新华社" are shorter.
 MIN_DUPLICATE = 20
+#: Shortest paragraph removed as a copy of one that is not right before it.
+MIN_DUPLICATE_FAR = 50
 #: Shortest line that may be joined to the next one; poems, addresses and headings are shorter.
 MIN_BROKEN = 16
 
@@ -110,12 +112,23 @@ def duplicate_paragraphs(text: str, lines: list[_Line]) -> list[Edit]:
         if len(key) < MIN_DUPLICATE:
             continue
         if key in first_seen:
-            verdicts[k] = ("exact", first_seen[key])
+            # a short sentence may legitimately repeat (a formula in an announcement);
+            # a long one, or one repeated right after itself, is a scraping artefact
+            if len(key) >= MIN_DUPLICATE_FAR or first_seen[key] == k - 1:
+                verdicts[k] = ("exact", first_seen[key])
             continue
         first_seen[key] = k
         for n in (k + 1, k - 1):  # a truncated teaser sits right before or after the full text
-            if 0 <= n < len(keys) and len(keys[n]) > len(key) and keys[n].startswith(key):
+            if not (0 <= n < len(keys) and len(keys[n]) > len(key)):
+                continue
+            if keys[n].startswith(key):
                 verdicts[k] = ("prefix", n)
+                break
+            # the cut may have split a word that a spin or script fix then rewrote differently
+            # in the two copies ("设置装备摆" vs "建设、"): allow a few differing characters at the end
+            common = len(os.path.commonprefix([key, keys[n]]))
+            if len(key) >= 2 * MIN_DUPLICATE and len(key) - common <= max(6, len(key) // 15):
+                verdicts[k] = ("near-prefix", n)
                 break
     edits = []
     for k, (match, other) in sorted(verdicts.items()):
@@ -133,7 +146,7 @@ def duplicate_paragraphs(text: str, lines: list[_Line]) -> list[Edit]:
             mid_clause = key[-1] not in _PUNCT and full[len(key)] not in _PUNCT
             if not mid_clause and len(key) < 2 * MIN_DUPLICATE:
                 continue  # a heading that happens to open the next paragraph
-            conf = 0.9 if mid_clause else 0.8
+            conf = 0.85 if match == "near-prefix" else 0.9 if mid_clause else 0.8
             why = f"truncated copy ({len(key)} of {len(full)} characters) of the paragraph {'after' if other > k else 'before'} it"
         edits.append(
             Edit("layout", "layout-duplicate-paragraph", start, end, text[start:end], "", conf, why,
@@ -145,9 +158,16 @@ def duplicate_paragraphs(text: str, lines: list[_Line]) -> list[Edit]:
 # --- broken lines ---------------------------------------------------------------------
 
 
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def _width(s: str) -> int:
-    """Display width in columns: wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """Display width in columns: wide and full-width characters count two.
+
+    >>> _width("中文ab")
+    6
+    """
+    return len(s) + len(_WIDE.findall(s))
 
 
 def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
@@ -179,7 +199,9 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
         n = open_widths[w] + open_widths.get(w - 1, 0)
         if n > at_width or (n == at_width and w > wrap_width):
             wrap_width, at_width = w, n
-    wrapped = at_width >= 3 and at_width * 2 >= len(candidates)
+    # ... and no line of the document is wider than that (headlines of equal length are not a wrap)
+    widest = max(_width(ln.text) for ln in lines if len(ln.text) * 2 >= wrap_width - 2)
+    wrapped = at_width >= 3 and at_width * 2 >= len(candidates) and widest <= wrap_width + 2
     edits = []
     for a, b in candidates:
         last, first = layout_lm.fold(a.text[-1]), layout_lm.fold(b.text[0])
@@ -231,8 +253,8 @@ def _unsupported(f: str, i: int, w: str) -> bool:
     """
     left = f[i - 1] if i > 0 else layout_lm.BOUNDARY
     right = f[i + 2] if i + 2 < len(f) else layout_lm.BOUNDARY
-    if left in _PUNCT and right in _PUNCT and right not in _OPENERS:
-        return False  # a word standing on its own: list item, heading, tag
+    if right in _PUNCT and right not in _OPENERS:
+        return False  # an injection splits a clause: the text goes on right after it
     if right == w[0] or (i >= 2 and f[i - 2] == w[0] and f[i - 1] not in "的之"):
         return False  # parallel phrase: 共建共治共享, 共商共建
     if _is_han(left) and layout_lm.strong(left, w[0]):
@@ -330,7 +352,7 @@ def _alternation(pa: list[int], pb: list[int]) -> list[int]:
         if len(cur) > len(best):
             best = cur
         cur = [x]
-    return [p for p, _k in best] if len(best) >= 2 * MIN_INJECTED - 1 else []
+    return [p for p, _k in best] if len(best) >= 2 * MIN_INJECTED else []
 
 
 def _clique(words: list[str], pairs: dict[tuple[str, str], list[int]]) -> list[str]:
