@@ -379,11 +379,12 @@ def _apply(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def _aligned(text: str, config: str) -> str | None:
+def _aligned(text: str, config: str, fill: str | None = None) -> str | None:
     """``text`` converted with ``config``, or ``None`` if the conversion changed its length.
 
     Line by line, so one length-changing phrase (s2twp 'U盘' → '隨身碟') only
-    costs that line: its characters are returned unchanged.
+    costs that line: its characters are returned unchanged (or replaced by
+    ``fill`` characters, which match nothing).
     """
     out = opencc_convert(text, config)
     if len(out) == len(text):
@@ -394,7 +395,7 @@ def _aligned(text: str, config: str) -> str | None:
         if not line:
             continue
         conv = opencc_convert(line, config)
-        parts.append(conv if len(conv) == len(line) else line)
+        parts.append(conv if len(conv) == len(line) else line if fill is None else fill * len(line))
     out = "".join(parts)
     return out if len(out) == len(text) else None
 
@@ -519,6 +520,13 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
                 continue
             flags[i] = (after, 0.8, f"{y} stands for Simplified {y} only in phrases such as "
                         f"{'、'.join(phrases[:3]) or '(none)'}; here it is a naive conversion of {src}", src)
+    if flags:
+        # Taiwan/Hong Kong phrase forms (計畫 for 计划) are right too, where they keep the length
+        for cfg in ("s2twp", "s2hkp"):
+            extra = _aligned(simp, cfg, fill="\0")
+            if extra is not None:
+                for i in [i for i in flags if not flags[i][0] and extra[i] == text[i]]:
+                    del flags[i]
     if not flags:
         return []
     for i, (after, conf, why, src) in list(flags.items()):
