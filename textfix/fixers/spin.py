@@ -64,6 +64,8 @@ WEAK_CAP = 0.5
 SINGLE_THRESHOLD = 1.0
 #: ... and it has at least this many distinct markers (one accidental marker never flags).
 MIN_DISTINCT = 2
+#: Context margin (nats) a one-character swap needs.
+CHAR_MARGIN = 5.0
 #: Log-prior (nats) of the first listed original over the others.
 FIRST_PRIOR = 2.0
 #: Detection is decided per block of about this many characters.
@@ -423,7 +425,7 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
                     continue
                 left, right = seg[max(0, j - 2) : j], seg[j + 2 : j + 4]
                 delta = lm.score(left, cand, right) - lm.score(left, word, right)
-                if delta > 2.0 and (best is None or delta > best[0]):
+                if delta > CHAR_MARGIN and (best is None or delta > best[0]):
                     best = (delta, j, word, cand, n, c, r)
         if best:
             delta, j, word, cand, n, c, r = best

@@ -1,0 +1,122 @@
+"""Tests of the spin (伪原创) fixer, its learner and its context model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import textfix
+from textfix.edits import apply_edits
+from textfix.fixers import spin, spin_learn
+from textfix.fixers.spin_model import model
+from textfix.options import Context, Options
+
+from conftest import needs_shared, shared_path
+
+SPUN = "经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。"
+CLEAN = "通过配置文件能够启动服务器，但是必须先修改默认端口。"
+
+
+def _spin_edits(text: str, **opts) -> list:
+    return [e for e in spin.find(text, Context(options=Options(**opts))) if e.fixable]
+
+
+def test_reverts_unambiguous_markers():
+    out = apply_edits(SPUN, _spin_edits(SPUN))
+    assert "经由过程" not in out and "设置装备摆设" not in out and "效劳器" not in out
+    assert out.startswith("通过") and "服务器" in out and "但是" in out
+
+
+def test_clean_text_untouched():
+    assert spin.find(CLEAN, Context()) == []
+    assert textfix.fix(CLEAN).text == CLEAN
+
+
+def test_single_accidental_marker_does_not_flag():
+    # 一样平常 ("as ordinary as") and 哄骗 ("to fool") are real words; one of them alone is no spinning
+    text = "加载已发布的检查点则像过个周二一样平常。比较容易哄骗几个好奇的人。"
+    assert spin.find(text, Context()) == []
+
+
+def test_protected_word_not_touched():
+    text = "他平易近人。" + SPUN
+    edits = _spin_edits(text)
+    assert all(not (e.start < 5 and e.end > 1) for e in edits)
+    assert apply_edits(text, edits).startswith("他平易近人。")
+
+
+def test_idempotent():
+    once = textfix.fix(SPUN).text
+    assert once != SPUN
+    assert textfix.fix(once).text == once
+
+
+def test_explain_carries_evidence():
+    r = textfix.fix(SPUN, select=["spin-marker", "spin-context", "spin-document"])
+    marker = next(e for e in r.edits if e.rule == "spin-marker" and e.before == "经由过程")
+    assert marker.evidence["grade"] == "unambiguous"
+    assert "context_delta" in marker.evidence and "dictionary" in marker.evidence
+    assert "spin_curated" in r.explain()
+
+
+def test_ambiguous_form_decided_by_context():
+    text = "经由过程设置装备摆设文件，可以或许对服务举行设置装备摆设，然则须要留意。"
+    edits = {e.before: e for e in _spin_edits(text)}
+    assert edits["举行"].after == "进行" and edits["举行"].rule == "spin-context"
+    assert "margin" in edits["举行"].evidence
+
+
+def test_user_dictionary(tmp_path):
+    d = tmp_path / "mine.tsv"
+    d.write_text("# my spinner\n奇异词汇\t普通词汇\n", encoding="utf-8")
+    text = SPUN + "这是奇异词汇。"
+    spin.tables.cache_clear()
+    edits = _spin_edits(text, dictionaries=(str(d),))
+    assert any(e.before == "奇异词汇" and e.after == "普通词汇" for e in edits)
+
+
+def test_score_and_decision():
+    assert spin.spin_score([(0, 4, "经由过程"), (5, 7, "下层")]) == (1.6, 2)
+    assert not spin.is_spun(0.6, 1, 0)
+    assert spin.is_spun(1.0, 1, 1)
+
+
+def test_learner_aligns_word_pairs(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"spun": "我们经由过程设置装备摆设文件启动", "original": "我们通过配置文件启动"},
+            {"spun": "社区工做现实很好", "original": "社区工作实际很好"}]
+    pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("通过配置文件启动。社区工作实际很好。现实\n", encoding="utf-8")
+    out = tmp_path / "d.tsv"
+    stats = spin_learn.learn(pairs, out, clean)
+    assert stats["pairs"] == 2 and stats["entries"] >= 2
+    rows = {l.split("\t")[0]: l.split("\t") for l in out.read_text(encoding="utf-8").splitlines()
+            if l and not l.startswith("#") and not l.startswith("spun\t")}
+    assert rows["工做现实"][1] == "工作实际" and rows["工做现实"][5] == "unambiguous"
+    # the learned file is a valid dictionary for the fixer
+    assert any(e.spun == "工做现实" for e in spin.parse_dictionary(out.read_text(encoding="utf-8").splitlines(), "t"))
+
+
+def test_context_model():
+    m = model()
+    assert m.count("进行") > m.count("举行") > 0
+    assert m.score("召开", "会议", "。") > m.score("召开", "会义", "。")
+
+
+@needs_shared
+def test_clean_dev_has_no_edits():
+    for line in shared_path("data", "spin", "clean_dev.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        assert _spin_edits(rec["text"]) == [], rec["id"]
+
+
+@needs_shared
+def test_seed002_mostly_restored():
+    from rapidfuzz.distance import Levenshtein
+
+    spun = shared_path("data", "spin", "seed002.spun.txt").read_text(encoding="utf-8")
+    gold = shared_path("data", "spin", "seed002.gold.txt").read_text(encoding="utf-8")
+    fixed = apply_edits(spun, _spin_edits(spun))
+    assert Levenshtein.distance(fixed, gold) < 0.7 * Levenshtein.distance(spun, gold)
