@@ -22,10 +22,10 @@ The fixer works in three steps:
    the context score that decided it.
 
 >>> from textfix.edits import apply_edits
->>> t = "经由过程设置装备摆设文件可以或许启动效劳器。"
+>>> t = "经由过程号令行可以或许启动效劳器。"
 >>> apply_edits(t, find(t, None))
-'通过配置文件能够启动服务器。'
->>> find("通过配置文件可以启动服务器。", None)
+'通过命令行能够启动服务器。'
+>>> find("通过命令行可以启动服务器。", None)
 []
 """
 
@@ -214,7 +214,7 @@ def marker_hits(text: str, tab: Tables) -> list[tuple[int, int, str]]:
     """Unambiguous markers in ``text`` as ``(start, end, form)``, leftmost-longest.
 
     >>> marker_hits("平易近人，平易近生", tables())
-    [(5, 8, '平易近')]
+    [(5, 9, '平易近生')]
     """
     out = []
     for end, w in tab.markers.iter_long(text):
@@ -255,7 +255,7 @@ def spin_score(hits: list[tuple[int, int, str]], tab: "Tables | None" = None,
     (they add a little, never enough on their own). Repeats add a little.
 
     >>> spin_score([(0, 4, "经由过程"), (9, 13, "经由过程"), (20, 22, "下层")])
-    (1.8, 2)
+    (1.7, 2)
     """
     seen = Counter(w for _, _, w in hits)
     score = 0.0
@@ -270,7 +270,7 @@ def is_spun(score: float, distinct: int, long_markers: int = 1) -> bool:
     """The document decision: markers adding up to a clear score, or one long
     marker (a non-word like 经由过程 is no accident).
 
-    >>> is_spun(1.2, 2), is_spun(1.8, 2), is_spun(1.0, 1), is_spun(1.0, 1, long_markers=0)
+    >>> is_spun(1.2, 2, long_markers=0), is_spun(1.8, 2), is_spun(1.0, 1), is_spun(1.0, 1, long_markers=0)
     (False, True, True, False)
     """
     if distinct >= 1 and score >= DOC_THRESHOLD:
@@ -530,7 +530,7 @@ def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
     words into a false signal, and a spun article quoted in a clean page is
     found on its own.
 
-    >>> blocks("ab\ncd\nef", size=4)
+    >>> blocks("ab\\ncd\\nef", size=4)
     [(0, 6), (6, 8)]
     """
     out, start, pos = [], 0, 0

@@ -11,8 +11,8 @@ how often it occurs in clean text: a form never seen in clean text is an
 *unambiguous* marker of spinning, a common word is *ambiguous* and must be
 decided by context.
 
->>> sorted(align_pairs("使用设置装备摆设文件", "使用配置文件"))
-[('设置装备摆设', '配置')]
+>>> sorted(align_pairs("社区工做现实", "社区工作实际"))
+[('工做现实', '工作实际')]
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def align_pairs(spun: str, original: str, max_len: int = 6) -> Iterator[tuple[st
     Differences are widened to whole words of the original so that a one
     character swap inside a word (``工做`` for ``工作``) is learned as a word pair.
 
-    >>> list(align_pairs("社区工做现实", "社区工作实际"))
-    [('工做', '工作'), ('现实', '实际')]
+    >>> list(align_pairs("不克不及应用", "不能使用"))
+    [('不克不及', '不能'), ('应用', '使用')]
     """
     s, o = _han_only(spun), _han_only(original)
     if not s or not o:
