@@ -26,6 +26,7 @@ import bisect
 import collections
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,8 @@ _LIST_START = re.compile(
 )
 _PUNCT = set("，,、。．.！!？?；;：:…—-–·“”‘’\"'「」『』（）()【】《》〈〉[]{}<>/|" + layout_lm.BOUNDARY + " \t\u3000")
 _CLAUSE_END = set("。！？!?；;…")
+# Full-width punctuation that no line of Chinese text starts with.
+_NO_LINE_START = set("，。、；：！？）」』】》〉”’")
 _OPENERS = set("“‘「『（(【《〈[")
 
 
@@ -184,10 +187,17 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
     ['\\n']
     """
     candidates: list[tuple[_Line, _Line]] = []
+    closed: set[int] = set()  # lines followed by one that starts with a comma or full stop
     for a, b in zip(lines, lines[1:]):
-        if a.stop == a.end or not b.text or not _OPEN_END.search(a.text):
+        if a.stop == a.end or not b.text or not a.text:
             continue
-        if len(a.text.strip()) < MIN_BROKEN or not _HAN_CHAR.match(b.text) or _LIST_START.match(b.text):
+        if b.text[0] in _NO_LINE_START and len(a.text.strip()) >= 4 and unicodedata.category(a.text[-1])[0] in "LN":
+            closed.add(a.start)  # no line starts with "，" or "。": the wrapper cut before it
+            candidates.append((a, b))
+            continue
+        if not _OPEN_END.search(a.text) or len(a.text.strip()) < MIN_BROKEN:
+            continue
+        if not _HAN_CHAR.match(b.text) or _LIST_START.match(b.text):
             continue
         candidates.append((a, b))
     if not candidates:
@@ -214,11 +224,14 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
             and layout_lm.pmi(layout_lm.BOUNDARY, first) < 0
             and layout_lm.pmi(",", first) < 0
         )
-        if not (at_wrap or split_word):
+        # a lone "。" line needs the wrap as well: some sources put one there on purpose
+        starts_closed = a.start in closed and (len(b.text.strip()) > 1 or at_wrap)
+        if not (at_wrap or split_word or starts_closed):
             continue
-        conf = 0.85 if at_wrap and split_word else 0.7 if at_wrap else 0.6
+        conf = 0.85 if starts_closed or (at_wrap and split_word) else 0.7 if at_wrap else 0.6
         why = (
-            f"line wrapped at {wrap_width} columns inside a sentence" if at_wrap
+            f"next line starts with {b.text[0]!r}, which never opens a line" if starts_closed
+            else f"line wrapped at {wrap_width} columns inside a sentence" if at_wrap
             else f"line break splits {a.text[-1] + b.text[0]!r}"
         )
         edits.append(
@@ -246,22 +259,22 @@ def _is_han(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
-def _unsupported(f: str, i: int, w: str) -> bool:
+def _unsupported(f: str, i: int, w: str, strong: frozenset[str], frequent: frozenset[str]) -> bool:
     """Whether the occurrence of ``w`` at ``i`` of folded text ``f`` fits neither neighbour.
 
     Only a Han neighbour can vouch for the word; punctuation says nothing.
     """
-    left = f[i - 1] if i > 0 else layout_lm.BOUNDARY
     right = f[i + 2] if i + 2 < len(f) else layout_lm.BOUNDARY
     if right in _PUNCT and right not in _OPENERS:
         return False  # an injection splits a clause: the text goes on right after it
     if right == w[0] or (i >= 2 and f[i - 2] == w[0] and f[i - 1] not in "的之"):
         return False  # parallel phrase: 共建共治共享, 共商共建
-    if _is_han(left) and layout_lm.strong(left, w[0]):
-        return False
     # a frequent continuation (资源的, 成为党) vouches for the word even at low PMI;
     # a frequent left neighbour (的治理) does not: stuffing tools love to insert after 的
-    return not (_is_han(right) and (layout_lm.strong(w[1], right) or layout_lm.count(w[1] + right) >= 30))
+    after = w[1] + right
+    if after in strong or after in frequent:
+        return False
+    return i == 0 or f[i - 1] + w[0] not in strong
 
 
 def _best_window(pos: list[int]) -> list[int]:
@@ -301,17 +314,16 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     f = layout_lm.fold(text)
     for s, e in skip:  # paragraphs removed as duplicates do not count
         f = f[:s] + layout_lm.BOUNDARY * (e - s) + f[e:]
+    known, strong, frequent = layout_lm.bigram_sets()
     grams = collections.Counter(map(str.__add__, f, f[1:]))
     by_word: dict[str, list[int]] = {}
     for w, total in grams.items():
-        if total < MIN_INJECTED or not (_is_han(w[0]) and _is_han(w[1])):
-            continue
-        if layout_lm.count(w) < 10 or layout_lm.pmi(w[0], w[1]) < 1.0:
-            continue  # not a word the corpus knows: the seam between two words
+        if total < MIN_INJECTED or w not in known:
+            continue  # rare, or not a word the corpus knows (the seam between two words)
         occ = []
         i = f.find(w)
         while i >= 0:
-            if _unsupported(f, i, w):
+            if _unsupported(f, i, w, strong, frequent):
                 occ.append(i)
             i = f.find(w, i + 2)
         if len(occ) < MIN_INJECTED or len(_best_window(occ)) < MIN_INJECTED:
@@ -357,10 +369,12 @@ def _alternation(pa: list[int], pb: list[int]) -> list[int]:
 
 def _clique(words: list[str], pairs: dict[tuple[str, str], list[int]]) -> list[str]:
     """A largest set of keywords that all alternate with each other (greedy; the graphs are tiny)."""
+    degree = collections.Counter(a for a, _b in pairs)
+    linked = sorted(degree, key=lambda w: (-degree[w], w))
     best: list[str] = []
-    for seed in words:
+    for seed in linked:
         group = [seed]
-        for w in sorted(words, key=lambda w: -sum((w, o) in pairs for o in words)):
+        for w in linked:
             if w not in group and all((w, g) in pairs for g in group):
                 group.append(w)
         if len(group) > len(best):

@@ -95,3 +95,30 @@ def pmi(a: str, b: str) -> float:
 def strong(a: str, b: str, min_count: int = 3, min_pmi: float = 1.5) -> bool:
     """A bigram the corpus clearly knows: seen at least ``min_count`` times, PMI ≥ ``min_pmi``."""
     return count(a + b) >= min_count and pmi(a, b) >= min_pmi
+
+
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+@lru_cache(maxsize=1)
+def bigram_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """``(words, strong, frequent)``: precomputed bigram sets for fast membership tests.
+
+    * ``words`` – Han bigrams the corpus treats as words (count ≥ 10, PMI ≥ 1);
+    * ``strong`` – bigrams passing :func:`strong`;
+    * ``frequent`` – bigrams seen at least 30 times, whatever their PMI.
+    """
+    counts, _total = _table()
+    words, strong_, frequent = set(), set(), set()
+    for key, n in counts.items():
+        if len(key) != 2 or n < 3:
+            continue
+        p = pmi(key[0], key[1])
+        if p >= 1.5:
+            strong_.add(key)
+        if n >= 30:
+            frequent.add(key)
+        if n >= 10 and p >= 1.0 and _is_han(key[0]) and _is_han(key[1]):
+            words.add(key)
+    return frozenset(words), frozenset(strong_), frozenset(frequent)
