@@ -57,13 +57,15 @@ RULES = {
 DICTIONARY_FILES = ("spin_curated.tsv", "spin_learned.tsv")
 
 #: A document is spun when its marker score reaches this ...
-DOC_THRESHOLD = 1.8
+DOC_THRESHOLD = 1.6
 #: Ambiguous spun forms add at most this much to the score.
 WEAK_CAP = 0.5
 #: ... or has one long marker and reaches this score.
 SINGLE_THRESHOLD = 1.0
 #: ... and it has at least this many distinct markers (one accidental marker never flags).
 MIN_DISTINCT = 2
+#: Bonus (nats) when the document never uses the original form.
+CONSISTENCY = 1.0
 #: Context margin (nats) a one-character swap needs.
 CHAR_MARGIN = 5.0
 #: Log-prior (nats) of the first listed original over the others.
@@ -172,6 +174,8 @@ class Tables:
     markers: Any  # automaton of unambiguous forms (+ protected words)
     all_forms: Any  # automaton of every spun form (+ protected words)
     char_subs: dict[str, set[str]]
+    char_class: Any = None  # compiled class of the characters in char_subs
+    originals: Any = None  # automaton of every original form
 
 
 def _automaton(words: Iterable[str]) -> Any:
@@ -198,7 +202,9 @@ def tables(user_paths: tuple[str, ...] = ()) -> Tables:
                 diff = [(a, b) for a, b in zip(e.spun, o) if a != b]
                 if len(diff) == 1:
                     subs.setdefault(diff[0][0], set()).add(diff[0][1])
-    return Tables(entries, markers, all_forms, subs)
+    cls = re.compile("[" + "".join(sorted(map(re.escape, subs))) + "]") if subs else None
+    origs = _automaton({o for e in entries.values() for o in e.originals})
+    return Tables(entries, markers, all_forms, subs, cls, origs)
 
 
 def _user_paths(ctx: Any) -> tuple[str, ...]:
@@ -369,7 +375,10 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         # spun form and never the original is telling; both forms present is not
         n_orig = doc_counts.get(best, 0)
         n_spun = doc_counts.get(w, 0)
-        consistency = 1.0 if n_orig == 0 else -1.0 if n_orig >= n_spun else 0.0
+        if n_orig == 0:
+            consistency = CONSISTENCY + 0.5 * math.log2(max(n_spun, 1))
+        else:
+            consistency = -1.5 if n_orig >= n_spun else 0.0
         # how often the form is a real word in clean text weighs against it
         rarity = -0.5 * math.log10(1 + ent.clean_per_million)
         learned = 0.5 if ent.pairs >= 2 else 0.0
@@ -399,9 +408,9 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     two-character string must be (nearly) absent from clean text, and the
     repaired word common in it.
     """
-    if not tab.char_subs:
+    if tab.char_class is None:
         return []
-    cls = re.compile("[" + "".join(sorted(map(re.escape, tab.char_subs))) + "]")
+    cls = tab.char_class
     busy = set()
     for s, e in covered:
         busy.update(range(s, e))
@@ -574,11 +583,11 @@ def _find(text: str, ctx: Any) -> list[Edit]:
         for _e, w in tab.all_forms.iter_long(text[bs:be]):
             doc_counts[w] += 1
     spun_text = "".join(text[bs:be] for bs, be, *_ in spun_blocks)
-    # originals counted where they stand on their own (not inside a spun form)
-    for ent in tab.entries.values():
-        for o in ent.originals:
-            if o not in doc_counts and o in spun_text:
-                doc_counts[o] = spun_text.count(o)
+    # how often each original form occurs (document consistency)
+    orig_counts: Counter = Counter(w for _e, w in tab.originals.iter(spun_text))
+    for o, n in orig_counts.items():
+        if o not in doc_counts:
+            doc_counts[o] = n
     opts = getattr(ctx, "options", None)
     thes_path = getattr(opts, "thesaurus", None)
     thesaurus = load_thesaurus(thes_path) if thes_path else None

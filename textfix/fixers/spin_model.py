@@ -32,6 +32,7 @@ class CharModel:
         self.counts = counts
         self.total = max(total, 1)
         self.vocab = sum(1 for g in counts if len(g) == 1) + 1
+        self._cache: dict[str, float] = {}
 
     def count(self, gram: str) -> int:
         """Clean-text count of ``gram``; longer strings are bounded by their rarest trigram.
@@ -45,6 +46,13 @@ class CharModel:
 
     def logprob(self, history: str, char: str) -> float:
         """log P(char | last two characters of history)."""
+        key = history[-2:] + "\x00" + char
+        lp = self._cache.get(key)
+        if lp is None:
+            lp = self._cache[key] = self._logprob(history[-2:], char)
+        return lp
+
+    def _logprob(self, history: str, char: str) -> float:
         c = self.counts
         p = _L1 * (c.get(char, 0) + 0.5) / (self.total + 0.5 * self.vocab)
         if history:
