@@ -68,6 +68,10 @@ MIN_DISTINCT = 2
 CONSISTENCY = 1.0
 #: Context margin (nats) a one-character swap needs.
 CHAR_MARGIN = 5.0
+#: A one-character swap must give a word seen this often in the clean segmented corpus.
+CHAR_MIN_WORD = 10
+#: Context margin (nats) a thesaurus candidate needs.
+THESAURUS_MARGIN = 12.0
 #: Log-prior (nats) of the first listed original over the others.
 FIRST_PRIOR = 2.0
 #: Detection is decided per block of about this many characters.
@@ -197,6 +201,8 @@ def tables(user_paths: tuple[str, ...] = ()) -> Tables:
     # one-character swaps inside a word, learned from equal-length pairs (工做/工作 → 做→作)
     subs: dict[str, set[str]] = {}
     for e in entries.values():
+        if all(src.startswith("spin_learned") for src in e.sources):
+            continue  # learned pairs include alignment noise; swaps come from curated/user entries
         for o in e.originals:
             if len(o) == len(e.spun) >= 2:
                 diff = [(a, b) for a, b in zip(e.spun, o) if a != b]
@@ -411,6 +417,9 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     if tab.char_class is None:
         return []
     cls = tab.char_class
+    from .spin_model import words
+
+    vocab = words()
     busy = set()
     for s, e in covered:
         busy.update(range(s, e))
@@ -424,13 +433,13 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
             if j < 0 or j + 2 > len(seg) or j in busy or j + 1 in busy:
                 continue
             word = seg[j : j + 2]
-            if not (_HAN2.match(word[0]) and _HAN2.match(word[1])) or lm.count(word) > 1:
+            if not (_HAN2.match(word[0]) and _HAN2.match(word[1])) or lm.count(word) > 1 or word in vocab:
                 continue
             k = i - j
             for r in tab.char_subs[c]:
                 cand = word[:k] + r + word[k + 1 :]
-                n = lm.count(cand)
-                if n < 20:
+                n = vocab.get(cand, 0)
+                if n < CHAR_MIN_WORD:
                     continue
                 left, right = seg[max(0, j - 2) : j], seg[j + 2 : j + 4]
                 delta = lm.score(left, cand, right) - lm.score(left, word, right)
@@ -478,6 +487,9 @@ def _thesaurus_automaton(path: str) -> Any:
 def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
                      covered: list[tuple[int, int]], path: str = "") -> list[Edit]:
     """Rare words with a common thesaurus synonym that the context clearly prefers."""
+    from .spin_model import words
+
+    vocab = words()
     auto = _automaton(syn) if not path else _thesaurus_automaton(path)
     busy = set()
     for s, e in covered:
@@ -488,12 +500,12 @@ def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
         if any(k in busy for k in range(s, e_ + 1)):
             continue
         nw = lm.count(w)
-        if nw > 2:  # a common word is most likely genuine
+        if nw > 0 or w in vocab:  # a word seen in clean text is most likely genuine
             continue
         left, right = seg[max(0, s - 2) : s], seg[e_ + 1 : e_ + 3]
         base = lm.score(left, w, right)
-        best = max(((lm.score(left, c, right) - base, c) for c in set(syn[w]) if lm.count(c) >= 50), default=None)
-        if best and best[0] > 4.0:
+        best = max(((lm.score(left, c, right) - base, c) for c in set(syn[w]) if vocab.get(c, 0) >= 20), default=None)
+        if best and best[0] > THESAURUS_MARGIN:
             delta, c = best
             edits.append(Edit("spin", "spin-thesaurus", offset + s, offset + e_ + 1, w, c, _conf(delta - 3.0),
                               f"rare {w} ({nw}× in clean text) → thesaurus synonym {c}; context {delta:+.1f}",

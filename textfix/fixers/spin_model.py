@@ -93,3 +93,16 @@ def model() -> CharModel:
             if gram:
                 counts[gram] = int(n)
     return CharModel(counts, total)
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, int]:
+    """Word counts (2–4 Han characters) from the PFR 1998 segmentation (``spin_words.tsv.gz``)."""
+    out: dict[str, int] = {}
+    path = files("textfix.dictionaries") / "spin_words.tsv.gz"
+    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
+        for line in fh:
+            if not line.startswith("#"):
+                w, _, n = line.rstrip("\n").partition("\t")
+                out[w] = int(n)
+    return out
