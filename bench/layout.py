@@ -86,6 +86,41 @@ def stuffing_scores() -> None:
               f" {sum(1 for e in textfix.fix(original, script=script).edits if e.stage == 'layout')} layout-stage edits")
 
 
+KEYWORDS = ["幸福", "家园", "和谐", "文化", "共建", "治理", "品质", "生态"]
+
+
+def synthetic_stuffing(paragraphs: list[str], rounds: int, n_docs: int = 200, seed: int = 7) -> None:
+    """Inject 3-5 keywords in rotation (``rounds`` times through the list) at random positions of held-out PFR text."""
+    import random
+
+    rng = random.Random(seed)
+    docs = [p for p in paragraphs if 100 * rounds <= len(p) <= 3000][:n_docs]
+    tp = fp = fn = 0
+    clean_hits = 0
+    for doc in docs:
+        k = rng.randint(3, 5)
+        words = rng.sample(KEYWORDS, k)
+        span = min(len(doc), 130 * rounds)
+        slots = sorted(rng.sample(range(1, span), rounds * k))
+        out, spots, last = [], set(), 0
+        for j, pos in enumerate(slots):
+            out.append(doc[last:pos])
+            spots.add(sum(map(len, out)))
+            out.append(words[j % k])
+            last = pos
+        out.append(doc[last:])
+        text = "".join(out)
+        got = {e.start for e in layout.find(text, Context()) if e.rule == "spin-keyword-stuffing"}
+        tp += len(got & spots)
+        fp += len(got - spots)
+        fn += len(spots - got)
+        clean_hits += sum(1 for e in layout.find(doc, Context()) if e.rule == "spin-keyword-stuffing")
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    print(f"   synthetic, {len(docs)} held-out PFR paragraphs, 3-5 keywords x {rounds} rounds at random positions:"
+          f" precision {p:.2f}  recall {r:.2f}  (tp {tp}, fp {fp}, fn {fn}; edits on the untouched paragraphs: {clean_hits})")
+
+
 def _chunks(paragraphs: list[str], sep: str) -> list[str]:
     docs, cur, size = [], [], 0
     for p in paragraphs:
@@ -112,6 +147,7 @@ def clean_sets() -> dict[str, list[str]]:
             if i % 10 == 0 and line.strip():
                 pfr.append("".join(t.rsplit("/", 1)[0] for t in line.split()))
     sets["PFR held-out"] = _chunks(pfr, "\n")
+    sets["_pfr_paragraphs"] = pfr
     sighan = []
     for name, enc in (("pku_test_gold.utf8", "utf-8"), ("msr_test_gold.utf8", "utf-8"),
                       ("as_testing_gold.utf8", "utf-8"), ("cityu_test_gold.utf8", "utf-8-sig")):
@@ -172,6 +208,9 @@ def main() -> None:
         raise SystemExit(f"shared data not found at {SHARED} (set TEXTFIX_SHARED)")
     stuffing_scores()
     sets = clean_sets()
+    paragraphs = sets.pop("_pfr_paragraphs")
+    for rounds in (3, 5):
+        synthetic_stuffing(paragraphs, rounds)
     false_edits(sets)
     throughput(sets)
 

@@ -250,7 +250,7 @@ WINDOW = 600
 #: A keyword is injected at least this many times into one passage ...
 MIN_INJECTED = 3
 #: ... no further than this many characters from the previous injection ...
-MAX_GAP = 150
+MAX_GAP = 200
 #: ... and a stuffed passage rotates through at least this many keywords.
 MIN_KEYWORDS = 3
 
@@ -353,18 +353,29 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
 
 
 def _alternation(pa: list[int], pb: list[int]) -> list[int]:
-    """The longest stretch in which hits of two keywords strictly alternate (a b a b a …)."""
+    """Hits of two keywords in a stretch where they take turns (a b a b a b, one slip allowed per five).
+
+    >>> _alternation([0, 40, 80], [20, 60, 100])
+    [0, 20, 40, 60, 80, 100]
+    >>> _alternation([0, 10, 20], [30, 40, 50])
+    []
+    """
     merged = sorted([(p, 0) for p in pa] + [(p, 1) for p in pb])
+    segments = [[merged[0]]]
+    for x in merged[1:]:
+        if x[0] - segments[-1][-1][0] <= MAX_GAP:
+            segments[-1].append(x)
+        else:
+            segments.append([x])
     best: list[tuple[int, int]] = []
-    cur = [merged[0]]
-    for x in merged[1:] + [(-1, -1)]:
-        if x[1] >= 0 and x[1] != cur[-1][1] and x[0] - cur[-1][0] <= MAX_GAP:
-            cur.append(x)
+    for seg in segments:
+        n_a = sum(1 for _p, k in seg if k == 0)
+        if n_a < MIN_INJECTED or len(seg) - n_a < MIN_INJECTED:
             continue
-        if len(cur) > len(best):
-            best = cur
-        cur = [x]
-    return [p for p, _k in best] if len(best) >= 2 * MIN_INJECTED else []
+        turns = sum(1 for x, y in zip(seg, seg[1:]) if x[1] != y[1])
+        if turns >= 2 * MIN_INJECTED - 1 and turns >= 0.8 * (len(seg) - 1) and len(seg) > len(best):
+            best = seg
+    return [p for p, _k in best]
 
 
 def _clique(words: list[str], pairs: dict[tuple[str, str], list[int]]) -> list[str]:
@@ -388,8 +399,8 @@ def _recurs(f: str, i: int) -> bool:
         if a < 0 or b > len(f):
             continue
         gram = f[a:b]
-        if layout_lm.BOUNDARY in gram:
-            continue
+        if any(c in _PUNCT for c in gram):
+            continue  # "，幸福" recurs wherever a tool injects after commas
         if f.count(gram) >= 2:
             return True
     return False
