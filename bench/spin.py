@@ -51,7 +51,7 @@ def cer(hyp: str, ref: str) -> float:
 
 def spin_fix(text: str) -> textfix.Result:
     """Only the spin stage (the layout stage's spin-keyword-stuffing rule is not measured here)."""
-    return textfix.fix(text, select=["spin-document", "spin-marker", "spin-context", "spin-char", "spin-thesaurus"],
+    return textfix.fix(text, select=["spin-document", "spin-marker", "spin-context", "spin-char", "spin-fuzzy", "spin-thesaurus"],
                        thesaurus=THESAURUS)
 
 

@@ -50,6 +50,7 @@ RULES = {
     "spin-marker": "unambiguous spun form (never seen in clean text) reverted to its original",
     "spin-context": "ambiguous spun form reverted because context and document consistency favour the original",
     "spin-char": "one character of a word swapped by the spinner (工做 → 工作)",
+    "spin-fuzzy": "unambiguous spun form broken by markup or stray symbols (经**由过程) reverted",
     "spin-thesaurus": "spun word reverted to a candidate from the user thesaurus, decided by context",
 }
 
@@ -64,6 +65,8 @@ WEAK_CAP = 0.5
 SINGLE_THRESHOLD = 1.0
 #: ... and it has at least this many distinct markers (one accidental marker never flags).
 MIN_DISTINCT = 2
+#: Penalty (nats) for an ambiguous pair learned only once and not curated.
+LEARNED_ONCE_PENALTY = 2.0
 #: Bonus (nats) when the document never uses the original form.
 CONSISTENCY = 1.0
 #: Context margin (nats) a one-character swap needs.
@@ -337,6 +340,11 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         if w in PROTECTED:
             continue
         matches.append((e_ - len(w) + 1, e_ + 1, w))
+    # markers broken by markup go first: the pieces of 经**由过程 must not be read as 过程
+    fuzzy = _fuzzy_markers(seg, start, tab, []) if _BROKEN.search(seg) else []
+    fuzzy_spans = [(x.start - start, x.end - start) for x in fuzzy]
+    if fuzzy_spans:
+        matches = [m for m in matches if not any(m[0] < b and a < m[1] for a, b in fuzzy_spans)]
     # first decide unambiguous forms; they give cleaner context to the ambiguous ones
     decided: dict[int, str] = {}
     for i, (s, e, w) in enumerate(matches):
@@ -387,7 +395,9 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
             consistency = -1.5 if n_orig >= n_spun else 0.0
         # how often the form is a real word in clean text weighs against it
         rarity = -0.5 * math.log10(1 + ent.clean_per_million)
-        learned = 0.5 if ent.pairs >= 2 else 0.0
+        # seen twice or more in the pairs: evidence; only once and never curated: maybe alignment noise
+        curated = any(not src.startswith("spin_learned") for src in ent.sources)
+        learned = 0.5 if ent.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY
         margin = delta + consistency + rarity + learned
         ev.update({"doc_original_count": n_orig, "doc_spun_count": n_spun, "consistency": consistency,
                    "rarity": round(rarity, 2), "margin": round(margin, 2)})
@@ -396,7 +406,8 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                               f"ambiguous {w}→{best}: context {delta:+.1f}, document {n_spun}×{w}/{n_orig}×{best}, "
                               f"{ent.clean_per_million:g}/M in clean text ({ev['dictionary']}); margin {margin:.1f}",
                               evidence=ev))
-    covered = [(s, e) for s, e, _ in matches]
+    covered = [(s, e) for s, e, _ in matches] + fuzzy_spans
+    edits += fuzzy
     edits += _char_swaps(seg, start, tab, lm, covered)
     if thesaurus:
         edits += _thesaurus_edits(seg, start, thesaurus, lm, covered + [(x.start - start, x.end - start) for x in edits],
@@ -405,6 +416,41 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
 
 
 _HAN2 = re.compile(r"[\u4e00-\u9fff]")
+# Markup or stray symbols splitting a word: 经**由过程, 设置_装备摆设
+_BROKEN = re.compile(r"[\u4e00-\u9fff][*_`~^|#]{1,3}(?=[\u4e00-\u9fff])")
+
+
+def _fuzzy_markers(seg: str, offset: int, tab: Tables, covered: list[tuple[int, int]]) -> list[Edit]:
+    """Unambiguous forms broken by markup (``经**由过程``), matched with the markup skipped.
+
+    Around each break the markup is removed, the markers are looked up in
+    that window, and a marker spanning the break is reverted (the markup goes
+    with it). rapidfuzz confirms the window matches the marker once the
+    noise is ignored.
+    """
+    from rapidfuzz.distance import Indel
+
+    edits: list[Edit] = []
+    busy = set()
+    for s, e in covered:
+        busy.update(range(s, e))
+    for m in _BROKEN.finditer(seg):
+        lo, hi = max(0, m.start() - 5), min(len(seg), m.end() + 6)
+        keep = [i for i in range(lo, hi) if i < m.start() + 1 or i >= m.end()]
+        window = "".join(seg[i] for i in keep)
+        for e_, w in tab.markers.iter_long(window):
+            ws, we = e_ - len(w) + 1, e_ + 1
+            a, b = keep[ws], keep[we - 1] + 1
+            if not (a <= m.start() < b - 1) or w in PROTECTED or any(k in busy for k in range(a, b)):
+                continue
+            ent = tab.entries[w]
+            broken = seg[a:b]
+            sim = Indel.normalized_similarity(broken, w)
+            busy.update(range(a, b))
+            edits.append(Edit("spin", "spin-fuzzy", offset + a, offset + b, broken, ent.originals[0], 0.85,
+                              f"spun form {w} broken by markup ({broken}) → {ent.originals[0]} ({ent.evidence()['dictionary']})",
+                              evidence={**ent.evidence(), "matched": w, "similarity": round(sim, 2)}))
+    return edits
 
 
 def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple[int, int]]) -> list[Edit]:
