@@ -1,10 +1,30 @@
 """Mojibake: text whose bytes were decoded with the wrong codec.
 
-This first version handles Latin mojibake (UTF-8 read as cp1252/latin-1)
-through ftfy's ``fix_encoding``, one line at a time, so that a damaged line
-inside clean text is repaired without touching the rest.
+Three families of damage are handled:
+
+* **CJK codec chains** (``mojibake-utf8-as-gbk`` …): UTF-8 read as GBK, Big5,
+  Shift-JIS, EUC-JP, EUC-KR or a Latin code page; GBK/Big5/Shift-JIS read as
+  Latin-1/cp1252; Big5 and GBK read as each other; and two of these in a row.
+  Each suspicious span is encoded back with the wrong codec and decoded with
+  the right one; the result is kept only when it decodes strictly and the
+  character model (:mod:`textfix.lm`) finds it clearly more plausible.
+* **Lossy damage** (``mojibake-lossy``): UTF-8 read as GBK/Big5/... with
+  ``errors="replace"``/``"ignore"``, so some bytes are gone; they are
+  re-guessed with the character model, at lower confidence.
+* **Unrecoverable markers** (``mojibake-unrecoverable``): ``锟斤拷``, ``烫烫烫``,
+  ``屯屯屯``, runs of ``�``, ``ï¿½`` are reported with no replacement.
+
+Latin mojibake (UTF-8 read as cp1252/latin-1 in European text) is left to
+ftfy's ``fix_encoding``, line by line (``mojibake-latin``).
+
+Clean text takes a fast path: one compiled regex looks for two characters
+"typical of mojibake" close together. That set is derived from the codec
+tables (characters the wrong decodings produce) minus those common in the
+corpus, so clean Chinese almost never reaches the slow path.
 
 >>> from textfix.edits import apply_edits
+>>> apply_edits("这是涓枃娴嬭瘯。", find("这是涓枃娴嬭瘯。", None))
+'这是中文测试。'
 >>> apply_edits("cafÃ© ä¸­æ–‡", find("cafÃ© ä¸­æ–‡", None))
 'café 中文'
 """
@@ -13,21 +33,114 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 import ftfy
 
+from .. import lm
 from ..edits import Edit
+from .mojibake_chains import CHAINS, Chain, decode_strict, encode_char, producible_chars, undo
+from .mojibake_lossy import lossy_candidates
 
 NAME = "mojibake"
 KINDS = ("mojibake",)
 RULES = {
     "mojibake-latin": "UTF-8 decoded as cp1252/latin-1 (repaired with ftfy.fix_encoding)",
+    "mojibake-utf8-as-gbk": "UTF-8 bytes decoded as GBK/GB18030 (涓枃 for 中文)",
+    "mojibake-utf8-as-big5": "UTF-8 bytes decoded as Big5/cp950",
+    "mojibake-utf8-as-sjis": "UTF-8 bytes decoded as Shift-JIS/cp932",
+    "mojibake-utf8-as-eucjp": "UTF-8 bytes decoded as EUC-JP",
+    "mojibake-utf8-as-euckr": "UTF-8 bytes decoded as EUC-KR",
+    "mojibake-utf8-as-latin1": "UTF-8 bytes of CJK text decoded as cp1252/latin-1/Mac Roman (ä¸­æ–‡ for 中文)",
+    "mojibake-gbk-as-latin1": "GBK bytes decoded as latin-1/cp1252 (ÖÐÎÄ for 中文)",
+    "mojibake-big5-as-latin1": "Big5 bytes decoded as latin-1/cp1252",
+    "mojibake-sjis-as-latin1": "Shift-JIS bytes decoded as latin-1/cp1252",
+    "mojibake-big5-gbk": "Big5 bytes decoded as GBK, or GBK bytes decoded as Big5",
+    "mojibake-double": "two wrong decodings in a row (e.g. UTF-8 read as GBK, saved as UTF-8, read as cp1252)",
+    "mojibake-lossy": "UTF-8 read as a CJK codec with bytes lost (� or dropped); lost bytes inferred with the character model",
+    "mojibake-unrecoverable": "锟斤拷, 烫烫烫, 屯屯屯, runs of �, ï¿½: the original bytes are gone (reported, not fixed)",
 }
 
-# Latin mojibake always contains a character from Latin-1 Supplement/Extended
-# or cp1252's extra punctuation; lines without one are skipped.
-_LATIN_SUSPECT = re.compile("[\u0080-\u024f\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+#: A character the corpus saw fewer times than this counts as rare.
+RARE_COUNT = 30
+#: A repair must raise the mean log-probability per character by this much (nats).
+MIN_GAIN = 1.5
+#: ... and the repaired text must itself look like text (mean log-prob per character).
+MIN_PLAUSIBLE = -9.0
+#: Suspicious characters closer than this are one cluster; windows extend this far around it.
+MARGIN = 8
+
 _LINE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def suspect_chars() -> str:
+    """Characters a wrong decoding produces that clean text rarely contains, as a sorted string.
+
+    >>> "涓" in suspect_chars(), "中" in suspect_chars()
+    (True, False)
+    """
+    chars = {c for c in producible_chars() if lm.unigram_count(c) < RARE_COUNT and c.isprintable()}
+    chars.add("\ufffd")
+    return "".join(sorted(chars))
+
+
+def _char_class(chars: str) -> str:
+    """A regex character class for ``chars``, with runs of code points as ranges."""
+    cps = sorted(set(map(ord, chars)))
+    parts = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        a, b = chr(cps[i]), chr(cps[j])
+        parts.append(re.escape(a) if i == j else f"{re.escape(a)}-{re.escape(b)}")
+        i = j + 1
+    return "[" + "".join(parts) + "\ue000-\uf8ff]"
+
+
+@lru_cache(maxsize=1)
+def _suspect_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cls = _char_class(suspect_chars())
+    # two suspicious characters within four: mojibake is dense, a rare name is not
+    return re.compile(cls + "[^\\n]{0,3}" + cls), re.compile(cls)
+
+
+# ---------------------------------------------------------------- markers
+
+_MARKERS = re.compile("(?:锟斤拷)+|锟斤|斤拷|烫{3,}|屯{3,}|(?:ï¿½)+|\ufffd+")
+_MARKER_WHY = {
+    "锟": "U+FFFD (UTF-8 EF BF BD) read as GBK: the original characters were replaced before this damage and are lost",
+    "斤": "U+FFFD (UTF-8 EF BF BD) read as GBK: the original characters were replaced before this damage and are lost",
+    "烫": "uninitialised stack memory (0xCC bytes) printed as GBK: there never was text here",
+    "屯": "uninitialised heap memory (0xCD bytes) printed as GBK: there never was text here",
+    "ï": "U+FFFD (UTF-8 EF BF BD) read as latin-1: the original character was lost",
+    "\ufffd": "replacement character: the original bytes were lost when decoding",
+}
+
+
+def unrecoverable_markers(text: str) -> list[Edit]:
+    """Report the well-known signs of lost data; they cannot be repaired.
+
+    >>> [(e.before, e.after) for e in unrecoverable_markers("标题锟斤拷锟斤拷，烫烫烫")]
+    [('锟斤拷锟斤拷', None), ('烫烫烫', None)]
+    """
+    if not ("\ufffd" in text or "锟" in text or "拷" in text or "烫烫烫" in text or "屯屯屯" in text or "ï¿½" in text):
+        return []
+    return [
+        Edit("mojibake", "mojibake-unrecoverable", m.start(), m.end(), m.group(), None, 0.9,
+             _MARKER_WHY[m.group()[0]] + "; cannot be recovered from the text")
+        for m in _MARKERS.finditer(text)
+    ]
+
+
+# ---------------------------------------------------------------- Latin (ftfy)
+
+# UTF-8 mojibake in a Latin or Cyrillic code page always shows the character for
+# a UTF-8 lead byte (Â-ô in cp1252, Cyrillic in cp1251 ...); CJK punctuation
+# (— “ ” … ·) alone never sends a line to ftfy.
+_LATIN_SUSPECT = re.compile("[\u00c0-\u06ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2030\u20ac\u2122\u221a\u2248\ufb01\ufb02]")
 
 
 def latin_mojibake(text: str) -> list[Edit]:
@@ -52,11 +165,286 @@ def latin_mojibake(text: str) -> list[Edit]:
                 continue
             edits.append(
                 Edit("mojibake", "mojibake-latin", m.start() + i1, m.start() + i2, line[i1:i2],
-                     fixed[j1:j2], 0.9, f"UTF-8 bytes decoded as a Latin codepage (ftfy: {steps})")
+                     fixed[j1:j2], 0.95, f"UTF-8 bytes decoded as a Latin codepage (ftfy: {steps})")
             )
     return edits
 
 
+# ---------------------------------------------------------------- CJK chains
+
+
+class Candidate:
+    """A proposed repair of ``text[start:end]`` with its model scores."""
+
+    __slots__ = ("start", "end", "before", "after", "rule", "how", "gain", "mean_after", "mean_before", "lossy")
+
+    def __init__(self, start: int, end: int, before: str, after: str, rule: str, how: str,
+                 gain: float, mean_after: float, mean_before: float, lossy: bool = False) -> None:
+        self.start, self.end, self.before, self.after = start, end, before, after
+        self.rule, self.how, self.gain, self.lossy = rule, how, gain, lossy
+        self.mean_after, self.mean_before = mean_after, mean_before
+
+
+def _score(text: str, start: int, end: int, replacement: str) -> tuple[float, float, int]:
+    """Log-probability of ``replacement`` in place of ``text[start:end]``, with one character of context each side."""
+    left = text[start - 1] if start > 0 and text[start - 1] != "\n" else ""
+    right = text[end] if end < len(text) and text[end] != "\n" else ""
+    s = replacement + right
+    total = lm.char_logprob(s, left)
+    return total, total / max(len(s), 1), len(s)
+
+
+def judge(text: str, start: int, end: int, after: str) -> tuple[float, float, float]:
+    """(gain, mean after, mean before) in nats per character for replacing ``text[start:end]``.
+
+    >>> judge("这是涓枃", 2, 4, "中文")[0] > 3
+    True
+    """
+    _, mb, _ = _score(text, start, end, text[start:end])
+    _, ma, _ = _score(text, start, end, after)
+    return ma - mb, ma, mb
+
+
+def _looks_like_text(s: str) -> bool:
+    """Reject candidates with control, private-use or replacement characters, or mostly rare Han."""
+    if not s.isprintable() and any(not c.isprintable() and c not in "\t" for c in s):
+        return False
+    if any("\ue000" <= c <= "\uf8ff" or c == "\ufffd" for c in s):
+        return False
+    han = [c for c in s if "\u3400" <= c <= "\u9fff"]
+    if han:
+        rare = sum(1 for c in han if lm.unigram_count(c) < RARE_COUNT)
+        if rare > max(1, len(han) // 8):
+            return False
+    return True
+
+
+_LATIN_CODECS = ("sloppy-1252", "latin-1", "mac_roman")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def _cjk_count(s: str) -> int:
+    """Number of Han, kana and Hangul characters: a CJK repair must produce at least two."""
+    return len(_CJK.findall(s))
+
+
+def _is_utf8_mojibake(s: str) -> bool:
+    """True when ``s`` in cp1252/latin-1 is valid, non-ASCII UTF-8.
+
+    >>> _is_utf8_mojibake("Ã´"), _is_utf8_mojibake("ÖÐÎÄ")
+    (True, False)
+    """
+    parts = [encode_char(c, "sloppy-1252") for c in s]
+    if any(p is None for p in parts):
+        return False
+    data = b"".join(parts)  # type: ignore[arg-type]
+    return not data.isascii() and decode_strict(data, "utf-8") is not None
+
+
+def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
+    """Split ``chars`` into maximal runs encodable in ``codec``: (char offset, bytes, byte bounds)."""
+    runs: list[tuple[int, bytes, list[int]]] = []
+    cur: list[bytes] = []
+    bounds = [0]
+    start = 0
+    for i, ch in enumerate(chars):
+        b = encode_char(ch, codec)
+        if b is None:
+            if cur:
+                runs.append((start, b"".join(cur), bounds))
+            cur, bounds, start = [], [0], i + 1
+            continue
+        cur.append(b)
+        bounds.append(bounds[-1] + len(b))
+    if cur:
+        runs.append((start, b"".join(cur), bounds))
+    return runs
+
+
+def _aligned_pieces(data: bytes, bounds: list[int], codec: str) -> list[tuple[int, int, str]]:
+    """Maximal stretches of ``data`` that decode strictly with ``codec`` and start and end on
+    character boundaries (``bounds``); returned as (first char, end char, decoded text)."""
+    index = {b: i for i, b in enumerate(bounds)}
+    out: list[tuple[int, int, str]] = []
+    pos, n = 0, len(data)
+    while pos < n:
+        try:
+            decode_strict_or_raise(data[pos:], codec)
+            end, nxt = n, n
+        except UnicodeDecodeError as exc:
+            end, nxt = pos + exc.start, pos + max(exc.end, exc.start + 1)
+        # align to character boundaries, shrinking until it decodes
+        a = next((b for b in bounds if b >= pos), n)
+        z = end
+        for _ in range(4):
+            while z > a and z not in index:
+                z -= 1
+            if z <= a:
+                break
+            s = decode_strict(data[a:z], codec)
+            if s is not None:
+                out.append((index[a], index[z], s))
+                break
+            z -= 1
+        pos = max(nxt, pos + 1)
+    return out
+
+
+def decode_strict_or_raise(data: bytes, codec: str) -> str:
+    if codec == "sloppy-1252":
+        s = decode_strict(data, codec)
+        if s is None:  # pragma: no cover - sloppy-1252 decodes every byte
+            raise UnicodeDecodeError(codec, data, 0, 1, "invalid")
+        return s
+    return data.decode(codec)
+
+
+def _trim_common(before: str, after: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix of two strings."""
+    p = 0
+    m = min(len(before), len(after))
+    while p < m and before[p] == after[p]:
+        p += 1
+    s = 0
+    while s < m - p and before[-1 - s] == after[-1 - s]:
+        s += 1
+    return p, s
+
+
+def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate]:
+    """Candidates from undoing ``chain`` on the window ``text[ws:we]``."""
+    out: list[Candidate] = []
+    window = text[ws:we]
+    for roff, data, bounds in _encode_run(window, chain.wrong):
+        if data.isascii():
+            continue
+        for ci, cj, dec in _aligned_pieces(data, bounds, chain.true):
+            s0, e0 = ws + roff + ci, ws + roff + cj
+            orig = text[s0:e0]
+            if dec == orig or dec.isascii() and orig.isascii():
+                continue
+            best = None
+            # the piece may have swallowed a clean character at either edge: try trimming
+            for dl in range(0, min(3, cj - ci)):
+                for dr in range(0, min(3, cj - ci - dl)):
+                    if dl == 0 and dr == 0:
+                        cand = dec
+                    else:
+                        cand = decode_strict(data[bounds[ci + dl] : bounds[cj - dr]], chain.true)
+                        if cand is None:
+                            continue
+                    hyp = text[s0 : s0 + dl] + cand + text[e0 - dr : e0]
+                    total, _, _ = _score(text, s0, e0, hyp)
+                    if best is None or total > best[0]:
+                        best = (total, dl, dr, cand)
+            if best is None:
+                continue
+            _, dl, dr, cand = best
+            s, e = s0 + dl, e0 - dr
+            before = text[s:e]
+            p, q = _trim_common(before, cand)
+            s, e = s + p, e - q
+            before, cand = text[s:e], cand[p : len(cand) - q]
+            if not before or before == cand or not _looks_like_text(cand) or _cjk_count(cand) < 2:
+                continue
+            if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
+                continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
+            gain, ma, mb = judge(text, s, e, cand)
+            out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
+    return out
+
+
+def _second_step(text: str, c: Candidate) -> Candidate | None:
+    """Try one more chain on a candidate that is still mojibake (a double encoding)."""
+    if not _suspect_rx()[1].search(c.after):
+        return None
+    best = None
+    for chain in CHAINS:
+        out = undo(c.after, chain)
+        if out is None or out == c.after or not _looks_like_text(out):
+            continue
+        gain, ma, mb = judge(text, c.start, c.end, out)
+        if best is None or gain > best.gain:
+            best = Candidate(c.start, c.end, c.before, out, "mojibake-double",
+                             f"{chain.describe()}, then that text's {c.how}", gain, ma, mb)
+    return best
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Line-bounded windows around clusters of suspicious characters."""
+    pair_rx, one_rx = _suspect_rx()
+    wins: list[tuple[int, int]] = []
+    for m in pair_rx.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        s = max(ls, m.start() - MARGIN)
+        e = min(le, m.end() + MARGIN)
+        # extend while more suspicious characters follow closely
+        while True:
+            n = one_rx.search(text, e - MARGIN + 1, min(le, e + MARGIN))
+            if not n or min(le, n.end() + MARGIN) <= e:
+                break
+            e = min(le, n.end() + MARGIN)
+        if wins and s <= wins[-1][1]:
+            wins[-1] = (wins[-1][0], max(e, wins[-1][1]))
+        else:
+            wins.append((s, e))
+    return wins
+
+
+def cjk_mojibake(text: str) -> list[Edit]:
+    """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
+    if not _suspect_rx()[0].search(text):
+        return []
+    edits: list[Edit] = []
+    for ws, we in _windows(text):
+        cands: list[Candidate] = []
+        for chain in CHAINS:
+            for c in chain_candidates(text, ws, we, chain):
+                if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE:
+                    d = _second_step(text, c)
+                    if d is None:
+                        continue
+                    c = d
+                cands.append(c)
+        cands.extend(lossy_candidates(text, ws, we))
+        chosen: list[Candidate] = []
+        for c in sorted(cands, key=lambda c: (-(c.gain * len(c.before)), c.start, c.rule)):
+            if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE:
+                continue
+            if any(c.start < o.end and o.start < c.end for o in chosen):
+                continue
+            chosen.append(c)
+        for c in chosen:
+            if c.lossy:
+                conf = min(0.8, 0.6 + 0.04 * c.gain)
+                why = f"{c.how}; some bytes were lost and were inferred with the character model"
+            else:
+                conf = min(0.98, 0.8 + 0.05 * c.gain)
+                why = f"{c.how}; the re-decoded text is far more plausible"
+            edits.append(Edit("mojibake", c.rule, c.start, c.end, c.before, c.after, round(conf, 3), why,
+                              evidence={"chain": c.how, "logprob_per_char_before": round(c.mean_before, 2),
+                                        "logprob_per_char_after": round(c.mean_after, 2)}))
+    return edits
+
+
 def find(text: str, ctx: object) -> list[Edit]:
-    """All mojibake edits for ``text``."""
-    return latin_mojibake(text)
+    """All mojibake edits and findings for ``text``."""
+    cjk = cjk_mojibake(text)
+    latin = latin_mojibake(text)
+
+    def overlaps(e: Edit, others: list[Edit]) -> bool:
+        return any(e.start < o.end and o.start < max(e.end, e.start + 1) for o in others)
+
+    # ftfy is the reference for UTF-8 read as a Latin code page; but it may read
+    # GBK-as-latin-1 as Cyrillic, so the other CJK repairs of the same span win.
+    utf8_latin = [e for e in cjk if e.rule == "mojibake-utf8-as-latin1"]
+    other_cjk = [e for e in cjk if e.rule != "mojibake-utf8-as-latin1"]
+    latin = [e for e in latin if not overlaps(e, other_cjk)]
+    edits = other_cjk + latin + [e for e in utf8_latin if not overlaps(e, latin)]
+    fixed_spans = [(e.start, e.end) for e in edits]
+    for e in unrecoverable_markers(text):
+        if not any(s <= e.start and e.end <= t for s, t in fixed_spans):
+            edits.append(e)
+    return edits

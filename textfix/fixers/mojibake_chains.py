@@ -1,0 +1,162 @@
+"""Codec chains for the mojibake fixer: which wrong decodings we know how to undo.
+
+A *chain* says: bytes in encoding ``true`` were decoded as ``wrong``. Undoing
+it means encoding the damaged text back with ``wrong`` and decoding the bytes
+with ``true``. This module holds the chain table, byte-level helpers and the
+set of characters that are typical of mojibake, derived from the codec tables
+themselves (no hand-picked list).
+
+>>> undo("涓枃", CHAINS_BY_NAME["utf8-as-gbk"])
+'中文'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Text in ``true`` bytes, decoded as ``wrong``."""
+
+    name: str
+    rule: str
+    wrong: str
+    true: str
+
+    def describe(self) -> str:
+        return f"{_LABEL.get(self.true, self.true)} bytes decoded as {_LABEL.get(self.wrong, self.wrong)}"
+
+
+_LABEL = {
+    "utf-8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030", "big5": "Big5", "cp950": "Big5 (cp950)",
+    "shift_jis": "Shift-JIS", "cp932": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR",
+    "latin-1": "Latin-1", "sloppy-1252": "cp1252", "mac_roman": "Mac Roman",
+}
+
+#: The wrong decodings of UTF-8 we try, with the rule each one reports.
+_UTF8_AS = (
+    ("gbk", "mojibake-utf8-as-gbk"),
+    ("gb18030", "mojibake-utf8-as-gbk"),
+    ("big5", "mojibake-utf8-as-big5"),
+    ("cp950", "mojibake-utf8-as-big5"),
+    ("shift_jis", "mojibake-utf8-as-sjis"),
+    ("cp932", "mojibake-utf8-as-sjis"),
+    ("euc_jp", "mojibake-utf8-as-eucjp"),
+    ("euc_kr", "mojibake-utf8-as-euckr"),
+    ("sloppy-1252", "mojibake-utf8-as-latin1"),
+    ("mac_roman", "mojibake-utf8-as-latin1"),
+)
+#: Legacy CJK bytes decoded as a Latin code page.
+_CJK_AS_LATIN = (
+    ("gb18030", "mojibake-gbk-as-latin1"),
+    ("big5", "mojibake-big5-as-latin1"),
+    ("cp950", "mojibake-big5-as-latin1"),
+    ("shift_jis", "mojibake-sjis-as-latin1"),
+    ("cp932", "mojibake-sjis-as-latin1"),
+)
+
+CHAINS: tuple[Chain, ...] = tuple(
+    [Chain(f"utf8-as-{w}", rule, w, "utf-8") for w, rule in _UTF8_AS]
+    + [Chain(f"{t}-as-latin1", rule, "sloppy-1252", t) for t, rule in _CJK_AS_LATIN]
+    + [
+        Chain("big5-as-gbk", "mojibake-big5-gbk", "gb18030", "cp950"),
+        Chain("gbk-as-big5", "mojibake-big5-gbk", "cp950", "gb18030"),
+    ]
+)
+CHAINS_BY_NAME = {c.name: c for c in CHAINS}
+
+
+def encode_char(ch: str, codec: str) -> bytes | None:
+    """Bytes of one character in ``codec``, or None if it has none.
+
+    ``sloppy-1252`` is cp1252 with the five bytes it leaves undefined read as
+    Latin-1 (C1 controls), which is what browsers and Python's ``latin-1`` do.
+
+    >>> encode_char("€", "sloppy-1252"), encode_char("\\x81", "sloppy-1252")
+    (b'\\x80', b'\\x81')
+    """
+    if codec == "sloppy-1252":
+        try:
+            return ch.encode("cp1252")
+        except UnicodeEncodeError:
+            return bytes([ord(ch)]) if ord(ch) < 256 else None
+    try:
+        return ch.encode(codec)
+    except UnicodeEncodeError:
+        return None
+
+
+def decode_strict(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with ``codec``, or None when any byte is invalid."""
+    try:
+        if codec == "sloppy-1252":
+            return "".join(bytes([b]).decode("cp1252", errors="strict") if b not in _UNDEF_1252 else chr(b) for b in data)
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+_UNDEF_1252 = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def undo(text: str, chain: Chain) -> str | None:
+    """Undo ``chain`` on the whole of ``text``; None if it does not apply losslessly.
+
+    >>> undo("ÖÐÎÄ", CHAINS_BY_NAME["gb18030-as-latin1"])
+    '中文'
+    """
+    parts = []
+    for ch in text:
+        b = encode_char(ch, chain.wrong)
+        if b is None:
+            return None
+        parts.append(b)
+    return decode_strict(b"".join(parts), chain.true)
+
+
+def _utf8_adjacent_pairs() -> list[bytes]:
+    """Byte pairs that occur inside UTF-8 text made of multi-byte characters."""
+    cont = range(0x80, 0xC0)
+    lead = range(0xC2, 0xF5)
+    pairs = [bytes([a, b]) for a in lead for b in cont]
+    pairs += [bytes([a, b]) for a in cont for b in cont]
+    pairs += [bytes([a, b]) for a in cont for b in lead]
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def producible_chars() -> frozenset[str]:
+    """Every character some chain's *wrong* decoding can produce from its *true* bytes.
+
+    Derived from the codec tables: UTF-8 byte pairs (and single bytes) decoded
+    with each multi-byte codec; every high byte in the Latin code pages; and
+    GBK/Big5 double-byte codes decoded with the other codec.
+    """
+    chars: set[str] = set()
+    pairs = _utf8_adjacent_pairs()
+    singles = [bytes([b]) for b in range(0x80, 0x100)]
+    for codec in ("gbk", "gb18030", "big5", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr"):
+        for p in pairs + singles:
+            try:
+                s = p.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(s) == 1:
+                chars.add(s)
+    for codec in ("latin-1", "cp1252", "mac_roman"):
+        chars.update(bytes([b]).decode(codec, errors="ignore") for b in range(0x80, 0x100))
+    # Big5 codes read as GBK and GBK codes read as Big5
+    for a in range(0x81, 0xFF):
+        for b in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            p = bytes([a, b])
+            for codec in ("gbk", "cp950"):
+                try:
+                    s = p.decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(s) == 1:
+                    chars.add(s)
+    chars.discard("")
+    return frozenset(chars)
