@@ -182,7 +182,7 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
     break splits a common word (a strong bigram whose second half rarely starts
     a line).
 
-    >>> t = "我们在这里写一个很长很长的句子作为测试，它在这里被\\n硬生生地截断了。\\n"
+    >>> t = "周末的时候我们一家人和几位老朋友一起去参\\n观了新开的城市博物馆。\\n"
     >>> [e.before for e in broken_lines(t, _lines(t))]
     ['\\n']
     """
@@ -302,12 +302,11 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     way stuffing tools cycle through their keyword list; topic words that
     merely cluster in one section do not rotate.
 
-    >>> lead = ("编者按:党的党建二十大报告提出,坚持大抓基层的治理鲜明导向,把基层党组织建设成为有效实现党的共建领导的坚强战斗堡垒。"
-    ...         "湖南株洲市加强城市社区建设,幸福通过整体推进小区党支部建设、家园完善党群服务体系、党建擦亮品牌,治理以基层为引领,"
-    ...         "共建不断提升城市基层现代化水平。幸福利用今年物业费结余的家园一万多元,我们干成了几件事,走访慰问,党建花了四千元。"
-    ...         "上半年刚过,治理株洲市芦淞区淞亿小区党支部书记、共建业委会成员当着业主代表的幸福面,算起了小区的家园物业账。")
+    >>> lead = ("去年秋天，文化青石镇图书馆完成了改造，幸福馆内新增了儿童阅览区。和谐馆长介绍说，家园改造资金来自县里的"
+    ...         "文化专项补助，幸福也有居民捐书。和谐开馆第一周，家园前来借书的文化人多了一倍，幸福周末的和谐座位不够用。"
+    ...         "家园为了方便上班族，文化图书馆推迟了闭馆时间。")
     >>> sorted({e.before for e in keyword_stuffing(lead)})
-    ['共建', '党建', '家园', '幸福', '治理']
+    ['和谐', '家园', '幸福', '文化']
     """
     if len(text) < 100 or not layout_lm.available():
         return []

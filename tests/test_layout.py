@@ -1,0 +1,275 @@
+"""The layout fixer: duplicate paragraphs, broken lines, keyword stuffing.
+
+The texts below are written for these tests (not copied from the shared data),
+except for a few short snippets of seed 004 in the ``needs_shared`` tests.
+"""
+
+from __future__ import annotations
+
+import doctest
+import random
+
+import pytest
+from conftest import needs_shared, shared_path
+
+import textfix
+from textfix.edits import apply_edits
+from textfix.fixers import layout
+from textfix.options import Context
+
+P1 = "春天来了，公园里的花陆续开放，许多市民带着家人来到湖边散步，孩子们在草地上放风筝，老人们坐在长椅上聊天，享受着温暖的阳光。"
+P2 = "据管理处介绍，今年公园新增了三条步道和两处休息区，还在入口处设置了自助服务点，方便游客查询路线和借用雨具。"
+P3 = "不少游客表示，周末来这里走一走，既能锻炼身体，又能放松心情，是城市生活中难得的好去处。"
+
+LIBRARY = (
+    "去年秋天，青石镇图书馆完成了改造，馆内新增了儿童阅览区和自习室。馆长介绍说，改造资金主要来自县里的专项补助，也有不少居民主动捐书。"
+    "开馆第一周，前来借书的人比往年多了一倍，周末的座位常常不够用。为了方便上班族，图书馆把闭馆时间推迟到晚上九点，还开通了网上预约服务。"
+    "许多老人也学会了用手机查找新书，年轻志愿者每周两次到馆里帮助他们。镇里还计划在三个村设立流动借书点，让偏远地区的孩子也能读到新书。"
+)
+KEYWORDS = ["文化", "幸福", "和谐", "家园"]
+
+
+def run(text: str) -> list:
+    return layout.find(text, Context())
+
+
+def fixed(text: str) -> str:
+    return apply_edits(text, run(text))
+
+
+def stuff(text: str, words: list[str], every: int = 1) -> tuple[str, set[int]]:
+    """Insert ``words`` in rotation after commas, full stops and 的; return the text and the insertion offsets."""
+    out: list[str] = []
+    spots: set[int] = set()
+    k = n = 0
+    for i, ch in enumerate(text):
+        out.append(ch)
+        if ch in "，。的" and i + 1 < len(text) and text[i + 1] not in "，。":
+            n += 1
+            if n % every == 0:
+                spots.add(sum(map(len, out)))
+                out.append(words[k % len(words)])
+                k += 1
+    return "".join(out), spots
+
+
+def wrap(text: str, width: int = 20) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def test_module_contract():
+    assert layout.NAME == "layout"
+    assert set(layout.KINDS) == {"layout", "spin"}
+    assert all(rule.split("-")[0] in layout.KINDS for rule in layout.RULES)
+    assert doctest.testmod(layout).failed == 0
+
+
+@pytest.mark.parametrize("text", ["", "短", "标题\n\n正文。\n", P1, P1 + "\n" + P2 + "\n\n" + P3 + "\n", LIBRARY])
+def test_clean_text_is_untouched(text):
+    assert run(text) == []
+    assert textfix.fix(text).text == text
+
+
+# --- duplicate paragraphs ---------------------------------------------------------------
+
+
+def test_adjacent_duplicate_removed_keeping_first():
+    text = "标题\n\n" + P1 + "\n\n" + P1 + "\n\n" + P2 + "\n"
+    edits = run(text)
+    assert [e.rule for e in edits] == ["layout-duplicate-paragraph"]
+    assert edits[0].confidence >= 0.9 and edits[0].evidence["match"] == "exact"
+    assert fixed(text) == "标题\n\n" + P1 + "\n\n" + P2 + "\n"
+
+
+def test_duplicate_last_paragraph_takes_separator_before_it():
+    text = P1 + "\n\n" + P2 + "\n\n" + P1 + "\n"
+    assert fixed(text) == P1 + "\n\n" + P2 + "\n"
+
+
+def test_truncated_teaser_before_full_paragraph_removed():
+    teaser = P1[:45]
+    text = "核心提示\n" + teaser + "\n" + P1 + "\n" + P2 + "\n"
+    edits = run(text)
+    assert [(e.rule, e.evidence["match"]) for e in edits] == [("layout-duplicate-paragraph", "prefix")]
+    assert fixed(text) == "核心提示\n" + P1 + "\n" + P2 + "\n"
+
+
+def test_truncated_copy_whose_cut_word_was_rewritten():
+    # a later stage rewrote the half word at the cut differently in the two copies
+    teaser = P1[:44] + "代"
+    text = teaser + "\n" + P1 + "\n"
+    assert fixed(text) == P1 + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新华社\n" + P1 + "\n新华社\n" + P2 + "\n",  # short repeated byline
+        "一、\n" + P1 + "\n一、\n" + P2 + "\n",  # list markers
+        "本报记者 李明\n\n\n\n" + P1 + "\n\n\n\n本报记者 李明\n",  # blank lines and bylines
+        "公园里的花陆续开放\n" + P1 + "\n",  # heading shorter than the minimum
+        "据管理处介绍，今年公园新增了三条步道。\n" + P2 + "\n",  # heading-like opening sentence
+        "期限一年，按票面金额予以偿还，利息另计。\n" + P2 + "\n期限一年，按票面金额予以偿还，利息另计。\n",  # short formula, far apart
+    ],
+)
+def test_short_or_legitimate_repeats_stay(text):
+    assert [e for e in run(text) if e.rule == "layout-duplicate-paragraph"] == []
+
+
+def test_crlf_duplicate():
+    text = P1 + "\r\n" + P1 + "\r\n" + P2 + "\r\n"
+    assert fixed(text) == P1 + "\r\n" + P2 + "\r\n"
+
+
+# --- broken lines -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_hard_wrapped_text_is_joined(newline):
+    lines = wrap(P1) + wrap(P2) + wrap(P3)
+    text = newline.join(lines) + newline
+    out = fixed(text)
+    assert out == newline.join([P1, P2, P3]) + newline
+    assert ("\r\n" in out) == (newline == "\r\n") and "\r\r" not in out
+    assert all(e.rule == "layout-broken-line" and e.after == "" for e in run(text))
+
+
+def test_word_split_across_lines_is_joined():
+    text = "周末的时候我们一家人和几位老朋友一起去参\n观了新开的城市博物馆。\n"
+    edits = run(text)
+    assert [e.evidence["across"] for e in edits] == ["参观"]
+    assert 0.5 <= edits[0].confidence < 0.8
+
+
+def test_line_starting_with_comma_is_joined():
+    text = "我们在湖边一直走到了傍晚才回家\n，路上还买了两斤新鲜的草莓。\n"
+    assert fixed(text) == "我们在湖边一直走到了傍晚才回家，路上还买了两斤新鲜的草莓。\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n",  # poem
+        "北京市海淀区学院路街道\n石油大院三号楼二单元\n",  # address
+        "公园新增三条步道和两处休息区的消息今天公布\n据管理处介绍，今年公园新增了三条步道。\n",  # headline + lead
+        "本次活动的主要安排如下，请各位家长注意查看\n一、上午九点在校门口集合\n二、中午在公园用餐\n",  # list
+        "今年公园新增了三条步道和两处休息区，\n\n还在入口处设置了自助服务点。\n",  # blank line = paragraph break
+        "今年公园新增了三条步道和两处休息区\n　　还在入口处设置了自助服务点。\n",  # indented new paragraph
+        "湖边的步道今年又延长了两公里多\n一起来搶救湖边的樹林吧。\n",  # unrelated next line, no wrap evidence
+    ],
+)
+def test_legitimate_line_breaks_stay(text):
+    assert [e for e in run(text) if e.rule == "layout-broken-line"] == []
+
+
+def test_headlines_of_equal_length_are_not_a_wrap():
+    # three headlines happen to share a width, but long paragraphs show the text is not wrapped
+    heads = ["公园新增三条步道和两处休息区方便市民", "图书馆延长开放时间方便上班族借阅图书", "镇里计划在三个村设立流动借书点方便孩"]
+    text = "".join(h + "\n" + body + "\n" for h, body in zip(heads, [P1 + P2, P2 + P3, P3 + P1]))
+    assert run(text) == []
+
+
+# --- keyword stuffing -------------------------------------------------------------------
+
+
+def test_rotating_keywords_are_removed():
+    text, spots = stuff(LIBRARY, KEYWORDS)
+    edits = run(text)
+    assert {e.start for e in edits} == spots
+    assert all(e.rule == "spin-keyword-stuffing" and e.kind == "spin" and e.after == "" for e in edits)
+    assert all(0.5 <= e.confidence <= 0.85 for e in edits)
+    e = edits[0]
+    assert e.evidence["keyword"] in KEYWORDS and e.evidence["injected_here"] >= 3
+    assert set(e.evidence["keywords"]) == set(KEYWORDS)
+    assert fixed(text) == LIBRARY
+
+
+def test_traditional_stuffing_is_removed_too():
+    opencc = pytest.importorskip("opencc")
+    base = opencc.OpenCC("s2t").convert(LIBRARY)
+    text, spots = stuff(base, [opencc.OpenCC("s2t").convert(w) for w in KEYWORDS])
+    assert {e.start for e in run(text)} == spots
+
+
+def test_stuffing_through_the_pipeline_is_idempotent():
+    text, _ = stuff(LIBRARY, KEYWORDS)
+    once = textfix.fix(text).text
+    assert once == LIBRARY
+    assert textfix.fix(once).text == once
+    assert textfix.fix(text, ignore=("spin-keyword-stuffing",)).text == text
+
+
+def test_genuine_phrases_with_the_keywords_stay():
+    # 共建 inside 共建共治共享 and 党建 in a recurring phrase are genuine, even next to stuffing
+    genuine = "社区坚持党建引领，形成共建共治共享的格局。居民说，党建引领让小区变了样。"
+    text, spots = stuff(LIBRARY, ["共建", "党建", "幸福", "家园"])
+    text = genuine + text
+    shift = len(genuine)
+    edits = run(text)
+    assert {e.start for e in edits} <= {s + shift for s in spots}
+    assert all(e.start >= shift for e in edits)
+    assert len(edits) >= 0.8 * len(spots)
+
+
+def test_two_keywords_are_not_enough():
+    text, _ = stuff(LIBRARY, ["文化", "幸福"])
+    assert [e for e in run(text) if e.rule == "spin-keyword-stuffing"] == []
+
+
+def test_topic_words_repeated_in_a_report_stay():
+    # place names and topic words recur densely in news; they do not take turns like injected keywords
+    text = (
+        "贵州的茶商今年春天又来到浙江收茶，浙江的茶农说贵州的茶叶品质不错。江苏的商人也赶来了，"
+        "江苏和浙江的市场需求都在增加。贵州茶叶运到浙江加工，再卖到江苏。浙江茶商说，贵州的小叶茶和本地品种相似。"
+    ) * 2
+    assert run(text) == []
+
+
+def test_random_stuffing_precision():
+    rng = random.Random(3)
+    text = LIBRARY * 2
+    slots = sorted(rng.sample(range(1, 400), 16))
+    out, spots, last = [], set(), 0
+    for j, pos in enumerate(slots):
+        out.append(text[last:pos])
+        spots.add(sum(map(len, out)))
+        out.append(KEYWORDS[j % 4])
+        last = pos
+    out.append(text[last:])
+    edits = run("".join(out))
+    assert {e.start for e in edits} <= spots  # whatever is proposed is an injection
+
+
+# --- seeds ------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_seed_004_stuffing_and_teaser():
+    text = next(shared_path("seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+    edits = run(text)
+    dups = [e for e in edits if e.rule == "layout-duplicate-paragraph"]
+    assert len(dups) == 1 and dups[0].start == text.index("\n") + 1
+    stuffed = [e for e in edits if e.rule == "spin-keyword-stuffing"]
+    assert len(stuffed) == 16
+    assert {e.before for e in stuffed} == {"黨建", "治理", "共建", "幸福", "家園"}
+    out = fixed(text)
+    for genuine in ("能源黨建·活力家園", "共建共治共享", "黨建引領"):
+        assert genuine in out
+    for injected in ("黨的黨建二十", "幸福經由", "治理株洲"):
+        assert injected not in out
+
+
+@needs_shared
+@pytest.mark.parametrize("script", ["keep", "hans"])
+def test_seed_004_pipeline_is_idempotent(script):
+    text = next(shared_path("seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+    result = textfix.fix(text, script=script)
+    assert sum(1 for e in result.edits if e.stage == "layout") == 17
+    assert textfix.fix(result.text, script=script).text == result.text
+
+
+@needs_shared
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003"])
+def test_other_seeds_have_no_layout_edits(seed):
+    text = next(shared_path("seeds").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+    assert run(text) == []
