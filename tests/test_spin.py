@@ -120,3 +120,36 @@ def test_seed002_mostly_restored():
     gold = shared_path("data", "spin", "seed002.gold.txt").read_text(encoding="utf-8")
     fixed = apply_edits(spun, _spin_edits(spun))
     assert Levenshtein.distance(fixed, gold) < 0.7 * Levenshtein.distance(spun, gold)
+
+
+def test_markup_broken_marker_is_reverted():
+    text = "直接经**由过程数组的下标设置值。" + SPUN
+    edits = _spin_edits(text)
+    fz = [e for e in edits if e.rule == "spin-fuzzy"]
+    assert fz and fz[0].before == "经**由过程" and fz[0].after == "通过"
+    assert not any(e.before == "过程" for e in edits)
+
+
+def test_phrase_lexicon_chooses_between_originals():
+    # 设置装备摆设 stands for 配置 or 建设: 配置文件 is a known phrase
+    text = "经由过程设置装备摆设文件可以或许启动效劳器。"
+    e = next(e for e in _spin_edits(text) if e.before == "设置装备摆设")
+    assert e.after == "配置"
+
+
+def test_spun_block_inside_clean_page_only():
+    clean_part = ("今天天气很好，我们一起去公园散步，看到很多人在锻炼身体。" * 120) + "\n"
+    text = clean_part + SPUN + "\n" + clean_part
+    edits = _spin_edits(text)
+    assert edits and all(len(clean_part) <= e.start < len(clean_part) + len(SPUN) for e in edits)
+
+
+def test_char_swap_rule():
+    text = SPUN + "社区工做很好。"
+    e = next(e for e in _spin_edits(text) if e.before == "工做")
+    assert e.after == "工作"
+
+
+def test_never_raises_on_odd_input():
+    for t in ("", "\n\n", "经由过程", "\ud800经由过程设置装备摆设可以或许", "a" * 1000):
+        assert isinstance(spin.find(t, Context()), list)

@@ -75,6 +75,8 @@ CHAR_MARGIN = 5.0
 CHAR_MIN_WORD = 10
 #: Context margin (nats) a thesaurus candidate needs.
 THESAURUS_MARGIN = 12.0
+#: Bonus (nats) for a candidate that completes a known phrase of the lexicon.
+PHRASE_BONUS = 6.0
 #: Log-prior (nats) of the first listed original over the others.
 FIRST_PRIOR = 2.0
 #: Detection is decided per block of about this many characters.
@@ -334,6 +336,9 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
            thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "") -> list[Edit]:
     """Edits reverting the spun forms in ``text[start:end]`` (a spun region)."""
     lm = _lm()
+    from .spin_model import in_phrase, phrases
+
+    lexicon = phrases()
     seg = text[start:end]
     matches = []
     for e_, w in tab.all_forms.iter_long(seg):
@@ -368,19 +373,38 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
     for i, (s, e, w) in enumerate(matches):
         ent = tab.entries[w]
         rs, re_ = rpos[i]
-        left, right = rtext[max(0, rs - 2) : rs], rtext[re_ : re_ + 2]
+        left, right = rtext[max(0, rs - 3) : rs], rtext[re_ : re_ + 3]
         base = lm.score(left, w, right)
+        if i in decided:  # unambiguous with a single original: the score is only reported
+            best = decided[i]
+            delta = lm.score(left, best, right) - base
+            ev = ent.evidence()
+            ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
+                       "context": left + "[" + w + "]" + right})
+            edits.append(Edit("spin", "spin-marker", start + s, start + e, w, best, 0.95,
+                              f"spun form {w}→{best} ({ev['dictionary']}; {ent.clean_per_million:g}/M in clean text; "
+                              f"context {delta:+.1f})", evidence=ev))
+            continue
+        spun_phrase = in_phrase(left, w, right, lexicon)
+
+        def phrase_bonus(o: str) -> float:
+            # completing a known phrase (配置文件) counts for a candidate; the spun form
+            # inside a known phrase counts against reverting it
+            return PHRASE_BONUS * (in_phrase(left, o, right, lexicon) - spun_phrase)
+
         # the first listed original is the most likely one: a small prior for it
-        scored = sorted(((lm.score(left, o, right) - base + (FIRST_PRIOR if k == 0 else 0.0), o)
+        scored = sorted(((lm.score(left, o, right) - base + (FIRST_PRIOR if k == 0 else 0.0) + phrase_bonus(o), o)
                          for k, o in enumerate(ent.originals)), reverse=True)
         delta, best = scored[0]
-        ev = ent.evidence()
-        ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
-                   "context": left + "[" + w + "]" + right})
+
+        def evidence() -> dict[str, Any]:
+            ev = ent.evidence()
+            ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
+                       "context": left + "[" + w + "]" + right, "phrase": in_phrase(left, best, right, lexicon)})
+            return ev
+
         if ent.unambiguous:
-            if i in decided:
-                best, delta = decided[i], dict((o, d) for d, o in scored)[decided[i]]
-                ev["context_delta"] = round(delta, 2)
+            ev = evidence()
             edits.append(Edit("spin", "spin-marker", start + s, start + e, w, best, 0.95,
                               f"spun form {w}→{best} ({ev['dictionary']}; {ent.clean_per_million:g}/M in clean text; "
                               f"context {delta:+.1f})", evidence=ev))
@@ -399,9 +423,10 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         curated = any(not src.startswith("spin_learned") for src in ent.sources)
         learned = 0.5 if ent.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY
         margin = delta + consistency + rarity + learned
-        ev.update({"doc_original_count": n_orig, "doc_spun_count": n_spun, "consistency": consistency,
-                   "rarity": round(rarity, 2), "margin": round(margin, 2)})
         if margin >= CONTEXT_MARGIN:
+            ev = evidence()
+            ev.update({"doc_original_count": n_orig, "doc_spun_count": n_spun, "consistency": round(consistency, 2),
+                       "rarity": round(rarity, 2), "learned": learned, "margin": round(margin, 2)})
             edits.append(Edit("spin", "spin-context", start + s, start + e, w, best, _conf(margin - CONTEXT_MARGIN + 1.5),
                               f"ambiguous {w}→{best}: context {delta:+.1f}, document {n_spun}×{w}/{n_orig}×{best}, "
                               f"{ent.clean_per_million:g}/M in clean text ({ev['dictionary']}); margin {margin:.1f}",

@@ -106,3 +106,26 @@ def words() -> dict[str, int]:
                 w, _, n = line.rstrip("\n").partition("\t")
                 out[w] = int(n)
     return out
+
+
+@lru_cache(maxsize=1)
+def phrases() -> frozenset[str]:
+    """Known 3–6 character phrases (THUOCL domain lexicons, MIT; ``spin_phrases.tsv.gz``)."""
+    path = files("textfix.dictionaries") / "spin_phrases.tsv.gz"
+    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
+        return frozenset(line.split("\t", 1)[0] for line in fh if not line.startswith("#"))
+
+
+def in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool:
+    """Whether ``word`` with some of its neighbours forms a known phrase.
+
+    >>> in_phrase("修改", "配置", "文件", phrases()), in_phrase("修改", "建设", "文件", phrases())
+    (True, False)
+    """
+    lw = len(word)
+    for a in range(min(3, len(left), 6 - lw) + 1):
+        pre = left[len(left) - a :] + word
+        for b in range(max(0, 3 - lw - a, 1 - a), min(3, len(right), 6 - lw - a) + 1):
+            if pre + right[:b] in lexicon:
+                return True
+    return False
