@@ -23,7 +23,9 @@ tables (characters the wrong decodings produce) minus those common in the
 corpus, so clean Chinese almost never reaches the slow path.
 
 >>> from textfix.edits import apply_edits
->>> apply_edits("这是涓枃娴嬭瘯。", find("这是涓枃娴嬭瘯。", None))
+>>> apply_edits("这是娴嬭瘯。", find("这是娴嬭瘯。", None))
+'这是测试。'
+>>> apply_edits("这是涓枃娴嬭瘯。", find("这是涓枃娴嬭瘯。", None))  # a lost byte is inferred
 '这是中文测试。'
 >>> apply_edits("cafÃ© ä¸­æ–‡", find("cafÃ© ä¸­æ–‡", None))
 'café 中文'
@@ -410,7 +412,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                 cands.append(c)
         cands.extend(lossy_candidates(text, ws, we))
         chosen: list[Candidate] = []
-        for c in sorted(cands, key=lambda c: (-(c.gain * len(c.before)), c.start, c.rule)):
+        # the most total improvement first; a lossless repair counts a quarter more than a guessed one
+        for c in sorted(cands, key=lambda c: (-(c.gain * len(c.before) * (1.0 if c.lossy else 1.25)), c.lossy, c.start, c.rule)):
             if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE:
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):

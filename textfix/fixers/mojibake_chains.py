@@ -6,7 +6,7 @@ with ``true``. This module holds the chain table, byte-level helpers and the
 set of characters that are typical of mojibake, derived from the codec tables
 themselves (no hand-picked list).
 
->>> undo("涓枃", CHAINS_BY_NAME["utf8-as-gbk"])
+>>> undo("涓\ue15f枃", CHAINS_BY_NAME["utf8-as-gb18030"])
 '中文'
 """
 
