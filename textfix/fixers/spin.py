@@ -75,6 +75,8 @@ CHAR_MARGIN = 5.0
 CHAR_MIN_WORD = 10
 #: Context margin (nats) a thesaurus candidate needs.
 THESAURUS_MARGIN = 12.0
+#: The thesaurus only proposes replacing words seen at most this often in clean text.
+THESAURUS_MAX_COUNT = 0
 #: Bonus (nats) for a candidate that completes a known phrase of the lexicon.
 PHRASE_BONUS = 6.0
 #: Log-prior (nats) of the first listed original over the others.
@@ -557,10 +559,16 @@ def _thesaurus_automaton(path: str) -> Any:
 
 def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
                      covered: list[tuple[int, int]], path: str = "") -> list[Edit]:
-    """Rare words with a common thesaurus synonym that the context clearly prefers."""
-    from .spin_model import words
+    """Words with a thesaurus synonym that context and the document clearly prefer.
+
+    The spun word must not be part of a known phrase; the synonym must be a
+    common word that the document never uses (a spinner rewrites every
+    occurrence); rarity of the spun word in clean text adds to the margin.
+    """
+    from .spin_model import in_phrase, phrases, words
 
     vocab = words()
+    lexicon = phrases()
     auto = _automaton(syn) if not path else _thesaurus_automaton(path)
     busy = set()
     for s, e in covered:
@@ -571,16 +579,24 @@ def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
         if any(k in busy for k in range(s, e_ + 1)):
             continue
         nw = lm.count(w)
-        if nw > 0 or w in vocab:  # a word seen in clean text is most likely genuine
+        if nw > THESAURUS_MAX_COUNT:  # a common word is most likely genuine
             continue
-        left, right = seg[max(0, s - 2) : s], seg[e_ + 1 : e_ + 3]
+        left, right = seg[max(0, s - 3) : s], seg[e_ + 1 : e_ + 4]
+        if in_phrase(left, w, right, lexicon):
+            continue
         base = lm.score(left, w, right)
-        best = max(((lm.score(left, c, right) - base, c) for c in set(syn[w]) if vocab.get(c, 0) >= 20), default=None)
-        if best and best[0] > THESAURUS_MARGIN:
-            delta, c = best
-            edits.append(Edit("spin", "spin-thesaurus", offset + s, offset + e_ + 1, w, c, _conf(delta - 3.0),
-                              f"rare {w} ({nw}× in clean text) → thesaurus synonym {c}; context {delta:+.1f}",
-                              evidence={"thesaurus": True, "clean_count_spun": nw, "context_delta": round(delta, 2)}))
+        cands = [c for c in set(syn[w]) if vocab.get(c, 0) >= 20 and len(c) >= 2 and c not in seg]
+        best = max(((lm.score(left, c, right) - base, c) for c in cands), default=None)
+        if best is None:
+            continue
+        delta, c = best
+        rarity = 1.0 - 0.5 * math.log10(1 + nw)
+        if delta + rarity > THESAURUS_MARGIN:
+            edits.append(Edit("spin", "spin-thesaurus", offset + s, offset + e_ + 1, w, c, _conf(delta + rarity - THESAURUS_MARGIN + 1.5),
+                              f"{w} ({nw}× in clean text) → thesaurus synonym {c} (never used in this text); "
+                              f"context {delta:+.1f}",
+                              evidence={"thesaurus": path or True, "clean_count_spun": nw, "context_delta": round(delta, 2),
+                                        "rarity": round(rarity, 2), "candidates": len(cands)}))
     return edits
 
 
