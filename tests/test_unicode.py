@@ -43,7 +43,8 @@ def test_rule_repairs_its_damage(rule: str, damaged: str, repaired: str) -> None
     result = textfix.fix(damaged)
     assert result.text == repaired
     assert rule in {e.rule for e in result.edits}
-    assert all(e.kind == "unicode" for e in result.edits)
+    # only unicode repairs (a U+FFFD it leaves may be reported by the mojibake stage)
+    assert all(e.kind == "unicode" for e in result.edits if e.fixable)
 
 
 @pytest.mark.parametrize("rule, damaged, repaired", DAMAGE, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(DAMAGE)])
