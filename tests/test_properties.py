@@ -90,3 +90,26 @@ def test_ignore_marker_protects_its_line(text: str) -> None:
     doc = "前一行\n" + line + "\n后一行"
     result = textfix.fix(doc)
     assert line in result.text.split("\n")
+
+
+ASCII_TEXT = st.text(st.sampled_from([chr(c) for c in range(0x20, 0x7F) if chr(c) != "&"] + ["\n"]), max_size=80)
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None)
+@given(ASCII_TEXT)
+def test_plain_ascii_without_entities_is_never_touched(text: str) -> None:
+    result = textfix.fix(text)
+    assert result.text == text
+    assert [e for e in result.edits if e.fixable] == []
+
+
+COMMON_HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理"
+HAN_PUNCT = "，。！？：；、“”‘’（）《》"
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None)
+@given(st.text(st.sampled_from(COMMON_HAN + HAN_PUNCT), max_size=40))
+def test_fix_of_common_simplified_text_is_idempotent_and_consistent(text: str) -> None:
+    result = textfix.fix(text)
+    _check_result(text, result)
+    assert textfix.fix(result.text).text == result.text
