@@ -1,7 +1,9 @@
 """Bytes to text and back, without losing anything.
 
-:func:`decode_bytes` honours a BOM, tries strict UTF-8, and only then asks
-charset-normalizer for a legacy encoding (GBK/GB18030, Big5, Shift-JIS ...).
+:func:`decode_bytes` honours a BOM, tries strict UTF-8, then a file that is
+UTF-8 with pasted-in lines in a CJK legacy codec (decoded line by line), then
+the CJK codecs (GB18030, Big5, Shift-JIS, EUC-KR) judged by the character
+model, and only then asks charset-normalizer for another legacy encoding.
 It never translates newlines, so CRLF, LF and mixed files come back as they
 were. :func:`encode_text` writes with the same encoding and BOM.
 """
@@ -77,6 +79,12 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = decode_mixed(data)
+    if mixed is not None:
+        return mixed
+    cjk = _best_cjk(data)
+    if cjk is not None:
+        return cjk
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise DecodeError("is not UTF-8 and no legacy encoding decodes it")
@@ -89,6 +97,95 @@ def decode_bytes(data: bytes) -> Decoded:
     if text.encode(enc) != data:
         raise DecodeError(f"decodes as {enc} but does not round-trip; refusing to rewrite it")
     return Decoded(text, enc, notes=[f"decoded as {enc}"])
+
+
+#: CJK codecs tried when UTF-8 fails, each the widest of its family (they
+#: decode and encode their narrower namesakes byte for byte).
+CJK_CODECS = ("gb18030", "big5hkscs", "cp932", "cp949")
+#: A decoding whose mean log-probability per character is below this is not text.
+_PLAUSIBLE = -9.0
+
+
+def _plausibility(text: str) -> float:
+    from . import lm
+
+    sample = "".join(ch for ch in text[:20000] if not ch.isspace())
+    return lm.mean_logprob_per_char(sample) if sample else 0.0
+
+
+def _best_cjk(data: bytes) -> Decoded | None:
+    """The CJK codec that decodes ``data`` strictly, round-trips, and reads most like text.
+
+    >>> _best_cjk("繁體中文的句子。".encode("big5")).encoding
+    'big5hkscs'
+    """
+    scored = []
+    for enc in CJK_CODECS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if text.encode(enc) != data:
+            continue
+        scored.append((_plausibility(text), enc, text))
+    if not scored:
+        return None
+    score, enc, text = max(scored)
+    if score < _PLAUSIBLE:
+        return None
+    return Decoded(text, enc, notes=[f"decoded as {enc}"])
+
+
+def decode_mixed(data: bytes) -> Decoded | None:
+    """Decode a UTF-8 file with lines in a CJK legacy codec pasted in, line by line.
+
+    Returns None unless the file has both valid non-ASCII UTF-8 lines and
+    lines that only a CJK codec decodes. The result is text (written back as
+    UTF-8), with ``roundtrips=False`` and a note naming the legacy lines.
+
+    >>> d = decode_mixed("第一行\\n".encode() + "第二行是GBK\\n".encode("gbk"))
+    >>> d.text, d.roundtrips, d.notes
+    ('第一行\\n第二行是GBK\\n', False, ['line 2 is gb18030 in a UTF-8 file; decoded line by line'])
+    """
+    lines = data.splitlines(keepends=True)
+    utf8_lines = 0
+    bad: list[int] = []
+    for i, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+            if not line.isascii():
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            bad.append(i)
+    if not bad or not utf8_lines:
+        return None
+    legacy = b"".join(lines[i] for i in bad)
+    best = _best_cjk(legacy)
+    if best is None:
+        return None
+    enc = best.encoding
+    out = []
+    legacy_lines = set(bad)
+    for i, line in enumerate(lines):
+        out.append(line.decode(enc) if i in legacy_lines else line.decode("utf-8"))
+    nums = _ranges([i + 1 for i in bad])
+    what = f"line {nums} is" if len(bad) == 1 else f"lines {nums} are"
+    note = f"{what} {enc} in a UTF-8 file; decoded line by line"
+    return Decoded("".join(out), "utf-8", notes=[note], roundtrips=False)
+
+
+def _ranges(nums: list[int]) -> str:
+    """``[1, 2, 3, 7]`` -> ``'1-3, 7'``."""
+    parts = []
+    start = prev = nums[0]
+    for n in nums[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def encode_text(text: str, decoded: Decoded, output_encoding: str | None = None) -> bytes:

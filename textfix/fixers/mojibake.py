@@ -243,6 +243,11 @@ def _is_utf8_mojibake(s: str) -> bool:
     return not data.isascii() and decode_strict(data, "utf-8") is not None
 
 
+def _acceptable(s: str) -> bool:
+    """A repair must be text (see :func:`_looks_like_text`) with at least two CJK characters."""
+    return _cjk_count(s) >= 2 and _looks_like_text(s)
+
+
 def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
     """Split ``chars`` into maximal runs encodable in ``codec``: (char offset, bytes, byte bounds)."""
     runs: list[tuple[int, bytes, list[int]]] = []
@@ -347,7 +352,7 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
             p, q = _trim_common(before, cand)
             s, e = s + p, e - q
             before, cand = text[s:e], cand[p : len(cand) - q]
-            if not before or before == cand or not _looks_like_text(cand) or _cjk_count(cand) < 2:
+            if not before or before == cand:
                 continue
             if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
                 continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
@@ -363,7 +368,7 @@ def _second_step(text: str, c: Candidate) -> Candidate | None:
     best = None
     for chain in CHAINS:
         out = undo(c.after, chain)
-        if out is None or out == c.after or not _looks_like_text(out):
+        if out is None or out == c.after or not _acceptable(out):
             continue
         gain, ma, mb = judge(text, c.start, c.end, out)
         if best is None or gain > best.gain:
@@ -404,12 +409,13 @@ def cjk_mojibake(text: str) -> list[Edit]:
         cands: list[Candidate] = []
         for chain in CHAINS:
             for c in chain_candidates(text, ws, we, chain):
-                if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE:
+                if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE or not _acceptable(c.after):
                     d = _second_step(text, c)
                     if d is None:
                         continue
                     c = d
-                cands.append(c)
+                if _acceptable(c.after):
+                    cands.append(c)
         cands.extend(lossy_candidates(text, ws, we))
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one

@@ -1,0 +1,311 @@
+"""Mojibake benchmark: textfix vs ftfy, measured in the same run.
+
+    .venv/bin/python bench/mojibake.py [--cases 100] [--speed-mb 10] [--control-mb 5]
+
+Prints:
+
+1. ftfy's own test cases (excluding known failures): how many textfix and ftfy
+   pass, ``fix_encoding``-style (expected = ``fixed-encoding`` or ``fixed``).
+2. A seeded CJK mojibake benchmark built from clean sentences of
+   ``../shared/data/corpus`` for every chain: lossless whole-string and
+   partial-span cases (exact match) and lossy cases (character accuracy),
+   textfix (mojibake stage) beside ftfy.fix_text.
+3. False positives on a clean control set (corpus text, seeds 000/001/003,
+   ftfy's negative.json): edits and edits per MB.
+4. Speed of ``textfix.check`` vs ``ftfy.fix_text`` on clean Chinese text:
+   medians of 3 runs and the ratio.
+
+Needs the shared data beside the checkout (or ``TEXTFIX_SHARED``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import ftfy
+from rapidfuzz.distance import Levenshtein
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import textfix  # noqa: E402
+
+SHARED = Path(os.environ.get("TEXTFIX_SHARED", ROOT.parent / "shared"))
+MOJI = ("mojibake",)
+
+
+def need_shared() -> None:
+    if not (SHARED / "data" / "corpus").is_dir():
+        sys.exit(f"bench/mojibake.py needs the shared data at {SHARED} (set TEXTFIX_SHARED)")
+
+
+# ------------------------------------------------------------------ data
+
+
+def pfr_lines() -> list[str]:
+    with open(SHARED / "data/corpus/pfr1998/199801.txt", encoding="utf-8") as f:
+        return ["".join(t.rsplit("/", 1)[0] for t in line.split()) for line in f]
+
+
+def sighan_lines(name: str) -> list[str]:
+    with open(SHARED / "data/corpus/sighan2005" / name, encoding="utf-8-sig") as f:
+        return ["".join(line.replace("\u3000", " ").split()) for line in f]
+
+
+def sentences(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        for s in re.split("(?<=[。！？；])", line):
+            if 8 <= len(s) <= 40:
+                out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------ chains
+
+def sloppy1252(b: bytes) -> str:
+    return "".join(bytes([x]).decode("cp1252") if x not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(x) for x in b)
+
+
+def dec(b: bytes, codec: str, errors: str = "strict") -> str:
+    return sloppy1252(b) if codec == "sloppy-1252" else b.decode(codec, errors)
+
+
+#: name -> (true codec, wrong codec(s) in order, source pool)
+LOSSLESS = {
+    "utf8-as-gbk": ("utf-8", ["gbk"], "hans"),
+    "utf8-as-gb18030": ("utf-8", ["gb18030"], "hans"),
+    "utf8-as-big5": ("utf-8", ["big5"], "hant"),
+    "utf8-as-cp950": ("utf-8", ["cp950"], "hant"),
+    "utf8-as-shift_jis": ("utf-8", ["shift_jis"], "hans"),
+    "utf8-as-euc_jp": ("utf-8", ["euc_jp"], "hans"),
+    "utf8-as-euc_kr": ("utf-8", ["euc_kr"], "hans"),
+    "utf8-as-cp1252": ("utf-8", ["sloppy-1252"], "hans"),
+    "utf8-as-latin1": ("utf-8", ["latin-1"], "hans"),
+    "utf8-as-mac_roman": ("utf-8", ["mac_roman"], "hans"),
+    "gbk-as-latin1": ("gbk", ["latin-1"], "hans"),
+    "gbk-as-cp1252": ("gbk", ["sloppy-1252"], "hans"),
+    "big5-as-latin1": ("big5", ["latin-1"], "hant"),
+    "sjis-as-latin1": ("shift_jis", ["latin-1"], "hant"),
+    "big5-as-gbk": ("big5", ["gbk"], "hant"),
+    "gbk-as-big5": ("gbk", ["big5"], "hans"),
+    "double utf8-as-gb18030-as-cp1252": ("utf-8", ["gb18030", "sloppy-1252"], "hans"),
+    "double gbk-as-latin1-as-utf8-as-gbk": ("gbk", ["latin-1", "gb18030"], "hans"),
+}
+LOSSY = {
+    "utf8-as-gbk replace": ("gbk", "replace"),
+    "utf8-as-gbk ignore": ("gbk", "ignore"),
+    "utf8-as-gb18030 PUA dropped": ("gb18030", "pua"),
+    "utf8-as-big5 replace": ("big5", "replace"),
+    "utf8-as-shift_jis replace": ("shift_jis", "replace"),
+    "utf8-as-euc_kr replace": ("euc_kr", "replace"),
+}
+
+
+def corrupt(s: str, true: str, wrongs: list[str]) -> str | None:
+    """Apply a chain strictly; None if some step is not lossless."""
+    try:
+        b = s.encode(true)
+        out = dec(b, wrongs[0])
+        for w in wrongs[1:]:
+            out = dec(out.encode("utf-8"), w)
+        return out
+    except (UnicodeError, LookupError):
+        return None
+
+
+def corrupt_lossy(s: str, codec: str, mode: str) -> str:
+    if mode == "pua":
+        return "".join(c for c in s.encode().decode("gb18030", "replace") if not "\ue000" <= c <= "\uf8ff" and c != "\ufffd")
+    return s.encode().decode(codec, mode)
+
+
+def make_cases(pool: list[str], n: int, rng: random.Random, fn) -> list[tuple[str, str]]:
+    """``n`` (damaged, original) pairs; half whole-string, half a clause inside a clean sentence."""
+    out: list[tuple[str, str]] = []
+    tries = 0
+    while len(out) < n and tries < n * 400:
+        tries += 1
+        s = rng.choice(pool)
+        partial = len(out) % 2 == 1
+        if tries > n * 100:
+            # some chains (UTF-8 read as Big5/EUC-*) almost never decode strictly:
+            # fall back to short strings, the only lossless cases they have
+            i = rng.randrange(0, len(s) - 2)
+            s = s[i : i + rng.randrange(2, 5)]
+        if partial:
+            i = rng.randrange(0, len(s) - 1)
+            j = min(len(s), i + rng.randrange(2 if tries > n * 100 else 4, 13))
+            bad = fn(s[i:j])
+            if bad is None or bad == s[i:j]:
+                continue
+            ctx = rng.choice(pool) if len(s) < 8 else ""  # short strings go inside a clean sentence
+            out.append((ctx[: len(ctx) // 2] + s[:i] + bad + s[j:] + ctx[len(ctx) // 2 :], ctx[: len(ctx) // 2] + s + ctx[len(ctx) // 2 :]))
+        else:
+            bad = fn(s)
+            if bad is None or bad == s:
+                continue
+            out.append((bad, s))
+    return out
+
+
+def char_acc(out: str, ref: str) -> float:
+    return max(0.0, 1 - Levenshtein.distance(out, ref) / max(len(ref), 1))
+
+
+def tf(s: str) -> str:
+    return textfix.fix(s, select=MOJI).text
+
+
+# ------------------------------------------------------------------ sections
+
+
+def ftfy_cases() -> None:
+    tot = ok_t = ok_f = ok_full = 0
+    for path in sorted(glob.glob(str(SHARED / "data/ftfy-test-cases/*.json"))):
+        if "known-failures" in path:
+            continue
+        for case in json.load(open(path, encoding="utf-8")):
+            exp = case.get("fixed-encoding", case["fixed"])
+            tot += 1
+            ok_f += ftfy.fix_encoding(case["original"]) == exp
+            ok_t += tf(case["original"]) == exp
+            ok_full += textfix.fix(case["original"]).text == exp
+    print(f"\n## 1. ftfy test cases ({tot} cases, known failures excluded; expected = fixed-encoding or fixed)")
+    print(f"ftfy.fix_encoding            {ok_f}/{tot}")
+    print(f"textfix (mojibake stage)     {ok_t}/{tot}")
+    print(f"textfix (whole pipeline)     {ok_full}/{tot}")
+
+
+def cjk_bench(n: int) -> None:
+    rng = random.Random(20261122)
+    hans = sentences(pfr_lines()[::3] + sighan_lines("msr_test_gold.utf8"))
+    hant = sentences(sighan_lines("as_testing_gold.utf8") + sighan_lines("cityu_test_gold.utf8"))
+    # sentences whose every character the legacy codec can hold
+    pools = {"hans": hans, "hant": hant}
+    print(f"\n## 2. CJK mojibake benchmark (seed 20261122, {n} cases per chain: half whole-string, half partial span)")
+    print(f"{'chain':40s} {'cases':>5s} {'textfix exact':>13s} {'ftfy exact':>10s} {'textfix char':>12s} {'ftfy char':>9s}")
+    t0 = time.perf_counter()
+    for name, (true, wrongs, pool) in LOSSLESS.items():
+        cases = make_cases(pools[pool], n, rng, lambda s, t=true, w=wrongs: corrupt(s, t, w))
+        _report(name + " (lossless)", cases)
+    for name, (codec, mode) in LOSSY.items():
+        cases = make_cases(pools["hant" if "big5" in codec else "hans"], n, rng,
+                           lambda s, c=codec, m=mode: corrupt_lossy(s, c, m))
+        _report(name + " (lossy)", cases)
+    print(f"(benchmark time {time.perf_counter() - t0:.1f}s)")
+
+
+def _report(name: str, cases: list[tuple[str, str]]) -> None:
+    if not cases:
+        print(f"{name:40s} {0:5d}   (no case could be generated)")
+        return
+    ex_t = ex_f = 0
+    acc_t: list[float] = []
+    acc_f: list[float] = []
+    for bad, ref in cases:
+        out_t = tf(bad)
+        out_f = ftfy.fix_text(bad)
+        ex_t += out_t == ref
+        ex_f += out_f == ref
+        acc_t.append(char_acc(out_t, ref))
+        acc_f.append(char_acc(out_f, ref))
+    k = len(cases)
+    print(f"{name:40s} {k:5d} {100 * ex_t / k:12.1f}% {100 * ex_f / k:9.1f}% "
+          f"{100 * statistics.mean(acc_t):11.1f}% {100 * statistics.mean(acc_f):8.1f}%")
+
+
+def control_set(mb: float) -> None:
+    docs: list[tuple[str, str]] = []
+    size = 0
+    sources = [("pfr1998", pfr_lines())] + [
+        (n, sighan_lines(n)) for n in ("pku_test_gold.utf8", "msr_test_gold.utf8", "as_testing_gold.utf8", "cityu_test_gold.utf8")
+    ]
+    for name, lines in sources:
+        for i in range(0, len(lines), 200):
+            d = "\n".join(lines[i : i + 200])
+            docs.append((name, d))
+            size += len(d.encode())
+    for p in sorted((SHARED / "seeds").glob("00[013]_*.txt")):
+        t = p.read_text(encoding="utf-8")
+        docs.append((p.name, t))
+        size += len(t.encode())
+    neg = [c["original"] for c in json.load(open(SHARED / "data/ftfy-test-cases/negative.json", encoding="utf-8"))]
+    for t in neg:
+        docs.append(("ftfy negative.json", t))
+        size += len(t.encode())
+    edits = []
+    t0 = time.perf_counter()
+    for name, d in docs:
+        for e in textfix.check(d, select=MOJI):
+            edits.append((name, e))
+    dt = time.perf_counter() - t0
+    print(f"\n## 3. False positives on the clean control set ({size / 1e6:.2f} MB: PFR 1998, SIGHAN 2005 gold x4, seeds 000/001/003, ftfy negative.json ({len(neg)} texts))")
+    print(f"mojibake edits: {len(edits)}  ({len(edits) / (size / 1e6):.3f} per MB; {size / 1e6 / dt:.1f} MB/s)")
+    for name, e in edits[:15]:
+        print(f"  {name}: {e.rule} {e.before!r} -> {e.after!r}")
+    if size < mb * 1e6:
+        print(f"  (note: control set is below the requested {mb} MB)")
+
+
+def speed(mb: float) -> None:
+    lines = pfr_lines() + sighan_lines("msr_test_gold.utf8") + sighan_lines("pku_test_gold.utf8")
+    docs: list[str] = []
+    size = 0
+    i = 0
+    while size < mb * 1e6:
+        d = "\n".join(lines[i % len(lines) : i % len(lines) + 100])
+        i += 100
+        if d:
+            docs.append(d)
+            size += len(d.encode())
+
+    def run(fn) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for d in docs:
+                fn(d)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    textfix.check("预热", select=MOJI)  # load tables once, outside the timing
+    t_f = run(ftfy.fix_text)
+    t_m = run(lambda d: textfix.check(d, select=MOJI))
+    t_a = run(textfix.check)
+    mbs = size / 1e6
+    print(f"\n## 4. Speed on {mbs:.1f} MB of clean Chinese ({len(docs)} documents; median of 3 runs)")
+    print(f"ftfy.fix_text                       {mbs / t_f:8.1f} MB/s")
+    print(f"textfix.check(select=mojibake)      {mbs / t_m:8.1f} MB/s   ratio {t_f / t_m:5.1f}x ftfy")
+    print(f"textfix.check (all stages)          {mbs / t_a:8.1f} MB/s   ratio {t_f / t_a:5.1f}x ftfy")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="textfix mojibake benchmark")
+    ap.add_argument("--cases", type=int, default=100)
+    ap.add_argument("--speed-mb", type=float, default=10)
+    ap.add_argument("--control-mb", type=float, default=5)
+    ap.add_argument("--only", choices=["ftfy", "cjk", "control", "speed"], default=None)
+    args = ap.parse_args()
+    need_shared()
+    print(f"textfix mojibake benchmark; ftfy {ftfy.__version__}")
+    if args.only in (None, "ftfy"):
+        ftfy_cases()
+    if args.only in (None, "cjk"):
+        cjk_bench(args.cases)
+    if args.only in (None, "control"):
+        control_set(args.control_mb)
+    if args.only in (None, "speed"):
+        speed(args.speed_mb)
+
+
+if __name__ == "__main__":
+    main()
