@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import bisect
 import collections
+import itertools
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..edits import Edit
@@ -87,13 +89,21 @@ def find(text: str, ctx: Any) -> list[Edit]:
     """All layout and stuffing edits for ``text`` (``ctx`` is unused but kept for the fixer API)."""
     if len(text) < MIN_DUPLICATE:
         return []
+    options = getattr(ctx, "options", None)
+
+    def wanted(rule: str) -> bool:
+        return options is None or options.wants(rule.split("-")[0], rule)
+
     edits: list[Edit] = []
     lines = _lines(text) if ("\n" in text or "\r" in text) else [_Line(0, len(text), len(text), text)]
     if len(lines) > 1:
+        # duplicates are always looked for: stuffing must not count a paragraph twice
         edits.extend(duplicate_paragraphs(text, lines))
-        edits.extend(broken_lines(text, lines))
+        if wanted("layout-broken-line"):
+            edits.extend(broken_lines(text, lines))
     removed = [(e.start, e.end) for e in edits if e.rule == "layout-duplicate-paragraph"]
-    edits.extend(keyword_stuffing(text, removed))
+    if wanted("spin-keyword-stuffing"):
+        edits.extend(keyword_stuffing(text, removed))
     return edits
 
 
@@ -277,6 +287,22 @@ def _unsupported(f: str, i: int, w: str, strong: frozenset[str], frequent: froze
     return i == 0 or f[i - 1] + w[0] not in strong
 
 
+_KNOWN, _STRONG, _FREQUENT = 1, 2, 4
+# a known word (flag 1) whose left bigram is not strong and whose right bigram is neither
+# strong nor frequent; the position before the text start counts as not strong
+_HIT = re.compile(rb"(?:^|(?<=[\x00\x01\x04\x05]))[\x01\x03\x05\x07](?=[\x00\x01])")
+
+
+@lru_cache(maxsize=1)
+def _flag_table() -> dict[str, int]:
+    known, strong, frequent = layout_lm.bigram_sets()
+    table: dict[str, int] = {}
+    for bit, keys in ((_KNOWN, known), (_STRONG, strong), (_FREQUENT, frequent)):
+        for k in keys:
+            table[k] = table.get(k, 0) | bit
+    return table
+
+
 def _best_window(pos: list[int]) -> list[int]:
     """The largest set of positions that fits in one window of :data:`WINDOW` characters."""
     best: list[int] = []
@@ -313,18 +339,18 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     f = layout_lm.fold(text)
     for s, e in skip:  # paragraphs removed as duplicates do not count
         f = f[:s] + layout_lm.BOUNDARY * (e - s) + f[e:]
-    known, strong, frequent = layout_lm.bigram_sets()
-    grams = collections.Counter(map(str.__add__, f, f[1:]))
+    _known, strong, frequent = layout_lm.bigram_sets()
+    # one flag byte per position for the bigram starting there, so that one C-level regex
+    # finds every known word with no strong bigram on its left and none on its right
+    flags = bytes(map(_flag_table().get, map(str.__add__, f, f[1:]), itertools.repeat(0)))
+    candidates: dict[str, list[int]] = collections.defaultdict(list)
+    for m in _HIT.finditer(flags):
+        i = m.start()
+        w = f[i : i + 2]
+        if _unsupported(f, i, w, strong, frequent):
+            candidates[w].append(i)
     by_word: dict[str, list[int]] = {}
-    for w, total in grams.items():
-        if total < MIN_INJECTED or w not in known:
-            continue  # rare, or not a word the corpus knows (the seam between two words)
-        occ = []
-        i = f.find(w)
-        while i >= 0:
-            if _unsupported(f, i, w, strong, frequent):
-                occ.append(i)
-            i = f.find(w, i + 2)
+    for w, occ in candidates.items():
         if len(occ) < MIN_INJECTED or len(_best_window(occ)) < MIN_INJECTED:
             continue
         occ = [i for i in occ if not _recurs(f, i)]
