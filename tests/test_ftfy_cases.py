@@ -53,10 +53,7 @@ PASS = [c for c in CASES if c["expect"] == "pass"]
 FAIL = [c for c in CASES if c["expect"] == "fail"]
 
 #: Cases the current mojibake fixer misses; it is being rewritten, so these may pass any time.
-MOJIBAKE_IN_PROGRESS = {
-    # the ftfy-based fixer only looks at lines with Latin-1/cp1252 characters; MacRoman's √ is not one
-    "Italian UTF-8 / MacRoman example with ò": "mojibake-latin skips lines whose only suspect is U+221A √",
-}
+MOJIBAKE_IN_PROGRESS: dict[str, str] = {}
 
 
 def expected(case: dict) -> str:
@@ -85,6 +82,14 @@ def test_ftfy_pass_case(case: dict) -> None:
     assert result.text == expected(case)
     # and the recorded edits replay to the same text
     assert textfix.replay(case["original"], [s.edits for s in result.steps]) == result.text
+
+
+@needs_shared
+@pytest.mark.parametrize("case", [_param(c) for c in PASS])
+def test_ftfy_pass_case_with_one_more_layer_of_damage(case: dict) -> None:
+    # as in ftfy's own test: the damaged text, UTF-8 encoded and read as Latin-1 once more
+    doubled = case["original"].encode("utf-8").decode("latin-1")
+    assert textfix.fix(doubled).text == expected(case)
 
 
 @needs_shared
