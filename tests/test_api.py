@@ -234,3 +234,30 @@ def test_edits_serialise_to_dicts() -> None:
     d = e.to_dict()
     assert d["rule"] == "unicode-html-entity" and d["before"] == "&amp;" and d["after"] == "&"
     assert Edit(**d) == e
+
+
+# --- identify_script ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("这是简体中文的句子。", "hans"),
+        ("這是繁體中文的句子。", "hant"),
+        ("这是简体，這是繁體。", "mixed"),
+        ("Hello world", "none"),
+        ("中文", "none"),  # the same in both scripts
+    ],
+)
+def test_identify_script_labels(text: str, label: str) -> None:
+    assert textfix.identify_script(text).label == label
+
+
+# --- script option through the API ----------------------------------------------
+
+def test_script_target_converts_and_keep_leaves_single_script_text_alone() -> None:
+    trad = "這座城市的歷史很悠久。"
+    assert textfix.fix(trad).text == trad  # keep: a wholly Traditional text is not converted
+    assert textfix.fix(trad, script="hans").text == "这座城市的历史很悠久。"
+    simp = "这座城市的历史很悠久。"
+    assert textfix.fix(simp, script="hant").text == trad
+    assert textfix.fix(simp, script="hans").edits == []
