@@ -183,8 +183,19 @@ def opencc_convert(text: str, config: str) -> str:
 
     >>> opencc_convert("头发", "s2t")
     '頭髮'
+    >>> opencc_convert("头\ud800发", "s2t")  # lone surrogates pass through untouched
+    '頭\ud800發'
     """
-    return converter(config).convert(text) if text else text
+    if not text:
+        return text
+    if _SURROGATE.search(text):  # OpenCC takes UTF-8: convert around them
+        return "".join(p if _SURROGATE.match(p) else converter(config).convert(p) if p else p
+                       for p in _SURROGATE_SPLIT.split(text))
+    return converter(config).convert(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_SPLIT = re.compile("([\ud800-\udfff]+)")
 
 
 # --------------------------------------------------------------------------- identification
