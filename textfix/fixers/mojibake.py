@@ -68,7 +68,9 @@ RARE_COUNT = 30
 #: A repair must raise the mean log-probability per character by this much (nats).
 MIN_GAIN = 1.5
 #: ... and the repaired text must itself look like text (mean log-prob per character).
-MIN_PLAUSIBLE = -9.0
+MIN_PLAUSIBLE = -8.0
+#: A double repair must read like ordinary Chinese (clean news text averages about -5).
+DOUBLE_PLAUSIBLE = -7.0
 #: Suspicious characters closer than this are one cluster; windows extend this far around it.
 MARGIN = 8
 
@@ -361,16 +363,77 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
     return out
 
 
+#: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
+SWITCH_COST = 6.0
+
+
+def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate]:
+    """Big5 read as GBK (or the reverse) maps each character to one character, so
+    the damaged stretch can be found exactly: a two-state Viterbi pass (keep or
+    convert each character) under the bigram model, with a cost per switch.
+
+    >>> [c.after for c in swap_candidates("我說笢恅啊", 0, 5, CHAINS[-1])]
+    []
+    """
+    window = text[ws:we]
+    conv: list[str | None] = []
+    for ch in window:
+        b = encode_char(ch, chain.wrong)
+        d = decode_strict(b, chain.true) if b is not None and len(b) == 2 else None
+        conv.append(d if d is not None and len(d) == 1 and d != ch else None)
+    if not any(conv):
+        return []
+    left = text[ws - 1] if ws > 0 and text[ws - 1] != "\n" else ""
+    # state 0 keeps the character, state 1 converts it
+    prev: list[tuple[float, list[int]] | None] = [(0.0, []), None]
+    prev_char = [left, left]
+    for i, ch in enumerate(window):
+        cur: list[tuple[float, list[int]] | None] = [None, None]
+        cur_char = [ch, conv[i] or ""]
+        for st in (0, 1):
+            if st == 1 and conv[i] is None:
+                continue
+            for ps in (0, 1):
+                if prev[ps] is None:
+                    continue
+                score, path = prev[ps]  # type: ignore[misc]
+                sc = score + lm.char_logprob(cur_char[st], prev_char[ps]) - (SWITCH_COST if st != ps and i else 0)
+                if cur[st] is None or sc > cur[st][0]:  # type: ignore[index]
+                    cur[st] = (sc, path + [st])
+        prev, prev_char = cur, cur_char
+    best = max((p for p in prev if p is not None), key=lambda p: p[0])
+    out = []
+    path = best[1]
+    i = 0
+    while i < len(path):
+        if path[i] == 1:
+            j = i
+            while j < len(path) and path[j] == 1:
+                j += 1
+            s, e = ws + i, ws + j
+            after = "".join(conv[k] or "" for k in range(i, j))
+            gain, ma, mb = judge(text, s, e, after)
+            out.append(Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb))
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def _second_step(text: str, c: Candidate) -> Candidate | None:
     """Try one more chain on a candidate that is still mojibake (a double encoding)."""
-    if not _suspect_rx()[1].search(c.after):
-        return None
+    if len(c.after) < 4 or not _suspect_rx()[0].search(c.after):
+        return None  # the intermediate text must itself look like dense mojibake
     best = None
     for chain in CHAINS:
+        if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(c.after):
+            continue
         out = undo(c.after, chain)
         if out is None or out == c.after or not _acceptable(out):
             continue
         gain, ma, mb = judge(text, c.start, c.end, out)
+        if ma < DOUBLE_PLAUSIBLE:
+            continue
         if best is None or gain > best.gain:
             best = Candidate(c.start, c.end, c.before, out, "mojibake-double",
                              f"{chain.describe()}, then that text's {c.how}", gain, ma, mb)
@@ -408,7 +471,10 @@ def cjk_mojibake(text: str) -> list[Edit]:
     for ws, we in _windows(text):
         cands: list[Candidate] = []
         for chain in CHAINS:
-            for c in chain_candidates(text, ws, we, chain):
+            found = chain_candidates(text, ws, we, chain)
+            if chain.rule == "mojibake-big5-gbk":
+                found += swap_candidates(text, ws, we, chain)
+            for c in found:
                 if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE or not _acceptable(c.after):
                     d = _second_step(text, c)
                     if d is None:
