@@ -89,8 +89,9 @@ def stuffing_scores() -> None:
 KEYWORDS = ["幸福", "家园", "和谐", "文化", "共建", "治理", "品质", "生态"]
 
 
-def synthetic_stuffing(paragraphs: list[str], rounds: int, n_docs: int = 200, seed: int = 7) -> None:
-    """Inject 3-5 keywords in rotation (``rounds`` times through the list) at random positions of held-out PFR text."""
+def synthetic_stuffing(paragraphs: list[str], rounds: int, n_docs: int = 200, seed: int = 7, where: str = "random") -> None:
+    """Inject 3-5 keywords in rotation (``rounds`` times through the list) into held-out PFR text,
+    at random positions (``where="random"``) or, like seed 004, right after ，。、 or 的 (``where="clause"``)."""
     import random
 
     rng = random.Random(seed)
@@ -101,7 +102,10 @@ def synthetic_stuffing(paragraphs: list[str], rounds: int, n_docs: int = 200, se
         k = rng.randint(3, 5)
         words = rng.sample(KEYWORDS, k)
         span = min(len(doc), 130 * rounds)
-        slots = sorted(rng.sample(range(1, span), rounds * k))
+        pool = range(1, span) if where == "random" else [i for i in range(1, span) if doc[i - 1] in "，。、的"]
+        if len(pool) < rounds * k:
+            continue
+        slots = sorted(rng.sample(pool, rounds * k))
         out, spots, last = [], set(), 0
         for j, pos in enumerate(slots):
             out.append(doc[last:pos])
@@ -117,7 +121,7 @@ def synthetic_stuffing(paragraphs: list[str], rounds: int, n_docs: int = 200, se
         clean_hits += sum(1 for e in layout.find(doc, Context()) if e.rule == "spin-keyword-stuffing")
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    print(f"   synthetic, {len(docs)} held-out PFR paragraphs, 3-5 keywords x {rounds} rounds at random positions:"
+    print(f"   synthetic, {len(docs)} held-out PFR paragraphs, 3-5 keywords x {rounds} rounds, {where} positions:"
           f" precision {p:.2f}  recall {r:.2f}  (tp {tp}, fp {fp}, fn {fn}; edits on the untouched paragraphs: {clean_hits})")
 
 
@@ -209,8 +213,9 @@ def main() -> None:
     stuffing_scores()
     sets = clean_sets()
     paragraphs = sets.pop("_pfr_paragraphs")
-    for rounds in (3, 5):
-        synthetic_stuffing(paragraphs, rounds)
+    for where in ("clause", "random"):
+        for rounds in (3, 5):
+            synthetic_stuffing(paragraphs, rounds, where=where)
     false_edits(sets)
     throughput(sets)
 

@@ -5,11 +5,13 @@ Three rules, each a small pure function over the text:
 
 * ``layout-duplicate-paragraph`` – a paragraph repeated verbatim, or a truncated
   copy of its neighbour (scrapers often keep the teaser and the full lead);
-* ``layout-broken-line`` – a line break inside a Chinese sentence, in text
-  hard-wrapped at a fixed width or splitting a word in two;
-* ``spin-keyword-stuffing`` – a few short keywords injected again and again at
-  random positions of one passage (``党的党建二十大``), found by a character
-  bigram check (:mod:`textfix.fixers.layout_lm`) and by how densely they cluster.
+* ``layout-broken-line`` – a line break inside a Chinese sentence: in text
+  hard-wrapped at a fixed width, splitting a word in two, or before a "，"/"。"
+  that no line starts with;
+* ``spin-keyword-stuffing`` – a few short keywords injected again and again into
+  one passage (``党的党建二十大``): occurrences that no corpus bigram links to
+  their neighbours (:mod:`textfix.fixers.layout_lm`), of several keywords that
+  take turns the way stuffing tools cycle through their keyword list.
 
 All three are conservative: clean text, headings, lists, poems and short lines
 are never touched.
@@ -22,7 +24,6 @@ are never touched.
 
 from __future__ import annotations
 
-import bisect
 import collections
 import itertools
 import os
@@ -60,7 +61,6 @@ _LIST_START = re.compile(
     r"[一二三四五六七八九十百]+[、.．]|第[一二三四五六七八九十百\d]+[章节条部分篇]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳]"
 )
 _PUNCT = set("，,、。．.！!？?；;：:…—-–·“”‘’\"'「」『』（）()【】《》〈〉[]{}<>/|" + layout_lm.BOUNDARY + " \t\u3000")
-_CLAUSE_END = set("。！？!?；;…")
 # Full-width punctuation that no line of Chinese text starts with.
 _NO_LINE_START = set("，。、；：！？）」』】》〉”’")
 _OPENERS = set("“‘「『（(【《〈[")
@@ -255,18 +255,13 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
 
 # --- keyword stuffing -----------------------------------------------------------------
 
-#: Width of the passage in which a keyword's injections are counted.
-WINDOW = 600
-#: A keyword is injected at least this many times into one passage ...
+#: A keyword has at least this many hits within this many characters ...
 MIN_INJECTED = 3
-#: ... no further than this many characters from the previous injection ...
+WINDOW = 600
+#: ... taking turns with each other keyword, no hit further than this from the previous one ...
 MAX_GAP = 200
-#: ... and a stuffed passage rotates through at least this many keywords.
+#: ... and a stuffed passage has at least this many keywords that all take turns.
 MIN_KEYWORDS = 3
-
-
-def _is_han(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
 def _unsupported(f: str, i: int, w: str, strong: frozenset[str], frequent: frozenset[str]) -> bool:
