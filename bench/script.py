@@ -206,24 +206,26 @@ def flagged_by_edits(text: str, edits) -> dict[int, str]:
     return out
 
 
-def bench_naive(simp, rng, n) -> None:
+def bench_naive(simp, rng, n, doc: int = 1) -> None:
     from hanziconv import HanziConv
 
-    print("\n== 3. Naive-conversion repair (expected = OpenCC s2t/s2tw/s2hk of the clean sentence) ==")
+    print(f"\n== 3. Naive-conversion repair, documents of {doc} sentence(s) "
+          "(expected = OpenCC s2t/s2tw/s2hk of the clean text; edits below min_confidence 0.5 dropped) ==")
     zt = zhconv_char_table()
     makers = {"hanziconv": HanziConv.toTraditional, "zhconv-chars": lambda s: "".join(zt.get(c, c) for c in s)}
     pool = rng.sample(simp, min(n, len(simp)))
+    docs = ["".join(pool[k : k + doc]) for k in range(0, len(pool), doc)]
     for name, make in makers.items():
         tp = fp = fn = tp_b = fp_b = fn_b = right = chars = 0
         examples = []
-        for s in pool:
+        for s in docs:
             naive = make(s)
             accepted = [conv(s, c) for c in ("s2t", "s2tw", "s2hk")]
             if len(naive) != len(s) or any(len(a) != len(s) for a in accepted):
                 continue
             chars += len(s)
             gold = {i for i, c in enumerate(naive) if all(a[i] != c for a in accepted) and S._HAN.match(c)}
-            ours = flagged_by_edits(naive, S.naive_conversion_errors(naive))
+            ours = flagged_by_edits(naive, [e for e in S.naive_conversion_errors(naive) if e.confidence >= 0.5])
             rt = conv(conv(naive, "t2s"), "s2t")
             base = {i for i in range(len(naive)) if i < len(rt) and rt[i] != naive[i] and S._HAN.match(naive[i])}
             tp += len(gold & ours.keys())
@@ -239,14 +241,14 @@ def bench_naive(simp, rng, n) -> None:
         r = tp / max(1, tp + fn)
         pb = tp_b / max(1, tp_b + fp_b)
         rb = tp_b / max(1, tp_b + fn_b)
-        print(f"{name:13s} {len(pool)} sentences, {chars} chars, {tp + fn} wrong chars: "
+        print(f"{name:13s} {len(docs)} texts, {chars} chars, {tp + fn} wrong chars: "
               f"textfix P={p:.4f} R={r:.4f} (repair right {right}/{tp})   round-trip t2s→s2t P={pb:.4f} R={rb:.4f}")
         for ex in examples[:3]:
             print("   diff:", ex)
     # false flags on clean regional text
-    for cfg in ("s2t", "s2tw", "s2hk"):
+    for cfg in ("s2t", "s2tw", "s2hk") if doc == 1 else ():
         text = "\n".join(conv(s, cfg) for s in pool)
-        ours = flagged_by_edits(text, S.naive_conversion_errors(text))
+        ours = flagged_by_edits(text, [e for e in S.naive_conversion_errors(text) if e.confidence >= 0.5])
         rt = conv(conv(text, "t2s"), "s2t")
         base = sum(1 for a, b in zip(rt, text) if a != b)
         ex = [text[max(0, i - 2) : i + 2] for i in sorted(ours)[:5]]
@@ -258,7 +260,7 @@ def bench_native(trad_native: dict[str, list[str]]) -> None:
     print("   (information) native Traditional text, not OpenCC output:")
     for name, lines in trad_native.items():
         text = "\n".join(lines)
-        ours = flagged_by_edits(text, S.naive_conversion_errors(text))
+        ours = flagged_by_edits(text, [e for e in S.naive_conversion_errors(text) if e.confidence >= 0.5])
         rt = conv(conv(text, "t2s"), "s2t")
         base = sum(1 for a, b in zip(rt, text) if a != b)
         ex = "".join(sorted({text[i] for i in ours}))[:30]
@@ -328,7 +330,8 @@ def main() -> None:
     cityu = sentences("cityu_test_gold.utf8")
     bench_opencc()
     bench_identification(simp, as_ + cityu, rng, args.n)
-    bench_naive(simp, rng, args.n)
+    bench_naive(simp, random.Random(5), args.n, doc=1)
+    bench_naive(simp, random.Random(5), args.n * 2, doc=10)
     bench_native({"AS": as_[:3000], "CityU": cityu[:1500]})
     bench_seed()
     bench_speed(simp)
