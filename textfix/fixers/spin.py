@@ -67,6 +67,8 @@ SINGLE_THRESHOLD = 1.0
 MIN_DISTINCT = 2
 #: Penalty (nats) for an ambiguous pair learned only once and not curated.
 LEARNED_ONCE_PENALTY = 2.0
+#: Weight of log10(clean occurrences per million) against reverting an ambiguous form.
+RARITY_WEIGHT = 0.5
 #: Bonus (nats) when the document never uses the original form.
 CONSISTENCY = 1.0
 #: Context margin (nats) a one-character swap needs.
@@ -420,7 +422,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         else:
             consistency = -1.5 if n_orig >= n_spun else 0.0
         # how often the form is a real word in clean text weighs against it
-        rarity = -0.5 * math.log10(1 + ent.clean_per_million)
+        rarity = -RARITY_WEIGHT * math.log10(1 + ent.clean_per_million)
         # seen twice or more in the pairs: evidence; only once and never curated: maybe alignment noise
         curated = any(not src.startswith("spin_learned") for src in ent.sources)
         learned = 0.5 if ent.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY

@@ -57,46 +57,129 @@ def _word_bounds(text: str) -> list[int]:
         return list(range(len(text) + 1))
 
 
-def align_pairs(spun: str, original: str, max_len: int = 6) -> Iterator[tuple[str, str]]:
+def _regions(s: str, o: str) -> list[tuple[int, int, int, int]]:
+    """Changed regions ``(s1, s2, o1, o2)`` between ``s`` and ``o``.
+
+    A single equal character between two changes is not an anchor: spun forms
+    often share one character with their original (设置装备摆设/建设 share 设,
+    经由过程/通过 share 过), and splitting there cuts words apart.
+    """
+    ops = Levenshtein.opcodes(s, o)
+    regions: list[list[int]] = []
+    for k, op in enumerate(ops):
+        if op.tag == "equal":
+            inner = 0 < k < len(ops) - 1 and op.src_end - op.src_start == 1
+            if not (inner and regions and regions[-1][1] == op.src_start):
+                continue
+        if regions and regions[-1][1] == op.src_start and regions[-1][3] == op.dest_start:
+            regions[-1][1], regions[-1][3] = op.src_end, op.dest_end
+        else:
+            regions.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    # a region must not end on the equal character it swallowed
+    out = []
+    for s1, s2, o1, o2 in regions:
+        while s2 > s1 and o2 > o1 and s[s2 - 1] == o[o2 - 1]:
+            s2, o2 = s2 - 1, o2 - 1
+        while s1 < s2 and o1 < o2 and s[s1] == o[o1]:
+            s1, o1 = s1 + 1, o1 + 1
+        out.append((s1, s2, o1, o2))
+    return out
+
+
+def _split(sw: str, words: list[str], known: dict[str, list[str]]) -> list[tuple[str, str]] | None:
+    """Split a spun stretch into one spun form per original word, using known forms.
+
+    >>> _split("经由过程设置装备摆设", ["通过", "配置"], {"经由过程": ["通过"]})
+    [('经由过程', '通过'), ('设置装备摆设', '配置')]
+    """
+    if len(words) == 1:
+        return [(sw, words[0])]
+    head = words[0]
+    if sw.startswith(head):  # the first word was not changed
+        rest = _split(sw[len(head):], words[1:], known)
+        return None if rest is None else [(head, head)] + rest
+    for n in range(min(len(sw) - 1, 8), 0, -1):
+        if head in known.get(sw[:n], ()):
+            rest = _split(sw[n:], words[1:], known)
+            if rest is not None:
+                return [(sw[:n], head)] + rest
+    last = words[-1]
+    if sw.endswith(last):
+        rest = _split(sw[: len(sw) - len(last)], words[:-1], known)
+        return None if rest is None else rest + [(last, last)]
+    for n in range(min(len(sw) - 1, 8), 0, -1):
+        if last in known.get(sw[len(sw) - n :], ()):
+            rest = _split(sw[: len(sw) - n], words[:-1], known)
+            if rest is not None:
+                return rest + [(sw[len(sw) - n :], last)]
+    return None
+
+
+def align_pairs(spun: str, original: str, max_len: int = 6,
+                known: dict[str, list[str]] | None = None) -> Iterator[tuple[str, str]]:
     """Yield ``(spun_word, original_word)`` substitutions between two versions of a text.
 
     Differences are widened to whole words of the original so that a one
     character swap inside a word (``工做`` for ``工作``) is learned as a word pair.
+    A difference covering several original words is split at known spun forms
+    (``known``: spun form → originals); if it cannot be split it is kept whole
+    when short enough.
 
-    >>> list(align_pairs("不克不及应用", "不能使用"))
-    [('不克不及', '不能'), ('应用', '使用')]
+    >>> list(align_pairs("社区工做现实", "社区工作实际"))
+    [('工做现实', '工作实际')]
+    >>> list(align_pairs("我们经由过程设置装备摆设启动", "我们通过配置启动", known={"经由过程": ["通过"]}))
+    [('经由过程', '通过'), ('设置装备摆设', '配置')]
     """
     s, o = _han_only(spun), _han_only(original)
     if not s or not o:
         return
-    ops = [op for op in Levenshtein.opcodes(s, o) if op.tag != "equal"]
+    known = known or {}
     bounds = _word_bounds(o)
-    # widen each difference to the words of the original it touches; differences
-    # inside the same original word (设置装备摆设/建设 share 设) become one group
-    groups: list[list[int]] = []
-    for op in ops:
-        if op.dest_start == op.dest_end and op.dest_start > 0:
-            # a deletion belongs to the word before it (经由过程 → 通过: 由过程 deleted after 经)
-            lo = max(b for b in bounds if b < op.dest_start)
-        else:
-            lo = max(b for b in bounds if b <= op.dest_start)
-        hi = min(b for b in bounds if b >= op.dest_end)
-        if groups and lo < groups[-1][3]:
-            groups[-1][1], groups[-1][3] = op.src_end, max(hi, groups[-1][3])
-            groups[-1][5] = max(op.dest_end, groups[-1][5])
-        else:
-            groups.append([op.src_start, op.src_end, lo, hi, op.dest_start, op.dest_end])
-    for s1, s2, lo, hi, o1, o2 in groups:
+    for s1, s2, o1, o2 in _regions(s, o):
         if o1 == o2 or s1 == s2:
             continue  # pure insertions/deletions: not a substitution
+        lo = max(b for b in bounds if b <= o1)
+        hi = min(b for b in bounds if b >= o2)
         left, right = o1 - lo, hi - o2
         if s1 - left < 0 or s2 + right > len(s):
             continue
         if s[s1 - left : s1] != o[lo:o1] or s[s2 : s2 + right] != o[o2:hi]:
             continue
-        sw, ow = s[s1 - left : s2 + right], o[lo:hi]
-        if sw != ow and len(sw) <= max_len and len(ow) <= max_len and _HAN.match(sw) and _HAN.match(ow):
-            yield sw, ow
+        sw = s[s1 - left : s2 + right]
+        words = []
+        k = lo
+        for b in bounds:
+            if lo < b <= hi:
+                words.append(o[k:b])
+                k = b
+        parts = _split(sw, words, known) or [(sw, o[lo:hi])]
+        for pw, ow in parts:
+            if len(pw) > max_len or len(ow) > max_len:
+                # too long as a whole word (设置装备摆设文件/配置文件): keep the part that changed
+                while pw and ow and pw[-1] == ow[-1]:
+                    pw, ow = pw[:-1], ow[:-1]
+                while pw and ow and pw[0] == ow[0]:
+                    pw, ow = pw[1:], ow[1:]
+            if not pw or not ow or pw.startswith(ow) or pw.endswith(ow) or ow.startswith(pw) or ow.endswith(pw):
+                continue  # an insertion or deletion beside a word, not a substitution
+            if len(pw) <= max_len and len(ow) <= max_len and _HAN.match(pw) and _HAN.match(ow):
+                yield pw, ow
+
+
+def known_forms() -> dict[str, list[str]]:
+    """Spun form → originals of the shipped curated dictionary (used to split long differences)."""
+    from importlib.resources import files
+
+    out: dict[str, list[str]] = {}
+    try:
+        text = (files("textfix.dictionaries") / "spin_curated.tsv").read_text(encoding="utf-8")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        f = line.split("\t")
+        if len(f) >= 2 and f[0] and not line.startswith("#") and f[0] != "spun":
+            out[f[0]] = f[1].split("|")
+    return out
 
 
 def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
@@ -143,9 +226,16 @@ def learn(pairs_path: str | Path, out_path: str | Path, clean_corpus: Iterable[s
         clean_corpus = [clean_corpus]
     subs: Counter[tuple[str, str]] = Counter()
     n_pairs = 0
-    for spun, original in read_pairs(pairs_path):
+    known = known_forms()
+    records = list(read_pairs(pairs_path))
+    # two passes: short pairs learned in the first help split compound differences in the second
+    for spun, original in records:
+        for sw, ow in align_pairs(spun, original, known=known):
+            if len(ow) <= 2 and len(sw) <= 4:
+                known.setdefault(sw, []).append(ow)
+    for spun, original in records:
         n_pairs += 1
-        subs.update(align_pairs(spun, original))
+        subs.update(align_pairs(spun, original, known=known))
     count, total = clean_counter(clean_corpus)
     by_spun: dict[str, Counter[str]] = defaultdict(Counter)
     for (sw, ow), n in subs.items():
