@@ -485,7 +485,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
         cands.extend(lossy_candidates(text, ws, we))
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
-        for c in sorted(cands, key=lambda c: (-(c.gain * len(c.before) * (1.0 if c.lossy else 1.25)), c.lossy, c.start, c.rule)):
+        for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
             if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE:
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):

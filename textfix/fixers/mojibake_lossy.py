@@ -173,7 +173,8 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
     if not hits:
         return []
     lo, hi = hits[0], hits[-1] + 1
-    if len(hits) < 2 or len(hits) < 0.5 * (hi - lo):
+    real = sum(1 for h in hits if text[h] != "\ufffd")
+    if real < 2 or len(hits) < 0.5 * (hi - lo):
         return []  # real lossy mojibake is dense with such characters; a rare name is not
     out = []
     for codec in LOSSY_CODECS:
@@ -188,7 +189,8 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                 if res is None:
                     continue
                 dec, drops, skips = res
-                if skips or drops > max(2, 0.15 * len(toks)) or dec == text[s:e]:
+                holes = toks.count(HOLE)
+                if skips or drops > max(2, 0.15 * len(toks)) or holes + drops > 0.34 * len(toks) or dec == text[s:e]:
                     continue
                 if _cjk_count(dec) < max(2, 0.5 * len(dec.strip())):
                     continue
