@@ -224,11 +224,11 @@ def _looks_like_text(s: str) -> bool:
 
 
 _LATIN_CODECS = ("sloppy-1252", "latin-1", "mac_roman")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U0003ffff]")
+_CJK = re.compile("[\u3001-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uffee\U00020000-\U0003ffff]")
 
 
 def _cjk_count(s: str) -> int:
-    """Number of Han, kana and Hangul characters: a CJK repair must produce at least two."""
+    """Number of Han, kana, Hangul, CJK punctuation and full-width characters: a CJK repair must produce two."""
     return len(_CJK.findall(s))
 
 
