@@ -389,17 +389,36 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                               f"spun form {w}→{best} ({ev['dictionary']}; {ent.clean_per_million:g}/M in clean text; "
                               f"context {delta:+.1f})", evidence=ev))
             continue
-        spun_phrase = in_phrase(left, w, right, lexicon)
-
-        def phrase_bonus(o: str) -> float:
-            # completing a known phrase (配置文件) counts for a candidate; the spun form
-            # inside a known phrase counts against reverting it
-            return PHRASE_BONUS * (in_phrase(left, o, right, lexicon) - spun_phrase)
-
         # the first listed original is the most likely one: a small prior for it
-        scored = sorted(((lm.score(left, o, right) - base + (FIRST_PRIOR if k == 0 else 0.0) + phrase_bonus(o), o)
+        scored = sorted(((lm.score(left, o, right) - base + (FIRST_PRIOR if k == 0 else 0.0), o)
                          for k, o in enumerate(ent.originals)), reverse=True)
+        # ambiguous forms: a spinner rewrites every occurrence, so a document using the
+        # spun form and never the original is telling; both forms present is not.
+        # How often the form is a real word in clean text weighs against reverting it;
+        # a pair seen twice or more in the pairs is evidence, once and never curated may be noise.
+        rarity = -RARITY_WEIGHT * math.log10(1 + ent.clean_per_million)
+        curated = any(not src.startswith("spin_learned") for src in ent.sources)
+        learned = 0.5 if ent.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY
+        n_spun = doc_counts.get(w, 0)
+
+        def margin_of(d: float, o: str) -> tuple[float, float, int]:
+            n_orig = doc_counts.get(o, 0)
+            if n_orig == 0:
+                cons = CONSISTENCY + 0.5 * math.log2(max(n_spun, 1))
+            else:
+                cons = -1.5 if n_orig >= n_spun else 0.0
+            return d + cons + rarity + learned, cons, n_orig
+
         delta, best = scored[0]
+        margin = margin_of(delta, best)[0]
+        # completing a known phrase (配置文件) counts for a candidate; the spun form inside
+        # a known phrase counts against reverting it. Looked up only where it can change the outcome.
+        close = len(scored) > 1 and scored[0][0] - scored[1][0] < 2 * PHRASE_BONUS
+        if close or (not ent.unambiguous and abs(margin - CONTEXT_MARGIN) < PHRASE_BONUS):
+            spun_phrase = in_phrase(left, w, right, lexicon)
+            scored = sorted(((d + PHRASE_BONUS * (in_phrase(left, o, right, lexicon) - spun_phrase), o)
+                             for d, o in scored), reverse=True)
+            delta, best = scored[0]
 
         def evidence() -> dict[str, Any]:
             ev = ent.evidence()
@@ -413,20 +432,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                               f"spun form {w}→{best} ({ev['dictionary']}; {ent.clean_per_million:g}/M in clean text; "
                               f"context {delta:+.1f})", evidence=ev))
             continue
-        # ambiguous: a spinner rewrites every occurrence, so a document using the
-        # spun form and never the original is telling; both forms present is not
-        n_orig = doc_counts.get(best, 0)
-        n_spun = doc_counts.get(w, 0)
-        if n_orig == 0:
-            consistency = CONSISTENCY + 0.5 * math.log2(max(n_spun, 1))
-        else:
-            consistency = -1.5 if n_orig >= n_spun else 0.0
-        # how often the form is a real word in clean text weighs against it
-        rarity = -RARITY_WEIGHT * math.log10(1 + ent.clean_per_million)
-        # seen twice or more in the pairs: evidence; only once and never curated: maybe alignment noise
-        curated = any(not src.startswith("spin_learned") for src in ent.sources)
-        learned = 0.5 if ent.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY
-        margin = delta + consistency + rarity + learned
+        margin, consistency, n_orig = margin_of(delta, best)
         if margin >= CONTEXT_MARGIN:
             ev = evidence()
             ev.update({"doc_original_count": n_orig, "doc_spun_count": n_spun, "consistency": round(consistency, 2),
