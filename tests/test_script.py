@@ -224,3 +224,15 @@ def test_seed_004_to_simplified() -> None:
     assert S.opencc_convert(res.text, "t2s") == res.text
     named = {e.before for e in res.edits if e.rule == "script-naive-conversion"}
     assert any("係統" in b for b in named) and any("機製" in b for b in named) and any("麵" in b for b in named)
+
+
+def test_regional_forms_in_context_aware_text_are_only_hinted() -> None:
+    # 宣布 is Taiwan's standard form (OpenCC says 宣佈); the text writes 发 as 發 and 髮
+    # by context, so it was not made by a character-by-character converter
+    text = "他昨天宣布了發展計畫，頭髮很乾淨。"
+    assert fix(text).edits == []
+    hinted = fix(text, min_confidence=0.3).edits
+    assert [e.before for e in hinted] == ["宣布了", "計畫，"]  # OpenCC: 宣佈, 計劃
+    assert all(e.confidence < 0.5 and "regional form?" in e.reason for e in hinted)
+    # without such evidence the same kind of character is repaired
+    assert fix("我們的關系很好").text == "我們的關係很好"

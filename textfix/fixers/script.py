@@ -142,6 +142,8 @@ class _Tables:
     hant_rx: _CharSet
     #: Simplified -> its Traditional candidates (default first), one-to-many rows only.
     one_to_many: dict[str, tuple[str, ...]]
+    #: Every Traditional candidate in those rows.
+    candidates_rx: _CharSet
     #: Traditional char -> Simplified chars it is a candidate of.
     sources: dict[str, tuple[str, ...]]
     #: Characters that are both valid Simplified and a non-default Traditional form
@@ -165,6 +167,7 @@ def tables() -> _Tables:
         hans_rx=_CharSet(sets["hans"]),
         hant_rx=_CharSet(sets["hant"]),
         one_to_many=one_to_many,
+        candidates_rx=_CharSet("".join("".join(v) for v in one_to_many.values())),
         sources={k: tuple(v) for k, v in sources.items()},
         shadow_phrases=shadow,
     )
@@ -183,8 +186,8 @@ def opencc_convert(text: str, config: str) -> str:
 
     >>> opencc_convert("头发", "s2t")
     '頭髮'
-    >>> opencc_convert("头\ud800发", "s2t")  # lone surrogates pass through untouched
-    '頭\ud800發'
+    >>> opencc_convert("头\\ud800发", "s2t")  # lone surrogates pass through untouched
+    '頭\\ud800發'
     """
     if not text:
         return text
@@ -540,15 +543,43 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
                     del flags[i]
     if not flags:
         return []
+    if any(f[1] < 0.95 or text[i] == f[3] for i, f in flags.items() if not f[0]):
+        # 宣布, 一周, 計畫 where OpenCC says 宣佈, 一週, 計劃: a character identical to its
+        # Simplified form, or one no converter maps it to, is how Taiwan and Hong Kong often
+        # write. A character-by-character converter gives each Simplified character one
+        # form; text that uses two forms of one character, each where it belongs
+        # (發展/頭髮), was not made by one, so only the typical naive picks (麵臨) stay sure.
+        aware = _phrase_aware(text, simp, outs)
+        if aware:
+            shown = "; ".join(f"{s}: {'/'.join(sorted(f))}" for s, f in list(aware.items())[:3])
+            for i, (after, conf, why, src) in list(flags.items()):
+                if not after and (text[i] == src or conf < 0.95):
+                    flags[i] = (after, 0.45, f"(regional form? the text converts {shown} by context) ", src)
     for i, (after, conf, why, src) in list(flags.items()):
         if after:
             continue
         after = ref[i] if ref is not None else next(v[i] for v in outs.values())
         y = text[i]
         opts = "/".join(t.one_to_many.get(src, (after,)))
-        why = f"{y} is not what a phrase-aware conversion of {src} ({opts}) gives here: {after}"
+        why = f"{why}{y} is not what a phrase-aware conversion of {src} ({opts}) gives here: {after}"
         flags[i] = (after, conf, why, src)
     return _group_flags(text, flags)
+
+
+def _phrase_aware(text: str, simp: str, outs: dict[str, str]) -> dict[str, set[str]]:
+    """Simplified characters the text writes in two Traditional forms, each where OpenCC puts it.
+
+    >>> {s: sorted(f) for s, f in _phrase_aware("發展頭髮", "发展头发", {"s2t": "發展頭髮"}).items()}
+    {'发': ['發', '髮']}
+    """
+    t = tables()
+    forms: dict[str, set[str]] = {}
+    for m in t.candidates_rx.bmp.finditer(text) if t.candidates_rx.bmp else ():
+        i = m.start()
+        y, s = text[i], simp[i]
+        if y in t.one_to_many.get(s, ()) and any(v[i] == y for v in outs.values()):
+            forms.setdefault(s, set()).add(y)
+    return {s: f for s, f in forms.items() if len(f) >= 2}
 
 
 def _group_flags(text: str, flags: dict[int, tuple[str, float, str, str]]) -> list[Edit]:
