@@ -338,38 +338,46 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     # one flag byte per position for the bigram starting there, so that one C-level regex
     # finds every known word with no strong bigram on its left and none on its right
     flags = bytes(map(_flag_table().get, map(str.__add__, f, f[1:]), itertools.repeat(0)))
+    starts = [m.start() for m in _HIT.finditer(flags)]
+    words = [f[i : i + 2] for i in starts]
+    often = {w for w, n in collections.Counter(words).items() if n >= MIN_INJECTED}
     candidates: dict[str, list[int]] = collections.defaultdict(list)
-    for m in _HIT.finditer(flags):
-        i = m.start()
-        w = f[i : i + 2]
-        if _unsupported(f, i, w, strong, frequent):
+    for i, w in zip(starts, words):
+        if w in often and _unsupported(f, i, w, strong, frequent):
             candidates[w].append(i)
+    bursts = {w: occ for w, occ in candidates.items() if len(_best_window(occ)) >= MIN_INJECTED}
+    if len(bursts) < MIN_KEYWORDS:
+        return []  # the recurrence check below only removes hits
     by_word: dict[str, list[int]] = {}
-    for w, occ in candidates.items():
-        if len(occ) < MIN_INJECTED or len(_best_window(occ)) < MIN_INJECTED:
-            continue
+    for w, occ in bursts.items():
         occ = [i for i in occ if not _recurs(f, i)]
         if len(_best_window(occ)) >= MIN_INJECTED:
             by_word[w] = occ
     if len(by_word) < MIN_KEYWORDS:
         return []
-    # keywords whose hits alternate with each other, pair by pair
     words = sorted(by_word)
-    stretches: dict[tuple[str, str], list[int]] = {}
-    for x, a in enumerate(words):
-        for b in words[x + 1:]:
-            pa, pb = by_word[a], by_word[b]
-            if pa[0] > pb[-1] + MAX_GAP or pb[0] > pa[-1] + MAX_GAP:
-                continue
-            st = _alternation(pa, pb)
-            if st:
-                stretches[(a, b)] = stretches[(b, a)] = st
+    stretches = _pairs(by_word)
     group = _clique(words, stretches)
     if len(group) < MIN_KEYWORDS:
         return []
     positions = sorted({p for a in group for b in group if a < b for p in stretches[(a, b)]})
     per_word = collections.Counter(f[p:p + 2] for p in positions)
     return [_stuffing_edit(text, f, p, f[p:p + 2], per_word, positions) for p in positions]
+
+
+def _pairs(by_word: dict[str, list[int]]) -> dict[tuple[str, str], list[int]]:
+    """``{(a, b): hits}`` for every pair of keywords whose hits take turns (both orders)."""
+    words = sorted(by_word)
+    stretches: dict[tuple[str, str], list[int]] = {}
+    for x, a in enumerate(words):
+        for b in words[x + 1 :]:
+            pa, pb = by_word[a], by_word[b]
+            if pa[0] > pb[-1] + MAX_GAP or pb[0] > pa[-1] + MAX_GAP:
+                continue
+            st = _alternation(pa, pb)
+            if st:
+                stretches[(a, b)] = stretches[(b, a)] = st
+    return stretches
 
 
 def _alternation(pa: list[int], pb: list[int]) -> list[int]:
@@ -419,7 +427,7 @@ def _recurs(f: str, i: int) -> bool:
         if a < 0 or b > len(f):
             continue
         gram = f[a:b]
-        if any(c in _PUNCT for c in gram):
+        if not _PUNCT.isdisjoint(gram):
             continue  # "，幸福" recurs wherever a tool injects after commas
         if f.count(gram) >= 2:
             return True
