@@ -348,18 +348,21 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                         best = (total, dl, dr, cand)
             if best is None:
                 continue
-            _, dl, dr, cand = best
-            s, e = s0 + dl, e0 - dr
-            before = text[s:e]
-            p, q = _trim_common(before, cand)
-            s, e = s + p, e - q
-            before, cand = text[s:e], cand[p : len(cand) - q]
-            if not before or before == cand:
-                continue
-            if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
-                continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
-            gain, ma, mb = judge(text, s, e, cand)
-            out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
+            # the best trim, and the whole piece (an intermediate of a double
+            # encoding scores badly whatever the trim, so keep it whole too)
+            variants = {(best[1], best[2], best[3]), (0, 0, dec)}
+            for dl, dr, cand in sorted(variants, key=lambda v: (v[0], v[1])):
+                s, e = s0 + dl, e0 - dr
+                before = text[s:e]
+                p, q = _trim_common(before, cand)
+                s, e = s + p, e - q
+                before, cand = text[s:e], cand[p : len(cand) - q]
+                if not before or before == cand:
+                    continue
+                if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
+                    continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
+                gain, ma, mb = judge(text, s, e, cand)
+                out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out
 
 
@@ -512,12 +515,10 @@ def find(text: str, ctx: object) -> list[Edit]:
     def overlaps(e: Edit, others: list[Edit]) -> bool:
         return any(e.start < o.end and o.start < max(e.end, e.start + 1) for o in others)
 
-    # ftfy is the reference for UTF-8 read as a Latin code page; but it may read
-    # GBK-as-latin-1 as Cyrillic, so the other CJK repairs of the same span win.
-    utf8_latin = [e for e in cjk if e.rule == "mojibake-utf8-as-latin1"]
-    other_cjk = [e for e in cjk if e.rule != "mojibake-utf8-as-latin1"]
-    latin = [e for e in latin if not overlaps(e, other_cjk)]
-    edits = other_cjk + latin + [e for e in utf8_latin if not overlaps(e, latin)]
+    # ftfy works on whole lines and may read GBK-as-latin-1 as Cyrillic or fix
+    # only part of a CJK clause; a CJK repair judged by the character model wins.
+    latin = [e for e in latin if not overlaps(e, cjk)]
+    edits = cjk + latin
     fixed_spans = [(e.start, e.end) for e in edits]
     for e in unrecoverable_markers(text):
         if not any(s <= e.start and e.end <= t for s, t in fixed_spans):
