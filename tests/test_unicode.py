@@ -146,3 +146,13 @@ def test_clean_seeds_get_no_unicode_or_mojibake_edit(seed: str) -> None:
     edits = textfix.check(text, select=["unicode", "mojibake"])
     assert edits == [], [(e.rule, e.before) for e in edits[:5]]
     assert textfix.fix(text, select=["unicode", "mojibake"]).text == text
+
+
+@needs_shared
+@pytest.mark.parametrize("seed", ["000", "001", "003"])
+def test_clean_seeds_come_back_byte_identical_from_the_whole_pipeline(seed: str) -> None:
+    [path] = shared_path("seeds").glob(f"{seed}_*.txt")
+    data = path.read_bytes()
+    result = textfix.fix_bytes(data)
+    assert [(e.rule, e.before, e.after) for e in result.edits] == []
+    assert result.data == data
