@@ -361,8 +361,8 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     if len(group) < MIN_KEYWORDS:
         return []
     positions = sorted({p for a in group for b in group if a < b for p in stretches[(a, b)]})
-    per_word = collections.Counter(f[p:p + 2] for p in positions)
-    return [_stuffing_edit(text, f, p, f[p:p + 2], per_word, positions) for p in positions]
+    per_word = collections.Counter(text[p : p + 2] for p in positions)  # as written, not folded
+    return [_stuffing_edit(text, f, p, text[p : p + 2], per_word, positions) for p in positions]
 
 
 def _pairs(by_word: dict[str, list[int]]) -> dict[tuple[str, str], list[int]]:
@@ -437,7 +437,8 @@ def _recurs(f: str, i: int) -> bool:
 def _stuffing_edit(text: str, f: str, i: int, w: str, per_word: collections.Counter, hits: list[int]) -> Edit:
     left = f[i - 1] if i > 0 else layout_lm.BOUNDARY
     right = f[i + 2] if i + 2 < len(f) else layout_lm.BOUNDARY
-    pl, pr = layout_lm.pmi(left, w[0]), layout_lm.pmi(w[1], right)
+    fw = f[i : i + 2]  # folded form for the tables
+    pl, pr = layout_lm.pmi(left, fw[0]), layout_lm.pmi(fw[1], right)
     joined = layout_lm.count(left + right)
     conf = 0.65
     if max(pl, pr) < 0.5:
