@@ -236,3 +236,11 @@ def test_regional_forms_in_context_aware_text_are_only_hinted() -> None:
     assert all(e.confidence < 0.5 and "regional form?" in e.reason for e in hinted)
     # without such evidence the same kind of character is repaired
     assert fix("我們的關系很好").text == "我們的關係很好"
+
+
+def test_phrase_variant_output_is_a_fixed_point() -> None:
+    # s2twp writes 咖哩麵 for 咖喱面; t2s alone gives 咖哩面 back, so only tw2sp explains it
+    res = fix("咖喱面 意大利面", script="tw", script_phrases=True)
+    assert res.text == "咖哩麵 義大利麵"
+    assert fix(res.text, script="tw", script_phrases=True).edits == []
+    assert fix(res.text).edits == []

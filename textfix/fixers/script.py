@@ -357,6 +357,21 @@ def config_for(target: str, phrases: bool = False) -> str:
     return TO_CONFIG[target][1 if phrases else 0]
 
 
+def to_simplified_config(text: str, phrases: bool = False) -> str:
+    """t2s, or tw2s/hk2s when the text uses Taiwan or Hong Kong variant forms (tw2sp with phrases).
+
+    >>> to_simplified_config("這個"), to_simplified_config("這裡")
+    ('t2s', 'tw2s')
+    """
+    if phrases:
+        return "tw2sp"
+    if opencc_convert(text, "tw2t") != text:
+        return "tw2s"
+    if opencc_convert(text, "hk2t") != text:
+        return "hk2s"
+    return "t2s"
+
+
 def convert(text: str, target: str, phrases: bool = False) -> str:
     """Convert ``text`` to ``target`` (hans, hant, tw, hk, or any OpenCC config name).
 
@@ -375,7 +390,7 @@ def convert(text: str, target: str, phrases: bool = False) -> str:
     ident = identify_script(text)
     repaired = _apply(text, naive_conversion_errors(text)) if ident.label != "hans" else text
     if target == "hans":
-        return opencc_convert(repaired, config_for("hans", phrases))
+        return opencc_convert(repaired, to_simplified_config(repaired, phrases))
     if ident.label == "hant":
         config = TRAD_TO_REGION.get(target)
         return opencc_convert(repaired, config) if config else repaired
@@ -535,12 +550,17 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
             flags[i] = (after, 0.8, f"{y} stands for Simplified {y} only in phrases such as "
                         f"{'、'.join(phrases[:3]) or '(none)'}; here it is a naive conversion of {src}", src)
     if flags:
-        # Taiwan/Hong Kong phrase forms (計畫 for 计划) are right too, where they keep the length
-        for cfg in ("s2twp", "s2hkp"):
-            extra = _aligned(simp, cfg, fill="\0")
-            if extra is not None:
-                for i in [i for i in flags if not flags[i][0] and extra[i] == text[i]]:
-                    del flags[i]
+        # Taiwan/Hong Kong phrase forms are right too, where they keep the length: 咖哩麵 is
+        # s2twp's 咖喱面, which only tw2sp gives back
+        for simp_cfg, cfgs in (("t2s", ("s2twp", "s2hkp")), ("tw2sp", ("s2twp", "s2tw", "s2t")), ("hk2s", ("s2hk",))):
+            if not any(not f[0] for f in flags.values()):
+                break
+            base = simp if simp_cfg == "t2s" else _aligned(text, simp_cfg, fill="\0")
+            for cfg in cfgs if base is not None else ():
+                extra = _aligned(base, cfg, fill="\0")
+                if extra is not None:
+                    for i in [i for i in flags if not flags[i][0] and extra[i] == text[i]]:
+                        del flags[i]
     if not flags:
         return []
     if any(f[1] < 0.95 or text[i] == f[3] for i, f in flags.items() if not f[0]):
@@ -673,21 +693,22 @@ def _find(text: str, ctx: Any) -> list[Edit]:
     if target == "keep":
         return _keep(text, ident)
     if target == "hans":
-        if not ident.hant:
+        if not ident.hant and ident.label != "hant":
             return []  # nothing Traditional: Simplified (or neutral) text stays as it is
         naive = naive_conversion_errors(text)
         repaired = _apply(text, naive)
         regions = _regions(text, ident, ("hant", "mixed"), majority_neutral="hant")
-        converted = opencc_convert(repaired, config_for("hans", phrases))
+        config = to_simplified_config(repaired, phrases)
+        converted = opencc_convert(repaired, config)
         if len(converted) != len(text):
-            converted = _aligned(repaired, config_for("hans", phrases)) or converted
+            converted = _aligned(repaired, config) or converted
         return _conversion_edits(text, converted, "script-convert", 0.9,
-                                 "Traditional → Simplified (OpenCC " + config_for("hans", phrases) + ")", naive, regions)
+                                 f"Traditional → Simplified (OpenCC {config})", naive, regions)
     # a Traditional target
     config = config_for(target, phrases)
     edits: list[Edit] = []
     naive = naive_conversion_errors(text, prefer=target) if ident.hant else []
-    if ident.hans or (ident.label == "none" and _HAN.search(text)):
+    if ident.hans or (ident.label in ("hans", "none") and _HAN.search(text)):
         regions = _regions(text, ident, ("hans", "mixed"), majority_neutral="hans")
         converted = opencc_convert(text, config)
         if regions:
