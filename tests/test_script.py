@@ -244,3 +244,10 @@ def test_phrase_variant_output_is_a_fixed_point() -> None:
     assert res.text == "咖哩麵 義大利麵"
     assert fix(res.text, script="tw", script_phrases=True).edits == []
     assert fix(res.text).edits == []
+
+
+def test_simplified_clause_in_taiwan_document() -> None:
+    text = "這裡的系統很好，我們都很喜歡。这里的后台很干净。這裡的人著急。"
+    res = fix(text)
+    assert res.text == "這裡的系統很好，我們都很喜歡。這裡的後臺很乾淨。這裡的人著急。"  # Taiwan forms (s2tw)
+    assert {e.rule for e in res.edits} == {"script-minority-span"}  # not mistaken for naive conversion

@@ -513,7 +513,7 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
         for i in range(s, e):
             y = text[i]
             cands = {v[i] for v in outs.values()}
-            if y in cands:
+            if y in cands or y in t.hans:  # a Simplified character is not a Traditional conversion
                 continue
             src = simp[i]
             options = t.one_to_many.get(src, ())
@@ -746,13 +746,18 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
     if ident.label == "mixed":
         minority = [s for s in ident.spans if s.label not in (majority, "none", "mixed")]
         if minority:
-            to_cfg = "t2s" if majority == "hans" else "s2t"
+            # the majority's own regional forms: s2tw for a document written with 裡, 著 ...
+            to_cfg = to_simplified_config(text) if majority == "hans" else {
+                "tw2s": "s2tw", "hk2s": "s2hk"}.get(to_simplified_config(text), "s2t")
             for s in minority:
                 chunk = text[s.start : s.end]
                 if majority == "hans":
                     chunk_naive = [e.shifted(-s.start) for e in naive if s.start <= e.start and e.end <= s.end]
                     chunk = _apply(chunk, chunk_naive)
                 conv = opencc_convert(chunk, to_cfg)
+                # naive-conversion findings only make sense inside Traditional clauses
+                chunk_naive = [e.shifted(-s.start) for e in naive if s.start <= e.start and e.end <= s.end] \
+                    if s.label == "hant" else []
                 n_min = s.hant if majority == "hans" else s.hans
                 n_maj = ident.hans if majority == "hans" else ident.hant
                 conf = min(0.95, 0.55 + 0.1 * n_min + 0.05 * min(n_maj, 4))
@@ -760,11 +765,10 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
                 why = (f"{names[s.label]} clause in a {names[majority]} document "
                        f"({ident.hans} Simplified / {ident.hant} Traditional characters)")
                 edits += [e.shifted(s.start) for e in _conversion_edits(
-                    text[s.start : s.end], conv, "script-minority-span", conf, why,
-                    [e.shifted(-s.start) for e in naive if s.start <= e.start and e.end <= s.end])]
+                    text[s.start : s.end], conv, "script-minority-span", conf, why, chunk_naive)]
         # naive errors in the Traditional majority clauses
         if majority == "hant":
-            spans = [(s.start, s.end) for s in ident.spans if s.label in ("hant", "none")]
+            spans = [(s.start, s.end) for s in ident.spans if s.label == "hant"]
             edits += [e for e in naive if any(a <= e.start and e.end <= b for a, b in spans)]
         return edits
     return naive
