@@ -251,3 +251,10 @@ def test_simplified_clause_in_taiwan_document() -> None:
     res = fix(text)
     assert res.text == "這裡的系統很好，我們都很喜歡。這裡的後臺很乾淨。這裡的人著急。"  # Taiwan forms (s2tw)
     assert {e.rule for e in res.edits} == {"script-minority-span"}  # not mistaken for naive conversion
+
+
+def test_stray_characters_inside_a_clause() -> None:
+    res = fix("我们今天去公园散步，吃饭後再说。我们的系统很好。")
+    assert res.text == "我们今天去公园散步，吃饭后再说。我们的系统很好。"
+    res = fix("我們今天去公園散步，然后吃飯。我們的系統很好。")
+    assert res.text == "我們今天去公園散步，然後吃飯。我們的系統很好。"

@@ -513,7 +513,7 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
         for i in range(s, e):
             y = text[i]
             cands = {v[i] for v in outs.values()}
-            if y in cands or y in t.hans:  # a Simplified character is not a Traditional conversion
+            if y in cands:
                 continue
             src = simp[i]
             options = t.one_to_many.get(src, ())
@@ -744,7 +744,8 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
     majority = ident.majority
     naive = naive_conversion_errors(text)
     if ident.label == "mixed":
-        minority = [s for s in ident.spans if s.label not in (majority, "none", "mixed")]
+        # clauses in the other script; in a Simplified document also clauses mixing both
+        minority = [s for s in ident.spans if s.label not in (majority, "none", "mixed" if majority == "hant" else "")]
         if minority:
             # the majority's own regional forms: s2tw for a document written with 裡, 著 ...
             to_cfg = to_simplified_config(text) if majority == "hans" else {
@@ -761,14 +762,14 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
                 n_min = s.hant if majority == "hans" else s.hans
                 n_maj = ident.hans if majority == "hans" else ident.hant
                 conf = min(0.95, 0.55 + 0.1 * n_min + 0.05 * min(n_maj, 4))
-                names = {"hans": "Simplified", "hant": "Traditional"}
+                names = {"hans": "Simplified", "hant": "Traditional", "mixed": "Mixed-script"}
                 why = (f"{names[s.label]} clause in a {names[majority]} document "
                        f"({ident.hans} Simplified / {ident.hant} Traditional characters)")
                 edits += [e.shifted(s.start) for e in _conversion_edits(
                     text[s.start : s.end], conv, "script-minority-span", conf, why, chunk_naive)]
         # naive errors in the Traditional majority clauses
         if majority == "hant":
-            spans = [(s.start, s.end) for s in ident.spans if s.label == "hant"]
+            spans = [(s.start, s.end) for s in ident.spans if s.label in ("hant", "mixed")]
             edits += [e for e in naive if any(a <= e.start and e.end <= b for a, b in spans)]
         return edits
     return naive
