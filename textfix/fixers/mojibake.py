@@ -63,8 +63,11 @@ RULES = {
     "mojibake-unrecoverable": "锟斤拷, 烫烫烫, 屯屯屯, runs of �, ï¿½: the original bytes are gone (reported, not fixed)",
 }
 
-#: A character the corpus saw fewer times than this counts as rare.
+#: A character the corpus saw fewer times than this counts as rare (in repairs).
 RARE_COUNT = 30
+#: A character a wrong decoding produces and the corpus saw fewer times than
+#: this is "typical of mojibake" (the fast-path regex).
+SUSPECT_COUNT = 8
 #: A repair must raise the mean log-probability per character by this much (nats).
 MIN_GAIN = 1.5
 #: ... and the repaired text must itself look like text (mean log-prob per character).
@@ -81,10 +84,10 @@ _LINE = re.compile(r"[^\n]+")
 def suspect_chars() -> str:
     """Characters a wrong decoding produces that clean text rarely contains, as a sorted string.
 
-    >>> "涓" in suspect_chars(), "中" in suspect_chars()
+    >>> "瘯" in suspect_chars(), "中" in suspect_chars()
     (True, False)
     """
-    chars = {c for c in producible_chars() if lm.unigram_count(c) < RARE_COUNT and c.isprintable()}
+    chars = {c for c in producible_chars() if lm.unigram_count(c) < SUSPECT_COUNT and c.isprintable()}
     chars.add("\ufffd")
     return "".join(sorted(chars))
 
@@ -332,6 +335,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
             orig = text[s0:e0]
             if dec == orig or dec.isascii() and orig.isascii():
                 continue
+            if _cjk_count(dec) < 2 and not _suspect_rx()[0].search(dec):
+                continue  # neither CJK text nor the intermediate of a double encoding
             best = None
             # the piece may have swallowed a clean character at either edge: try trimming
             for dl in range(0, min(3, cj - ci)):
@@ -366,6 +371,7 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
     return out
 
 
+_KANA = re.compile("[\u3040-\u30ff]")
 #: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
 SWITCH_COST = 6.0
 
@@ -415,9 +421,11 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
                 j += 1
             s, e = ws + i, ws + j
             after = "".join(conv[k] or "" for k in range(i, j))
+            i = j
+            if e - s < 3 or _KANA.search(after):
+                continue  # two-character swaps of rare words are too easy to mistake
             gain, ma, mb = judge(text, s, e, after)
             out.append(Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb))
-            i = j
         else:
             i += 1
     return out
@@ -446,7 +454,7 @@ def _second_step(text: str, c: Candidate) -> Candidate | None:
 def _windows(text: str) -> list[tuple[int, int]]:
     """Line-bounded windows around clusters of suspicious characters."""
     pair_rx, one_rx = _suspect_rx()
-    wins: list[tuple[int, int]] = []
+    wins: list[tuple[int, int, int]] = []
     for m in pair_rx.finditer(text):
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
@@ -459,11 +467,14 @@ def _windows(text: str) -> list[tuple[int, int]]:
             if not n or min(le, n.end() + MARGIN) <= e:
                 break
             e = min(le, n.end() + MARGIN)
+        core = m.end() - m.start()
         if wins and s <= wins[-1][1]:
-            wins[-1] = (wins[-1][0], max(e, wins[-1][1]))
+            wins[-1] = (wins[-1][0], max(e, wins[-1][1]), max(core, wins[-1][2]) + 1)
         else:
-            wins.append((s, e))
-    return wins
+            wins.append((s, e, core))
+    # two rare characters side by side and nothing else (蟋蟀, 怏怏) is a word, not mojibake
+    return [(s, e) for s, e, core in wins if core > 2 or "\ufffd" in text[s:e]
+            or any("\ue000" <= ch <= "\uf8ff" for ch in text[s:e])]
 
 
 def cjk_mojibake(text: str) -> list[Edit]:
@@ -483,6 +494,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     if d is None:
                         continue
                     c = d
+                if c.rule == "mojibake-big5-gbk" and (len(c.before) < 3 or _KANA.search(c.after)):
+                    continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)
         cands.extend(lossy_candidates(text, ws, we))

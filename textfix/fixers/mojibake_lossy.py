@@ -174,9 +174,10 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
         return []
     lo, hi = hits[0], hits[-1] + 1
     real = sum(1 for h in hits if text[h] != "\ufffd")
-    if real < 2 or len(hits) < 0.5 * (hi - lo):
+    if real < 3 or hi - lo < 4 or len(hits) < 0.5 * (hi - lo):
         return []  # real lossy mojibake is dense with such characters; a rare name is not
     out = []
+    span_s, span_e = max(ws, lo - 2), min(we, hi + 2)
     for codec in LOSSY_CODECS:
         best = None
         for dl in (2, 1, 0):
@@ -190,11 +191,14 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                     continue
                 dec, drops, skips = res
                 holes = toks.count(HOLE)
+                if holes + drops == 0 or e - s < 4:
+                    continue  # nothing lost: a lossless chain's job; too short to tell from a rare word
                 if skips or drops > max(2, 0.15 * len(toks)) or holes + drops > 0.34 * len(toks) or dec == text[s:e]:
                     continue
                 if _cjk_count(dec) < max(2, 0.5 * len(dec.strip())):
                     continue
-                total, _, _ = _score(text, s, e, dec)
+                # compare every trim over the same stretch of text
+                total, _, _ = _score(text, span_s, span_e, text[span_s:s] + dec + text[e:span_e])
                 if best is None or total > best[0]:
                     best = (total, s, e, dec)
         if best is None:
