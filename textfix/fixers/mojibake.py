@@ -41,7 +41,7 @@ import ftfy
 
 from .. import lm
 from ..edits import Edit
-from .mojibake_chains import CHAINS, Chain, decode_strict, encode_char, producible_chars, undo
+from .mojibake_chains import CHAINS, CHAINS_BY_NAME, Chain, decode_strict, encode_char, producible_chars, undo
 from .mojibake_lossy import lossy_candidates
 
 NAME = "mojibake"
@@ -381,8 +381,9 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
     the damaged stretch can be found exactly: a two-state Viterbi pass (keep or
     convert each character) under the bigram model, with a cost per switch.
 
-    >>> [c.after for c in swap_candidates("我說笢恅啊", 0, 5, CHAINS[-1])]
-    []
+    >>> t = "這是" + "繁體中文".encode("big5").decode("gbk") + "的測試句子"
+    >>> [c.after for c in swap_candidates(t, 0, len(t), CHAINS_BY_NAME["big5-as-gbk"])]
+    ['繁體中文']
     """
     window = text[ws:we]
     conv: list[str | None] = []
@@ -473,8 +474,14 @@ def _windows(text: str) -> list[tuple[int, int]]:
         else:
             wins.append((s, e, core))
     # two rare characters side by side and nothing else (蟋蟀, 怏怏) is a word, not mojibake
-    return [(s, e) for s, e, core in wins if core > 2 or "\ufffd" in text[s:e]
-            or any("\ue000" <= ch <= "\uf8ff" for ch in text[s:e])]
+    return [(s, e) for s, e, core in wins if core > 2 or _unseen_pair(text, s, e)]
+
+
+def _unseen_pair(text: str, s: int, e: int) -> bool:
+    """Whether the suspicious characters of a small window were never seen in the corpus
+    (two adjacent rare characters that the corpus does know, like 蟋蟀, are a word)."""
+    _, one_rx = _suspect_rx()
+    return all(lm.unigram_count(m.group()) == 0 for m in one_rx.finditer(text, s, e))
 
 
 def cjk_mojibake(text: str) -> list[Edit]:
