@@ -238,7 +238,8 @@ def control_set(mb: float) -> None:
         t = p.read_text(encoding="utf-8")
         docs.append((p.name, t))
         size += len(t.encode())
-    neg = [c["original"] for c in json.load(open(SHARED / "data/ftfy-test-cases/negative.json", encoding="utf-8"))]
+    neg_cases = json.load(open(SHARED / "data/ftfy-test-cases/negative.json", encoding="utf-8"))
+    neg = [c["original"] for c in neg_cases]
     for t in neg:
         docs.append(("ftfy negative.json", t))
         size += len(t.encode())
@@ -250,8 +251,15 @@ def control_set(mb: float) -> None:
     dt = time.perf_counter() - t0
     print(f"\n## 3. False positives on the clean control set ({size / 1e6:.2f} MB: PFR 1998, SIGHAN 2005 gold x4, seeds 000/001/003, ftfy negative.json ({len(neg)} texts))")
     print(f"mojibake edits: {len(edits)}  ({len(edits) / (size / 1e6):.3f} per MB; {size / 1e6 / dt:.1f} MB/s)")
+    seeds = sum(1 for name, _ in edits if name.startswith("00"))
+    print(f"  of which on seeds 000/001/003 (text the character model was not trained on): {seeds}")
     for name, e in edits[:15]:
         print(f"  {name}: {e.rule} {e.before!r} -> {e.after!r}")
+    as_expected = sum(
+        tf(c["original"]) == c.get("fixed-encoding", c["fixed"]) for c in neg_cases
+    )
+    print(f"  ftfy negative.json: {as_expected}/{len(neg_cases)} come out as ftfy's expected fix_encoding output"
+          " (some expect C1 controls such as U+0085 to become …, so an edit there is not a false positive)")
     if size < mb * 1e6:
         print(f"  (note: control set is below the requested {mb} MB)")
 
