@@ -80,14 +80,16 @@ MARGIN = 8
 _LINE = re.compile(r"[^\n]+")
 
 
-@lru_cache(maxsize=1)
-def suspect_chars() -> str:
-    """Characters a wrong decoding produces that clean text rarely contains, as a sorted string.
+@lru_cache(maxsize=4)
+def suspect_chars(below: int = 0) -> str:
+    """Characters a wrong decoding produces that clean text rarely contains (corpus
+    count below ``below``, default :data:`SUSPECT_COUNT`), as a sorted string.
 
     >>> "瘯" in suspect_chars(), "中" in suspect_chars()
     (True, False)
     """
-    chars = {c for c in producible_chars() if lm.unigram_count(c) < SUSPECT_COUNT and c.isprintable()}
+    below = below or SUSPECT_COUNT
+    chars = {c for c in producible_chars() if lm.unigram_count(c) < below and c.isprintable()}
     chars.add("\ufffd")
     return "".join(sorted(chars))
 
@@ -110,8 +112,11 @@ def _char_class(chars: str) -> str:
 @lru_cache(maxsize=1)
 def _suspect_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cls = _char_class(suspect_chars())
-    # two suspicious characters within four: mojibake is dense, a rare name is not
-    return re.compile(cls + "[^\\n]{0,3}" + cls), re.compile(cls)
+    wide = _char_class(suspect_chars(RARE_COUNT))
+    # two very rare suspicious characters within four, or three merely rare ones:
+    # mojibake is dense, a rare name is not
+    gap = "[^\\n]{0,3}"
+    return re.compile(f"{cls}{gap}{cls}|{wide}{gap}{wide}{gap}{wide}"), re.compile(wide)
 
 
 # ---------------------------------------------------------------- markers
@@ -474,7 +479,25 @@ def _windows(text: str) -> list[tuple[int, int]]:
         else:
             wins.append((s, e, core))
     # two rare characters side by side and nothing else (蟋蟀, 怏怏) is a word, not mojibake
-    return [(s, e) for s, e, core in wins if core > 2 or _unseen_pair(text, s, e)]
+    return [(s, e) for s, e, core in wins if (core > 2 or _unseen_pair(text, s, e)) and _implausible_core(text, s, e)]
+
+
+#: Mojibake cores score below this (nats per character); clean text with rare characters above.
+CORE_MAX = -11.0
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\uac00-\ud7a3]")
+
+
+def _implausible_core(text: str, s: int, e: int) -> bool:
+    """Whether the stretch from the first to the last suspicious character reads like noise.
+
+    Kana and Hangul (which EUC-JP/EUC-KR mojibake produces, and which the
+    Chinese model only knows by class) always pass.
+    """
+    hits = [m.start() for m in _suspect_rx()[1].finditer(text, s, e)]
+    if not hits:
+        return False
+    core = text[hits[0] : hits[-1] + 1]
+    return bool(_KANA_HANGUL.search(core)) or lm.mean_logprob_per_char(core) < CORE_MAX
 
 
 def _unseen_pair(text: str, s: int, e: int) -> bool:
