@@ -67,7 +67,7 @@ RULES = {
 RARE_COUNT = 30
 #: A character a wrong decoding produces and the corpus saw fewer times than
 #: this is "typical of mojibake" (the fast-path regex).
-SUSPECT_COUNT = 8
+SUSPECT_COUNT = 30
 #: A repair must raise the mean log-probability per character by this much (nats).
 MIN_GAIN = 1.5
 #: ... and the repaired text must itself look like text (mean log-prob per character).
@@ -479,7 +479,9 @@ def _windows(text: str) -> list[tuple[int, int]]:
         else:
             wins.append((s, e, core))
     # two rare characters side by side and nothing else (蟋蟀, 怏怏) is a word, not mojibake
-    return [(s, e) for s, e, core in wins if (core > 2 or _unseen_pair(text, s, e)) and _implausible_core(text, s, e)]
+    # two adjacent rare characters the corpus knows as a pair (蟋蟀, 怏怏) are a
+    # word, not mojibake: the model scores their core as plausible
+    return [(s, e) for s, e, _core in wins if _implausible_core(text, s, e)]
 
 
 #: Mojibake cores score below this (nats per character); clean text with rare characters above.
@@ -497,7 +499,31 @@ def _implausible_core(text: str, s: int, e: int) -> bool:
     if not hits:
         return False
     core = text[hits[0] : hits[-1] + 1]
-    return bool(_KANA_HANGUL.search(core)) or lm.mean_logprob_per_char(core) < CORE_MAX
+    if _KANA_HANGUL.search(core):
+        return True
+    # a two-character core has little evidence: it must look much worse
+    return lm.mean_logprob_per_char(core) < (CORE_MAX - 3.0 if len(core) <= 2 else CORE_MAX)
+
+
+#: Mojibake cores score below this (nats per character); clean text with rare characters above.
+CORE_MAX = -11.0
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\uac00-\ud7a3]")
+
+
+def _implausible_core(text: str, s: int, e: int) -> bool:
+    """Whether the stretch from the first to the last suspicious character reads like noise.
+
+    Kana and Hangul (which EUC-JP/EUC-KR mojibake produces, and which the
+    Chinese model only knows by class) always pass.
+    """
+    hits = [m.start() for m in _suspect_rx()[1].finditer(text, s, e)]
+    if not hits:
+        return False
+    core = text[hits[0] : hits[-1] + 1]
+    if _KANA_HANGUL.search(core):
+        return True
+    # a two-character core has little evidence: it must look much worse
+    return lm.mean_logprob_per_char(core) < (CORE_MAX - 3.0 if len(core) <= 2 else CORE_MAX)
 
 
 def _unseen_pair(text: str, s: int, e: int) -> bool:
