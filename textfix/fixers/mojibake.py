@@ -91,6 +91,8 @@ def suspect_chars(below: int = 0) -> str:
     below = below or SUSPECT_COUNT
     chars = {c for c in producible_chars() if lm.unigram_count(c) < below and c.isprintable()}
     chars.add("\ufffd")
+    # C1 controls: what Latin-1 makes of Shift-JIS/GBK lead bytes 0x80-0x9F
+    chars.update(map(chr, range(0x80, 0xA0)))
     return "".join(sorted(chars))
 
 
@@ -460,7 +462,7 @@ def _second_step(text: str, c: Candidate) -> Candidate | None:
 def _windows(text: str) -> list[tuple[int, int]]:
     """Line-bounded windows around clusters of suspicious characters."""
     pair_rx, one_rx = _suspect_rx()
-    wins: list[tuple[int, int, int]] = []
+    wins: list[tuple[int, int, bool]] = []
     for m in pair_rx.finditer(text):
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
@@ -473,15 +475,15 @@ def _windows(text: str) -> list[tuple[int, int]]:
             if not n or min(le, n.end() + MARGIN) <= e:
                 break
             e = min(le, n.end() + MARGIN)
-        core = m.end() - m.start()
+        # two adjacent rare characters the corpus knows as a pair (蟋蟀, 怏怏) are a
+        # word, not mojibake: the model scores such a core as plausible
+        noisy = _implausible_core(m.group())
         if wins and s <= wins[-1][1]:
-            wins[-1] = (wins[-1][0], max(e, wins[-1][1]), max(core, wins[-1][2]) + 1)
+            ps, pe, flag = wins[-1]
+            wins[-1] = (ps, max(e, pe), flag or noisy)
         else:
-            wins.append((s, e, core))
-    # two rare characters side by side and nothing else (蟋蟀, 怏怏) is a word, not mojibake
-    # two adjacent rare characters the corpus knows as a pair (蟋蟀, 怏怏) are a
-    # word, not mojibake: the model scores their core as plausible
-    return [(s, e) for s, e, _core in wins if _implausible_core(text, s, e)]
+            wins.append((s, e, noisy))
+    return [(s, e) for s, e, noisy in wins if noisy]
 
 
 #: Mojibake cores score below this (nats per character); clean text with rare characters above.
@@ -489,48 +491,19 @@ CORE_MAX = -11.0
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\uac00-\ud7a3]")
 
 
-def _implausible_core(text: str, s: int, e: int) -> bool:
-    """Whether the stretch from the first to the last suspicious character reads like noise.
+def _implausible_core(core: str) -> bool:
+    """Whether the stretch between the first and last suspicious characters reads like noise.
 
     Kana and Hangul (which EUC-JP/EUC-KR mojibake produces, and which the
     Chinese model only knows by class) always pass.
+
+    >>> _implausible_core("涓枃娴嬭瘯"), _implausible_core("中文测试")
+    (True, False)
     """
-    hits = [m.start() for m in _suspect_rx()[1].finditer(text, s, e)]
-    if not hits:
-        return False
-    core = text[hits[0] : hits[-1] + 1]
     if _KANA_HANGUL.search(core):
         return True
     # a two-character core has little evidence: it must look much worse
     return lm.mean_logprob_per_char(core) < (CORE_MAX - 3.0 if len(core) <= 2 else CORE_MAX)
-
-
-#: Mojibake cores score below this (nats per character); clean text with rare characters above.
-CORE_MAX = -11.0
-_KANA_HANGUL = re.compile("[\u3040-\u30ff\uac00-\ud7a3]")
-
-
-def _implausible_core(text: str, s: int, e: int) -> bool:
-    """Whether the stretch from the first to the last suspicious character reads like noise.
-
-    Kana and Hangul (which EUC-JP/EUC-KR mojibake produces, and which the
-    Chinese model only knows by class) always pass.
-    """
-    hits = [m.start() for m in _suspect_rx()[1].finditer(text, s, e)]
-    if not hits:
-        return False
-    core = text[hits[0] : hits[-1] + 1]
-    if _KANA_HANGUL.search(core):
-        return True
-    # a two-character core has little evidence: it must look much worse
-    return lm.mean_logprob_per_char(core) < (CORE_MAX - 3.0 if len(core) <= 2 else CORE_MAX)
-
-
-def _unseen_pair(text: str, s: int, e: int) -> bool:
-    """Whether the suspicious characters of a small window were never seen in the corpus
-    (two adjacent rare characters that the corpus does know, like 蟋蟀, are a word)."""
-    _, one_rx = _suspect_rx()
-    return all(lm.unigram_count(m.group()) == 0 for m in one_rx.finditer(text, s, e))
 
 
 def cjk_mojibake(text: str) -> list[Edit]:
