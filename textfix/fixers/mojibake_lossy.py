@@ -32,7 +32,7 @@ HOLE = -1
 #: Penalty (nats) for each byte assumed dropped without a trace.
 DROP_COST = 4.0
 #: Completions kept per damaged character for the Viterbi pass.
-TOP_K = 8
+TOP_K = 24
 _CONT = range(0x80, 0xC0)
 _LEAD3 = range(0xE0, 0xF0)
 
@@ -193,7 +193,7 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                 holes = toks.count(HOLE)
                 if holes + drops == 0 or e - s < 4:
                     continue  # nothing lost: a lossless chain's job; too short to tell from a rare word
-                if skips or drops > max(2, 0.15 * len(toks)) or holes + drops > 0.34 * len(toks) or dec == text[s:e]:
+                if skips or drops > max(2, 0.25 * len(toks)) or holes + drops > 0.34 * len(toks) or dec == text[s:e]:
                     continue
                 if _cjk_count(dec) < max(2, 0.5 * len(dec.strip())):
                     continue
