@@ -81,10 +81,12 @@ def _char_options(toks: list[int], drops: int) -> list[tuple[float, list[str], i
     return out
 
 
-def decode_with_holes(tokens: list[int]) -> tuple[str, int, int] | None:
+def decode_with_holes(tokens: list[int], max_lost: float = 1.0) -> tuple[str, int, int] | None:
     """Decode UTF-8 ``tokens`` (byte values or ``HOLE``) where some bytes may be missing.
 
-    Returns (text, bytes assumed dropped, bytes skipped as unusable).
+    Returns (text, bytes assumed dropped, bytes skipped as unusable); the text
+    is empty (the costly Viterbi pass skipped) when a byte had to be skipped or
+    more than ``max_lost`` of the bytes are missing.
 
     >>> decode_with_holes(list("中文".encode("utf-8"))[:5])
     ('中文', 1, 0)
@@ -122,6 +124,8 @@ def decode_with_holes(tokens: list[int]) -> tuple[str, int, int] | None:
     if best[n] is None:
         return None
     _, _, _, drops, skips = best[n]  # type: ignore[misc]
+    if skips or drops + tokens.count(HOLE) > max_lost * n:
+        return "", drops, skips
     slots: list[list[str]] = []
     j = n
     while j > 0:
@@ -164,6 +168,16 @@ def _tokens(chars: str, codec: str) -> list[int] | None:
     return out
 
 
+def _utf8_like(toks: list[int] | None) -> bool:
+    """Cheap test: do the known bytes mostly form valid UTF-8? (Clean text read back
+    through the wrong codec does not; damaged UTF-8 does, apart from its holes.)"""
+    if toks is None:
+        return False
+    raw = bytes(t for t in toks if t != HOLE)
+    high = sum(1 for t in raw if t >= 0x80)
+    return high > 0 and raw.decode("utf-8", "replace").count("\ufffd") <= 0.6 * high
+
+
 def lossy_candidates(text: str, ws: int, we: int) -> list:
     """Candidates that rebuild UTF-8 text decoded with a CJK codec and lossy errors."""
     from .mojibake import Candidate, _cjk_count, _looks_like_text, _score, _suspect_rx, judge  # circular at import time
@@ -179,6 +193,8 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
     out = []
     span_s, span_e = max(ws, lo - 2), min(we, hi + 2)
     for codec in LOSSY_CODECS:
+        if codec != "shift_jis" and not _utf8_like(_tokens(text[span_s:span_e], codec)):
+            continue  # (Shift-JIS single-byte kana make the test unreliable)
         best = None
         for dl in (2, 1, 0):
             for dr in (2, 1, 0):
@@ -186,8 +202,8 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                 toks = _tokens(text[s:e], codec)
                 if toks is None or all(0 <= t < 0x80 for t in toks):
                     continue
-                res = decode_with_holes(toks)
-                if res is None:
+                res = decode_with_holes(toks, 0.34)
+                if res is None or not res[0]:
                     continue
                 dec, drops, skips = res
                 holes = toks.count(HOLE)
