@@ -251,6 +251,8 @@ def control_set(mb: float) -> None:
     dt = time.perf_counter() - t0
     print(f"\n## 3. False positives on the clean control set ({size / 1e6:.2f} MB: PFR 1998, SIGHAN 2005 gold x4, seeds 000/001/003, ftfy negative.json ({len(neg)} texts))")
     print(f"mojibake edits: {len(edits)}  ({len(edits) / (size / 1e6):.3f} per MB; {size / 1e6 / dt:.1f} MB/s)")
+    clean = [e for name, e in edits if name != "ftfy negative.json"]
+    print(f"  on the corpus and seeds: {len(clean)} ({len(clean) / (size / 1e6):.3f} per MB)")
     seeds = sum(1 for name, _ in edits if name.startswith("00"))
     print(f"  of which on seeds 000/001/003 (text the character model was not trained on): {seeds}")
     for name, e in edits[:15]:

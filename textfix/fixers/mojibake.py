@@ -41,7 +41,7 @@ import ftfy
 
 from .. import lm
 from ..edits import Edit
-from .mojibake_chains import CHAINS, CHAINS_BY_NAME, Chain, decode_strict, encode_char, producible_chars, undo
+from .mojibake_chains import CHAINS, CHAINS_BY_NAME, Chain, chain_chars, decode_strict, encode_char, producible_chars, undo
 from .mojibake_lossy import lossy_candidates
 
 NAME = "mojibake"
@@ -513,7 +513,11 @@ def cjk_mojibake(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for ws, we in _windows(text):
         cands: list[Candidate] = []
+        seen = {m.group() for m in _suspect_rx()[1].finditer(text, ws, we)}
         for chain in CHAINS:
+            # a chain that cannot have produced the suspicious characters is not tried
+            if len(seen & chain_chars(chain)) < min(2, len(seen)):
+                continue
             found = chain_candidates(text, ws, we, chain)
             if chain.rule == "mojibake-big5-gbk":
                 found += swap_candidates(text, ws, we, chain)

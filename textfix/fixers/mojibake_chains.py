@@ -160,3 +160,30 @@ def producible_chars() -> frozenset[str]:
                     chars.add(s)
     chars.discard("")
     return frozenset(chars)
+
+
+@lru_cache(maxsize=None)
+def chain_chars(chain: Chain) -> frozenset[str]:
+    """Characters that ``chain``'s wrong decoding makes out of its true bytes.
+
+    >>> "涓" in chain_chars(CHAINS_BY_NAME["utf8-as-gbk"]), "Ö" in chain_chars(CHAINS_BY_NAME["utf8-as-gbk"])
+    (True, False)
+    """
+    wrong = "cp1252" if chain.wrong == "sloppy-1252" else chain.wrong
+    chars: set[str] = set()
+    if chain.true == "utf-8":
+        units = _utf8_adjacent_pairs() + [bytes([b]) for b in range(0x80, 0x100)]
+    elif wrong in ("cp1252", "latin-1", "mac_roman"):
+        units = [bytes([b]) for b in range(0x80, 0x100)]
+    else:  # a double-byte codec read as another
+        units = [bytes([a, b]) for a in range(0x81, 0xFF) for b in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))]
+    for u in units:
+        try:
+            s = u.decode(wrong)
+        except UnicodeDecodeError:
+            continue
+        if len(s) == 1:
+            chars.add(s)
+    if chain.wrong == "sloppy-1252":
+        chars.update(map(chr, range(0x80, 0xA0)))
+    return frozenset(chars)
