@@ -255,6 +255,11 @@ def _is_utf8_mojibake(s: str) -> bool:
     return not data.isascii() and decode_strict(data, "utf-8") is not None
 
 
+def _min_plausible(s: str) -> float:
+    """How plausible a repair must read: two characters need more than a clause."""
+    return MIN_PLAUSIBLE - (1.0 if _cjk_count(s) >= 3 else 0.0)
+
+
 def _acceptable(s: str) -> bool:
     """A repair must be text (see :func:`_looks_like_text`) with at least two CJK characters."""
     return _cjk_count(s) >= 2 and _looks_like_text(s)
@@ -292,19 +297,24 @@ def _aligned_pieces(data: bytes, bounds: list[int], codec: str) -> list[tuple[in
             end, nxt = n, n
         except UnicodeDecodeError as exc:
             end, nxt = pos + exc.start, pos + max(exc.end, exc.start + 1)
-        # align to character boundaries, shrinking until it decodes
-        a = next((b for b in bounds if b >= pos), n)
-        z = end
-        for _ in range(4):
-            while z > a and z not in index:
+        # align to character boundaries: the stretch may start or end inside a
+        # character of the damaged text; move the start forward, the end back
+        found = False
+        for a in [b for b in bounds if pos <= b < end][:4]:
+            z = end
+            for _ in range(4):
+                while z > a and z not in index:
+                    z -= 1
+                if z <= a:
+                    break
+                s = decode_strict(data[a:z], codec)
+                if s is not None:
+                    out.append((index[a], index[z], s))
+                    found = True
+                    break
                 z -= 1
-            if z <= a:
+            if found:
                 break
-            s = decode_strict(data[a:z], codec)
-            if s is not None:
-                out.append((index[a], index[z], s))
-                break
-            z -= 1
         pos = max(nxt, pos + 1)
     return out
 
@@ -522,7 +532,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             if chain.rule == "mojibake-big5-gbk":
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
-                if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE or not _acceptable(c.after):
+                if c.gain < MIN_GAIN or c.mean_after < _min_plausible(c.after) or not _acceptable(c.after):
                     d = _second_step(text, c)
                     if d is None:
                         continue
@@ -535,7 +545,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
         for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
-            if c.gain < MIN_GAIN or c.mean_after < MIN_PLAUSIBLE:
+            if c.gain < MIN_GAIN or c.mean_after < _min_plausible(c.after):
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):
                 continue
