@@ -212,3 +212,11 @@ def test_seeds_are_clean():
     for name in ("000", "001", "003"):
         (path,) = shared_path("seeds").glob(f"{name}_*.txt")
         assert textfix.check(path.read_text(encoding="utf-8"), select=["mojibake"]) == []
+
+
+def test_long_japanese_and_korean_paragraphs_are_left_alone():
+    ja = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。東京都の新しいプロジェクトについて、担当者は次のように語った。"
+    ko = "대한민국은 동아시아의 한반도 남부에 위치한 민주공화국이다. 오늘 날씨가 정말 좋아서 친구들과 함께 공원에 산책을 갔습니다."
+    assert textfix.check(ja * 10, select=["mojibake"]) == []
+    assert textfix.check(ko * 10, select=["mojibake"]) == []
+    assert mojibake._windows(ja * 10) == []  # real Japanese does not even reach the slow path

@@ -472,28 +472,47 @@ def _second_step(text: str, c: Candidate) -> Candidate | None:
 def _windows(text: str) -> list[tuple[int, int]]:
     """Line-bounded windows around clusters of suspicious characters."""
     pair_rx, one_rx = _suspect_rx()
-    wins: list[tuple[int, int, bool]] = []
+    wins: list[list] = []  # [start, end, line end, noisy]
     for m in pair_rx.finditer(text):
+        # two adjacent rare characters the corpus knows as a pair (蟋蟀, 怏怏) are a
+        # word, not mojibake: the model scores such a core as plausible
+        if wins and m.start() < wins[-1][1]:
+            w = wins[-1]
+            w[1] = max(w[1], min(w[2], m.end() + MARGIN))
+            w[3] = w[3] or _implausible_core(m.group())
+            continue
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
         le = len(text) if le < 0 else le
         s = max(ls, m.start() - MARGIN)
         e = min(le, m.end() + MARGIN)
         # extend while more suspicious characters follow closely
-        while True:
+        for _ in range(64):
             n = one_rx.search(text, e - MARGIN + 1, min(le, e + MARGIN))
             if not n or min(le, n.end() + MARGIN) <= e:
                 break
             e = min(le, n.end() + MARGIN)
-        # two adjacent rare characters the corpus knows as a pair (蟋蟀, 怏怏) are a
-        # word, not mojibake: the model scores such a core as plausible
         noisy = _implausible_core(m.group())
-        if wins and s <= wins[-1][1]:
-            ps, pe, flag = wins[-1]
-            wins[-1] = (ps, max(e, pe), flag or noisy)
+        if wins and s <= wins[-1][1] and wins[-1][2] == le:
+            wins[-1][1] = max(e, wins[-1][1])
+            wins[-1][3] = wins[-1][3] or noisy
         else:
-            wins.append((s, e, noisy))
-    return [(s, e) for s, e, noisy in wins if noisy]
+            wins.append([s, e, le, noisy])
+    return [(s, e) for s, e, _le, noisy in wins if noisy and not _genuine_ja_ko(text[s:e])]
+
+
+# Particles and endings that make up much of real Japanese and Korean text; the
+# kana and Hangul that EUC-JP/EUC-KR mojibake produces are arbitrary instead.
+_JA_KO_COMMON = re.compile("[のはをがにでとたしてするいうなかれまもこ다는이의에을를고서한하지가로기습니]")
+
+
+def _genuine_ja_ko(s: str) -> bool:
+    """Whether ``s`` reads like real Japanese or Korean (then it is not mojibake).
+
+    >>> _genuine_ja_ko("東京に行きました。"), _genuine_ja_ko("荳ｭ譁譁")
+    (True, False)
+    """
+    return len(_JA_KO_COMMON.findall(s)) >= max(2, 0.2 * len(s))
 
 
 #: Mojibake cores score below this (nats per character); clean text with rare characters above.
