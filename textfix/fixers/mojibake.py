@@ -179,7 +179,7 @@ def latin_mojibake(text: str) -> list[Edit]:
                 continue
             edits.append(
                 Edit("mojibake", "mojibake-latin", m.start() + i1, m.start() + i2, line[i1:i2],
-                     fixed[j1:j2], 0.95, f"UTF-8 bytes decoded as a Latin codepage (ftfy: {steps})")
+                     fixed[j1:j2], 0.9, f"UTF-8 bytes decoded as a Latin codepage (ftfy: {steps})")
             )
     return edits
 
