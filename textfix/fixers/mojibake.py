@@ -389,6 +389,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
 
 
 _KANA = re.compile("[\u3040-\u30ff]")
+#: A two-character Big5/GBK swap needs this much gain (rare word pairs like 盞盞 reach ~4).
+SHORT_SWAP_GAIN = 6.0
 #: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
 SWITCH_COST = 6.0
 
@@ -440,8 +442,8 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             s, e = ws + i, ws + j
             after = "".join(conv[k] or "" for k in range(i, j))
             i = j
-            if e - s < 3 or _KANA.search(after):
-                continue  # two-character swaps of rare words are too easy to mistake
+            if e - s < 2 or _KANA.search(after):
+                continue
             gain, ma, mb = judge(text, s, e, after)
             out.append(Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb))
         else:
@@ -556,7 +558,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     if d is None:
                         continue
                     c = d
-                if c.rule == "mojibake-big5-gbk" and (len(c.before) < 3 or _KANA.search(c.after)):
+                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < SHORT_SWAP_GAIN):
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)
