@@ -109,8 +109,9 @@ _PLAUSIBLE = -9.0
 def _plausibility(text: str) -> float:
     from . import lm
 
-    sample = "".join(ch for ch in text[:20000] if not ch.isspace())
-    return lm.mean_logprob_per_char(sample) if sample else 0.0
+    # judge the non-ASCII text only: ASCII decodes the same in every candidate
+    sample = "".join(ch for ch in text[:50000] if not ch.isascii() and not ch.isspace())
+    return lm.mean_logprob_per_char(sample) if sample else -99.0
 
 
 def _best_cjk(data: bytes) -> Decoded | None:
