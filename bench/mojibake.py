@@ -197,11 +197,31 @@ def cjk_bench(n: int) -> None:
     for name, (true, wrongs, pool) in LOSSLESS.items():
         cases = make_cases(pools[pool], n, rng, lambda s, t=true, w=wrongs: corrupt(s, t, w))
         _report(name + " (lossless)", cases)
+    lost_notes = []
     for name, (codec, mode) in LOSSY.items():
         cases = make_cases(pools["hant" if "big5" in codec else "hans"], n, rng,
                            lambda s, c=codec, m=mode: corrupt_lossy(s, c, m))
         _report(name + " (lossy)", cases)
+        lost_notes.append(f"{name}: {100 * _bytes_lost(cases, codec, mode):.0f}%")
+    print("share of each case's UTF-8 bytes that the lossy decoding lost: " + "; ".join(lost_notes))
     print(f"(benchmark time {time.perf_counter() - t0:.1f}s)")
+
+
+def _bytes_lost(cases: list[tuple[str, str]], codec: str, mode: str) -> float:
+    """Share of the original UTF-8 bytes that the lossy decoding threw away."""
+    lost = total = 0
+    for bad, ref in cases:
+        total += len(ref.encode())
+        kept = 0
+        for c in bad:
+            if c == "\ufffd" or "\ue000" <= c <= "\uf8ff":
+                continue
+            try:
+                kept += len(c.encode(codec))
+            except UnicodeEncodeError:  # clean context around a damaged span
+                kept += len(c.encode("utf-8"))
+        lost += max(0, len(ref.encode()) - kept)
+    return lost / max(total, 1)
 
 
 def _report(name: str, cases: list[tuple[str, str]]) -> None:
