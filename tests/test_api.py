@@ -124,10 +124,22 @@ def test_bad_option_values_raise_option_error(kwargs: dict) -> None:
         Options(**kwargs)
 
 
-@pytest.mark.xfail(strict=True, reason="Options.__post_init__ lets float('high') raise a bare ValueError")
 def test_non_numeric_min_confidence_raises_option_error() -> None:
     with pytest.raises(OptionError):
         Options(min_confidence="high")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("selector", ["nonexistent", "unicod", "spin-no-such-rule"])
+def test_unknown_selectors_are_an_error(selector: str) -> None:
+    with pytest.raises(OptionError, match="unknown kind or rule"):
+        textfix.fix("text", select=[selector])
+    with pytest.raises(OptionError):
+        textfix.fix("text", ignore=[selector])
+
+
+@pytest.mark.parametrize("selector", ["unicode", "unicode-nfc", "unicode-", "spin-*", "mojibake"])
+def test_known_selectors_and_prefixes_are_accepted(selector: str) -> None:
+    assert textfix.fix("text", select=[selector]).text == "text"
 
 
 def test_option_error_is_a_value_error() -> None:

@@ -75,6 +75,8 @@ def test_select_ignore_min_confidence(tmp_path: Path):
     assert rules("--ignore", "mojibake-latin") == {"unicode-html-entity"}
     assert rules("--select", "unicode,mojibake") == {"unicode-html-entity", "mojibake-latin"}
     assert rules("--min-confidence", "0.99") == set()
+    r = invoke("check", "--select", "unicod", str(f))
+    assert r.exit_code == 2 and "unknown kind or rule: unicod" in r.stderr
 
 
 def test_fix_in_place_keeps_mode_and_clean_file_untouched(tmp_path: Path):

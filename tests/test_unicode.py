@@ -94,10 +94,12 @@ def test_clean_text_passes_through_unchanged(text: str) -> None:
     assert [(e.rule, e.before, e.after) for e in result.edits] == []
 
 
-@pytest.mark.xfail(strict=False, reason="fixer in progress: script converts Japanese 語 beside kana to 语")
 def test_japanese_kanji_in_chinese_text_is_left_alone() -> None:
     text = "中文里引用日文：日本語のテキスト。"
     assert textfix.fix(text).text == text
+    # a real Traditional clause beside the Japanese one is still converted to the majority
+    mixed = "这是简体中文的文章，内容很长。日本語のテキスト。這個句子用繁體寫成。我们继续用简体写。"
+    assert textfix.fix(mixed).text == "这是简体中文的文章，内容很长。日本語のテキスト。这个句子用繁体写成。我们继续用简体写。"
 
 
 def test_c1_control_is_reported_not_removed() -> None:

@@ -7,12 +7,17 @@ from typing import Any, Sequence
 
 from .edits import Edit
 from .encoding import Decoded, decode_bytes, encode_text
-from .options import Options
+from .fixers import unknown_selectors
+from .options import OptionError, Options
 from .pipeline import Result, run
 
 
 def _options(options: Options | None, kwargs: dict[str, Any]) -> Options:
-    return (options or Options()).with_(**kwargs)
+    opts = (options or Options()).with_(**kwargs)
+    bad = unknown_selectors(opts.select + opts.ignore)
+    if bad:
+        raise OptionError(f"unknown kind or rule: {', '.join(bad)} (see `textfix rules`)")
+    return opts
 
 
 def fix(
@@ -88,8 +93,8 @@ def fix_bytes(data: bytes, *, output_encoding: str | None = None, **kwargs: Any)
     ``output_encoding`` is given. Clean input comes back byte-identical.
     Raises :class:`textfix.encoding.DecodeError` for binary or undecodable data.
 
-    >>> fix_bytes("cafÃ©\\r\\n".encode("gb18030")).data.decode("gb18030")
-    'café\\r\\n'
+    >>> fix_bytes("今天的新闻&amp;天气预报。\\r\\n".encode("gbk")).data.decode("gbk")
+    '今天的新闻&天气预报。\\r\\n'
     """
     decoded = decode_bytes(data)
     result = fix(decoded.text, **kwargs)

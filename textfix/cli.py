@@ -23,6 +23,7 @@ from .api import BytesResult, fix_bytes
 from .config import Config, find_config, load_config
 from .encoding import DecodeError
 from .fileio import atomic_write, iter_files
+from .fixers import unknown_selectors
 from .options import OptionError, Options
 from .report import FORMATS, findings, render, unified_diff
 
@@ -84,6 +85,9 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
             select=_split(select), ignore=_split(ignore), min_confidence=min_confidence, script=script,
             script_phrases=phrases, thesaurus=thesaurus,
         )
+        bad = unknown_selectors(opts.select + opts.ignore)
+        if bad:
+            raise OptionError(f"unknown kind or rule: {', '.join(bad)} (see `textfix rules`)")
         if allow:
             opts = opts.with_(allow=tuple(opts.allow) + tuple(allow))
         if dictionaries:

@@ -6,7 +6,7 @@ under ``passed_through`` with the reason; the output always has as many
 records as the input, in the same order.
 
 >>> from textfix.corpus import fix_records
->>> [r["text"] for r, _ in fix_records([{"text": "cafÃ©"}, {"id": 2}])]
+>>> [r.get("text") for r, _ in fix_records([{"text": "cafÃ©"}, {"id": 2}])]
 ['café', None]
 """
 

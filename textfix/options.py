@@ -37,7 +37,8 @@ class Options:
     ignore: tuple[str, ...] = ()
     #: Edits below this confidence are neither reported nor applied.
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
-    #: Target script: keep (report minority-script spans), hans, hant, tw, hk.
+    #: Target script: keep (convert minority-script clauses to the document's
+    #: majority and repair naive conversions), hans, hant, tw, hk.
     script: str = "keep"
     #: Use OpenCC's phrase-level regional variants (s2twp, tw2sp ...) for tw/hk/hans targets.
     script_phrases: bool = False
@@ -51,8 +52,13 @@ class Options:
     def __post_init__(self) -> None:
         if self.script not in SCRIPT_TARGETS:
             raise OptionError(f"script must be one of {', '.join(SCRIPT_TARGETS)}, not {self.script!r}")
-        if not 0.0 <= float(self.min_confidence) <= 1.0:
-            raise OptionError(f"min_confidence must be between 0 and 1, not {self.min_confidence!r}")
+        try:
+            confidence = float(self.min_confidence)
+        except (TypeError, ValueError):
+            confidence = -1.0
+        if not 0.0 <= confidence <= 1.0:
+            raise OptionError(f"min_confidence must be a number between 0 and 1, not {self.min_confidence!r}")
+        object.__setattr__(self, "min_confidence", confidence)
         for name in ("select", "ignore", "dictionaries", "allow"):
             value = getattr(self, name)
             if isinstance(value, str):

@@ -17,6 +17,7 @@ Simplified), then spun words are reverted, then layout noise is removed.
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from types import ModuleType
 
 #: Stage names in pipeline order; each is ``textfix.fixers.<name>``.
@@ -46,3 +47,29 @@ def all_rules() -> dict[str, str]:
     for mod in all_fixers():
         rules.update(mod.RULES)
     return rules
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    names = set(all_rules())
+    for mod in all_fixers():
+        names.update(mod.KINDS)
+    return frozenset(names)
+
+
+def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
+    """Selectors that name no kind, rule id or rule-id prefix (``spin-`` / ``spin-*``).
+
+    >>> unknown_selectors(("unicode", "unicode-nfc", "unicode-", "no-such-rule"))
+    ['no-such-rule']
+    """
+    known = _known_names()
+    bad = []
+    for sel in selectors:
+        stem = sel.rstrip("*")
+        if sel in known or (stem != sel or sel.endswith("-")) and any(k.startswith(stem) for k in known):
+            continue
+        if any(k.startswith(sel + "-") for k in known):
+            continue
+        bad.append(sel)
+    return bad

@@ -66,6 +66,8 @@ LABELS = ("hans", "hant", "mixed", "none")
 _CLAUSE = re.compile(r"[^。！？!?；;，,、：:\n\r]*(?:[。！？!?；;，,、：:]+|\r?\n|$)")
 _LINE = re.compile(r"[^\n]*\n?")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+# Kana or Hangul in a clause means Japanese or Korean: its kanji/hanja are not Chinese script errors.
+_NOT_CHINESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\uac00-\ud7af]")
 
 
 # --------------------------------------------------------------------------- data
@@ -684,6 +686,15 @@ def find(text: str, ctx: Any) -> list[Edit]:
 
 
 def _find(text: str, ctx: Any) -> list[Edit]:
+    if _NOT_CHINESE.search(text):
+        # Japanese/Korean clauses are blanked out (same length) so their kanji neither
+        # count towards the document's script nor get converted.
+        masked = _CLAUSE.sub(lambda m: " " * len(m.group()) if _NOT_CHINESE.search(m.group()) else m.group(), text)
+        return [e for e in _find_chinese(masked, ctx) if text[e.start : e.end] == e.before]
+    return _find_chinese(text, ctx)
+
+
+def _find_chinese(text: str, ctx: Any) -> list[Edit]:
     options = getattr(ctx, "options", None)
     target = getattr(options, "script", "keep") or "keep"
     phrases = bool(getattr(options, "script_phrases", False))
