@@ -611,12 +611,43 @@ def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
 # ---------------------------------------------------------------------------
 
 
+# Any character outside GB2312's common range hints at Traditional text; only then is
+# the document's script looked at.
+_TRADITIONAL_HINT = re.compile("[這個們來說時會對為於與學將過還從開關發現後問題麼]")
+
+
 def find(text: str, ctx: Any) -> list[Edit]:
     """Spin findings and repairs for ``text`` (nothing unless the text is judged spun)."""
     try:
-        return _find(text, ctx)
+        return _find_in_document_script(text, ctx)
     except Exception:  # a fixer never raises; a bug here must not lose the user's text
         return []
+
+
+def _find_in_document_script(text: str, ctx: Any) -> list[Edit]:
+    """The dictionaries and the context model are Simplified: a Traditional document
+    (target ``keep``) is folded to Simplified for the search, and the repairs are
+    written back in Traditional (經由過程→通過, not 通过)."""
+    if not _TRADITIONAL_HINT.search(text):
+        return _find(text, ctx)
+    from .script import convert, identify_script
+
+    notes = getattr(ctx, "notes", None) or {}
+    ident = notes.get("script") or identify_script(text)
+    if ident.label != "hant" and not (ident.label == "mixed" and ident.majority == "hant"):
+        return _find(text, ctx)
+    folded = convert(text, "hans")
+    if len(folded) != len(text):
+        return _find(text, ctx)
+    edits = []
+    for e in _find(folded, ctx):
+        e.before = text[e.start : e.end]
+        if e.after:
+            e.after = convert(e.after, "hant")
+            if e.after == e.before:
+                continue
+        edits.append(e)
+    return edits
 
 
 def detect(text: str, tab: Tables) -> tuple[float, int, list[tuple[int, int, str]], Counter]:
