@@ -219,3 +219,14 @@ def test_unfixable_findings_make_fix_exit_1(tmp_path: Path):
     r = invoke("fix", str(f))
     assert r.exit_code == 1 and "cannot be repaired" in r.stderr
     assert f.read_text(encoding="utf-8") == "前文锟斤拷锟斤拷后文\n"
+
+
+def test_document_level_note_does_not_fail_fix(tmp_path: Path):
+    f = tmp_path / "spun.txt"
+    f.write_text("经由过程调研，我们发现下层群寡对社区服务的满意度明显提高，工做人员每天值班。\n", encoding="utf-8")
+    r = invoke("fix", str(f))
+    assert r.exit_code == 0, r.output
+    assert "spin-document" in r.stderr and "(note)" in r.stderr
+    assert f.read_text(encoding="utf-8").startswith("通过调研，我们发现基层群众")
+    # check still reports the verdict as a finding
+    assert invoke("check", str(f)).exit_code == 0  # nothing left after the fix

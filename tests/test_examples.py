@@ -12,17 +12,19 @@ import textfix
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
-IN_PROGRESS = pytest.mark.xfail(strict=False, reason="fixer in progress")
+# 设置装备摆设 is the spinner's form of both 建设 and 配置; the news-trained context model
+# picks 建设 even in "为每个社区__了两名网格员", where 配置 is right. Known limitation.
+SPIN_SENSE = pytest.mark.xfail(strict=True, reason="context model picks 建设 for 设置装备摆设 where 配置 is meant")
 
 #: example name -> (options for textfix.fix_bytes, marks). Keep in sync with examples/README.md.
 TABLE: dict[str, tuple[dict, list]] = {
     "latin-mojibake": ({}, []),
     "unicode-noise": ({}, []),
     "gbk-crlf": ({}, []),
-    "cjk-mojibake": ({}, [IN_PROGRESS]),
-    "traditional-in-simplified": ({"script": "hans"}, [IN_PROGRESS]),
-    "naive-conversion": ({}, [IN_PROGRESS]),
-    "spun": ({}, [IN_PROGRESS]),
+    "cjk-mojibake": ({}, []),
+    "traditional-in-simplified": ({"script": "hans"}, []),
+    "naive-conversion": ({}, []),
+    "spun": ({}, [SPIN_SENSE]),
 }
 
 
@@ -49,7 +51,7 @@ def test_example_is_repaired(name: str, options: dict) -> None:
     assert result.data == expected
 
 
-@pytest.mark.parametrize("name, options", _params())
+@pytest.mark.parametrize("name, options", [(n, o) for n, (o, _m) in TABLE.items()])
 def test_expected_file_is_left_alone(name: str, options: dict) -> None:
     expected = (EXAMPLES / f"{name}.expected.txt").read_bytes()
     result = textfix.fix_bytes(expected, **options)

@@ -203,7 +203,8 @@ def fix(
     """Repair files in place (atomically, keeping encoding, BOM, newlines and mode).
 
     '-' reads stdin and writes the repaired text to stdout. Exit 1 with --check
-    when a file would change, or when findings remain that cannot be repaired.
+    when a file would change, or when damage remains that cannot be repaired
+    (锟斤拷); document-level notes (spin-document) do not count.
     """
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
@@ -211,11 +212,14 @@ def fix(
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     changed = unfixable = 0
     for path, res in _process(run, paths):
-        left = [e for e in res.edits if not e.fixable]
+        # a finding that covers no text (spin-document) is a verdict on the document, not damage left behind
+        left = [e for e in res.edits if not e.fixable and e.before]
         unfixable += len(left)
         for f in findings(path, res.result):
-            if not f.edit.fixable:
-                typer.echo(f"{path}:{f.line}:{f.column}: {f.edit.rule}: {f.edit.reason} (cannot be repaired)", err=True)
+            if f.edit.fixable:
+                continue
+            what = "cannot be repaired" if f.edit.before else "note"
+            typer.echo(f"{path}:{f.line}:{f.column}: {f.edit.rule}: {f.edit.reason} ({what})", err=True)
         if diff:
             if res.changed:
                 changed += 1
