@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..edits import Edit
+from ..textutil import line_blocks
 from . import layout_lm
 
 NAME = "layout"
@@ -103,30 +104,10 @@ def find(text: str, ctx: Any) -> list[Edit]:
             edits.extend(broken_lines(text, lines))
     removed = [(e.start, e.end) for e in edits if e.rule == "layout-duplicate-paragraph"]
     if wanted("spin-keyword-stuffing"):
-        for bs, be in _blocks(text, STUFFING_BLOCK):
+        for bs, be in line_blocks(text, STUFFING_BLOCK):
             skip = [(max(s, bs) - bs, min(e, be) - bs) for s, e in removed if s < be and e > bs]
             edits.extend(e.shifted(bs) for e in keyword_stuffing(text[bs:be], skip))
     return edits
-
-
-def _blocks(text: str, size: int) -> list[tuple[int, int]]:
-    """Consecutive lines grouped into blocks of about ``size`` characters.
-
-    Stuffing is local (a tool cycles its keywords through one passage), and the
-    recurrence test counts 4-grams in the block, so a corpus file of thousands of
-    paragraphs costs linear, not quadratic, time.
-
-    >>> _blocks("ab\\ncd\\nef", 4)
-    [(0, 6), (6, 8)]
-    """
-    out, start, pos, n = [], 0, 0, len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        pos = n if nl < 0 else nl + 1
-        if pos - start >= size or pos >= n:
-            out.append((start, pos))
-            start = pos
-    return out
 
 
 # --- duplicate paragraphs -------------------------------------------------------------

@@ -41,6 +41,7 @@ import ftfy
 
 from .. import lm
 from ..edits import Edit
+from ..textutil import char_class
 from .mojibake_chains import CHAINS, CHAINS_BY_NAME, Chain, chain_chars, decode_strict, encode_char, producible_chars, undo
 from .mojibake_lossy import lossy_candidates
 
@@ -97,18 +98,8 @@ def suspect_chars(below: int = 0) -> str:
 
 
 def _char_class(chars: str) -> str:
-    """A regex character class for ``chars``, with runs of code points as ranges."""
-    cps = sorted(set(map(ord, chars)))
-    parts = []
-    i = 0
-    while i < len(cps):
-        j = i
-        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-            j += 1
-        a, b = chr(cps[i]), chr(cps[j])
-        parts.append(re.escape(a) if i == j else f"{re.escape(a)}-{re.escape(b)}")
-        i = j + 1
-    return "[" + "".join(parts) + "\ue000-\uf8ff]"
+    """A regex character class for ``chars`` plus the private-use area."""
+    return char_class(chars, extra="\ue000-\uf8ff")
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,7 @@ from importlib.resources import files
 from typing import Any, Iterable
 
 from ..edits import Edit
+from ..textutil import char_class
 
 NAME = "script"
 KINDS = ("script",)
@@ -93,8 +94,8 @@ class _CharSet:
         self.chars = frozenset(chars)
         bmp = [c for c in chars if ord(c) < 0x10000]
         astral = [c for c in chars if ord(c) >= 0x10000]
-        self.bmp = re.compile(_char_class(bmp)) if bmp else None
-        self.astral = re.compile(_char_class(astral)) if astral else None
+        self.bmp = re.compile(char_class(bmp)) if bmp else None
+        self.astral = re.compile(char_class(astral)) if astral else None
 
     def findall(self, text: str, astral: bool | None = None) -> list[str]:
         """The characters of ``text`` in the set (``astral``: whether text has any non-BMP character)."""
@@ -115,25 +116,6 @@ def _has_astral(text: str) -> bool:
     (False, True)
     """
     return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
-
-
-def _char_class(chars: Iterable[str]) -> str:
-    """A regex character class for ``chars``, with consecutive code points as ranges.
-
-    >>> _char_class("abcx")
-    '[a-cx]'
-    """
-    cps = sorted({ord(c) for c in chars})
-    parts = []
-    i = 0
-    while i < len(cps):
-        j = i
-        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-            j += 1
-        a, b = chr(cps[i]), chr(cps[j])
-        parts.append(re.escape(a) if i == j else f"{re.escape(a)}-{re.escape(b)}")
-        i = j + 1
-    return "[" + "".join(parts) + "]"
 
 
 @dataclass(frozen=True)

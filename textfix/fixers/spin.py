@@ -42,6 +42,7 @@ from typing import Any, Iterable
 import ahocorasick
 
 from ..edits import Edit
+from ..textutil import line_blocks
 
 NAME = "spin"
 KINDS = ("spin",)
@@ -671,24 +672,14 @@ def long_count(hits: list[tuple[int, int, str]], tab: Tables) -> int:
 
 
 def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
-    """Consecutive paragraphs grouped into blocks of about ``size`` characters.
-
-    Detection is decided per block, so a long clean text does not add up rare
-    words into a false signal, and a spun article quoted in a clean page is
-    found on its own.
+    """Paragraph blocks of about ``size`` characters; detection is decided per block,
+    so a long clean text does not add up rare words into a false signal, and a
+    spun article quoted in a clean page is found on its own.
 
     >>> blocks("ab\\ncd\\nef", size=4)
     [(0, 6), (6, 8)]
     """
-    out, start, pos = [], 0, 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        pos = n if nl < 0 else nl + 1
-        if pos - start >= size or pos >= n:
-            out.append((start, pos))
-            start = pos
-    return out
+    return line_blocks(text, size)
 
 
 def _find(text: str, ctx: Any) -> list[Edit]:
