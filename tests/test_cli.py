@@ -230,3 +230,46 @@ def test_document_level_note_does_not_fail_fix(tmp_path: Path):
     assert f.read_text(encoding="utf-8").startswith("通过调研，我们发现基层群众")
     # check still reports the verdict as a finding
     assert invoke("check", str(f)).exit_code == 0  # nothing left after the fix
+
+
+def test_identify_text_and_json(tmp_path: Path):
+    hans = tmp_path / "hans.txt"
+    hans.write_text("我们的系统运行正常，这里没有问题。\n", encoding="utf-8")
+    hant = tmp_path / "hant.txt"
+    hant.write_text("我們的系統運行正常，這裡沒有問題。\n", encoding="utf-8")
+    r = invoke("identify", str(hans), str(hant))
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[0].startswith(f"{hans}: hans (")
+    assert r.stdout.splitlines()[1].startswith(f"{hant}: hant (")
+    data = json.loads(invoke("identify", "--format", "json", str(hant)).stdout)
+    assert data["label"] == "hant" and data["path"] == str(hant)
+
+
+def test_learn_then_use_the_learned_dictionary(tmp_path: Path):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [("我们经由过程实验发现那末多问题", "我们通过实验发现那么多问题"),
+            ("那末这个法式就能够运行", "那么这个程序就可以运行"),
+            ("那末我们继续", "那么我们继续")]
+    pairs.write_text("".join(json.dumps({"spun": s, "original": o}, ensure_ascii=False) + "\n" for s, o in rows),
+                     encoding="utf-8")
+    out = tmp_path / "learned.tsv"
+    r = invoke("learn", str(pairs), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    learned = {ln.split("\t")[0]: ln.split("\t")[1] for ln in out.read_text(encoding="utf-8").splitlines()
+               if ln and not ln.startswith(("#", "spun\t"))}
+    assert learned["那末"] == "那么" and learned["经由过程"] == "通过"
+    doc = tmp_path / "doc.txt"
+    doc.write_text("经由过程调研，下层群寡反映了那末多问题，工做人员很忙。\n", encoding="utf-8")
+    without = invoke("fix", "--diff", "--color", "never", str(doc)).stdout
+    with_dict = invoke("fix", "--diff", "--color", "never", "--dictionary", str(out), str(doc)).stdout
+    assert "+通过调研，基层群众反映了那末多问题" in without
+    assert "+通过调研，基层群众反映了那么多问题，工作人员很忙。" in with_dict
+    assert invoke("learn", str(tmp_path / "missing.jsonl"), "-o", str(out)).exit_code == 2
+
+
+def test_missing_dictionary_or_thesaurus_is_a_usage_error(tmp_path: Path):
+    f = tmp_path / "t.txt"
+    f.write_text("中文\n", encoding="utf-8")
+    for flag in ("--dictionary", "--thesaurus"):
+        r = invoke("check", flag, str(tmp_path / "nope.tsv"), str(f))
+        assert r.exit_code == 2 and "not found" in r.stderr
