@@ -273,3 +273,13 @@ def test_seed_004_pipeline_is_idempotent(script):
 def test_other_seeds_have_no_layout_edits(seed):
     text = next(shared_path("seeds").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
     assert run(text) == []
+
+
+def test_join_next_to_removed_duplicate_keeps_final_newline():
+    # found by hypothesis: a broken-line join into a line that was also removed as a
+    # duplicate ate the file's last line break
+    a = "今天上午，市政府召开新闻发布会，" * 6 + "這座城市"
+    b = "今天上午，市政府召开新闻发布会，這座城市" + "今天上午，市政府召开新闻发布会，" * 5
+    text = "\r\n".join([a, b, b, "今天上午，市政府召开新闻发布会，這座城市"]) + "\r\n"
+    out = textfix.fix(text).text
+    assert out.endswith("\r\n") and "\r" not in out.replace("\r\n", "")

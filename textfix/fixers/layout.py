@@ -101,7 +101,10 @@ def find(text: str, ctx: Any) -> list[Edit]:
         # duplicates are always looked for: stuffing must not count a paragraph twice
         edits.extend(duplicate_paragraphs(text, lines))
         if wanted("layout-broken-line"):
-            edits.extend(broken_lines(text, lines))
+            # never join a line to one that is being removed: the join would eat the
+            # line break that the removal leaves in place (and the file's last newline)
+            cut = {e.start for e in edits} | {e.end for e in edits}
+            edits.extend(e for e in broken_lines(text, lines) if e.start not in cut and e.end not in cut)
     removed = [(e.start, e.end) for e in edits if e.rule == "layout-duplicate-paragraph"]
     if wanted("spin-keyword-stuffing"):
         for bs, be in line_blocks(text, STUFFING_BLOCK):
