@@ -23,3 +23,15 @@ needs_shared = pytest.mark.skipif(
 
 def shared_path(*parts: str) -> Path:
     return SHARED.joinpath(*parts)
+
+
+# CI runs the property tests with a fixed seed so a submission's result does not
+# depend on luck; locally they explore new random examples on every run.
+try:
+    from hypothesis import settings as _hyp_settings
+
+    _hyp_settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        _hyp_settings.load_profile("ci")
+except ImportError:  # pragma: no cover
+    pass
