@@ -114,7 +114,12 @@ def _suspect_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 # ---------------------------------------------------------------- markers
 
-_MARKERS = re.compile("(?:锟斤拷)+|锟斤|斤拷|烫{3,}|屯{3,}|(?:ï¿½)+|\ufffd+")
+# Written to start with one character class: the plain alternation made ``re`` try
+# every branch at every position (18x slower on clean text with a stray 拷).
+_MARKERS = re.compile(
+    "[锟斤烫屯ï\ufffd](?:(?<=锟)斤拷(?:锟斤拷)*|(?<=锟)斤|(?<=斤)拷|(?<=烫)烫{2,}|(?<=屯)屯{2,}"
+    "|(?<=ï)¿½(?:ï¿½)*|(?<=\ufffd)\ufffd*)"
+)
 _MARKER_WHY = {
     "锟": "U+FFFD (UTF-8 EF BF BD) read as GBK: the original characters were replaced before this damage and are lost",
     "斤": "U+FFFD (UTF-8 EF BF BD) read as GBK: the original characters were replaced before this damage and are lost",
