@@ -17,6 +17,16 @@ def write(name: str, damaged: str, expected: str, enc: str = "utf-8") -> None:
     (E / f"{name}.expected.txt").write_bytes(expected.encode(enc))
 
 
+def substitute(texts: list[str], table: dict[str, str]) -> list[str]:
+    """Apply every ``old -> new`` replacement of ``table`` to each text, in table order."""
+    out = []
+    for text in texts:
+        for old, new in table.items():
+            text = text.replace(old, new)
+        out.append(text)
+    return out
+
+
 def lines(*ls: str, nl: str = "\n") -> str:
     return nl.join(ls) + nl
 
@@ -60,12 +70,7 @@ good = [
     "這套系統的面板設計簡潔，操作也很方便。",
 ]
 naive = {"面臨": "麵臨", "系統": "係統", "機制": "機製", "頭髮": "頭發", "面板": "麵板"}
-bad = []
-for line in good:
-    for k, v in naive.items():
-        line = line.replace(k, v)
-    bad.append(line)
-write("naive-conversion", lines(*bad), lines(*good))
+write("naive-conversion", lines(*substitute(good, naive)), lines(*good))
 
 # 5. Spun text: spinner substitutions from ../shared/data/spin/README.md in our own sentences
 orig = [
@@ -74,12 +79,7 @@ orig = [
     "下一步，我们将继续深入基层，听取群众意见，改进工作方法。",
 ]
 spin = {"通过": "经由过程", "基层": "下层", "群众": "群寡", "配置": "设置装备摆设", "工作": "工做"}
-spun = []
-for line in orig:
-    for k, v in spin.items():
-        line = line.replace(k, v)
-    spun.append(line)
-write("spun", lines(*spun), lines(*orig))
+write("spun", lines(*substitute(orig, spin)), lines(*orig))
 
 # 6. Unicode noise: entities, zero-width, control characters, decomposed accents
 write(

@@ -369,7 +369,6 @@ def batch(
             continue
         typer.echo(f"{src} -> {dst}: {summary.render()}", err=True)
         total.merge(summary)
-        total.seconds += summary.seconds
     if len(inputs) > 1:
         typer.echo(f"total: {total.render()}", err=True)
     if report:

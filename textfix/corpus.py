@@ -56,6 +56,7 @@ class Summary:
         self.edits_by_rule.update(other.edits_by_rule)
         self.findings_by_rule.update(other.findings_by_rule)
         self.passed_through.update(other.passed_through)
+        self.seconds += other.seconds
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -126,6 +126,17 @@ def _utf8_adjacent_pairs() -> list[bytes]:
     return pairs
 
 
+def _single_chars(byte_strings: list[bytes], codecs: tuple[str, ...]) -> set[str]:
+    """The characters that one of ``byte_strings`` decodes to, alone, under one of ``codecs``."""
+    out: set[str] = set()
+    for codec in codecs:
+        for data in byte_strings:
+            s = decode_strict(data, codec)
+            if s is not None and len(s) == 1:
+                out.add(s)
+    return out
+
+
 @lru_cache(maxsize=1)
 def producible_chars() -> frozenset[str]:
     """Every character some chain's *wrong* decoding can produce from its *true* bytes.
@@ -134,30 +145,14 @@ def producible_chars() -> frozenset[str]:
     with each multi-byte codec; every high byte in the Latin code pages; and
     GBK/Big5 double-byte codes decoded with the other codec.
     """
-    chars: set[str] = set()
-    pairs = _utf8_adjacent_pairs()
     singles = [bytes([b]) for b in range(0x80, 0x100)]
-    for codec in ("gbk", "gb18030", "big5", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr"):
-        for p in pairs + singles:
-            try:
-                s = p.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if len(s) == 1:
-                chars.add(s)
+    chars = _single_chars(_utf8_adjacent_pairs() + singles,
+                          ("gbk", "gb18030", "big5", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr"))
     for codec in ("latin-1", "cp1252", "mac_roman"):
         chars.update(bytes([b]).decode(codec, errors="ignore") for b in range(0x80, 0x100))
     # Big5 codes read as GBK and GBK codes read as Big5
-    for a in range(0x81, 0xFF):
-        for b in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            p = bytes([a, b])
-            for codec in ("gbk", "cp950"):
-                try:
-                    s = p.decode(codec)
-                except UnicodeDecodeError:
-                    continue
-                if len(s) == 1:
-                    chars.add(s)
+    double_byte = [bytes([a, b]) for a in range(0x81, 0xFF) for b in (*range(0x40, 0x7F), *range(0xA1, 0xFF))]
+    chars |= _single_chars(double_byte, ("gbk", "cp950"))
     chars.discard("")
     return frozenset(chars)
 
