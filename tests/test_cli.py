@@ -273,3 +273,25 @@ def test_missing_dictionary_or_thesaurus_is_a_usage_error(tmp_path: Path):
     for flag in ("--dictionary", "--thesaurus"):
         r = invoke("check", flag, str(tmp_path / "nope.tsv"), str(f))
         assert r.exit_code == 2 and "not found" in r.stderr
+
+
+def test_fix_writes_through_a_symlink(tmp_path: Path):
+    target = tmp_path / "real.txt"
+    target.write_text(LATIN, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    r = invoke("fix", str(link))
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == LATIN_FIXED
+
+
+def test_atomic_write_gives_a_new_file_the_umask_mode(tmp_path: Path):
+    from textfix.fileio import atomic_write
+
+    old = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "new.txt", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.txt").st_mode) == 0o640

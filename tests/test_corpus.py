@@ -82,3 +82,33 @@ def test_fix_records_api_passes_non_strings_through():
     assert out[0][0] == {"text": "a&b"} and out[0][1].changed
     assert out[1] == ({"text": None}, None)
     assert out[2] == ("not a dict", None)
+
+
+def test_batch_output_directory_is_created_for_a_trailing_slash(tmp_path: Path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(JSONL.encode("utf-8"))
+    r = runner.invoke(app, ["batch", str(src), "-o", str(tmp_path / "fixed") + "/"])
+    assert r.exit_code == 0, r.output
+    out = (tmp_path / "fixed" / "in.jsonl").read_text(encoding="utf-8")
+    assert '"café 中文"' in out and out.count("\n") == JSONL.count("\n")
+
+
+def test_batch_several_inputs_into_a_new_directory(tmp_path: Path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"text": "naÃ¯ve"}\n', encoding="utf-8")
+    b.write_text('{"text": "干净"}\n', encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(a), str(b), "-o", str(tmp_path / "new")])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "new" / "a.jsonl").read_text(encoding="utf-8"))["text"] == "naïve"
+    assert (tmp_path / "new" / "b.jsonl").read_bytes() == b.read_bytes()
+    # -o naming an existing file cannot take several inputs
+    r = runner.invoke(app, ["batch", str(a), str(b), "-o", str(a)])
+    assert r.exit_code == 2 and "is a file" in r.stderr
+
+
+def test_batch_refuses_to_overwrite_its_input_without_in_place(tmp_path: Path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(JSONL.encode("utf-8"))
+    r = runner.invoke(app, ["batch", str(src), "-o", str(src)])
+    assert r.exit_code == 2 and "--in-place" in r.stderr
+    assert src.read_bytes() == JSONL.encode("utf-8")

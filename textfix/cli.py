@@ -325,7 +325,7 @@ def learn(
 @app.command()
 def batch(
     inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson) or Parquet files.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (one input) or directory.")] = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Output file (one input) or directory (several inputs, an existing directory, or a path ending in /).")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the inputs (atomically).")] = False,
     text_field: Annotated[str, typer.Option("--field", help="The record field / column holding the text.")] = "text",
     annotate: Annotated[Optional[str], typer.Option("--annotate", help="Add a field with each record's edits.")] = None,
@@ -347,16 +347,26 @@ def batch(
     if in_place == (output is not None):
         typer.echo("textfix: error: give exactly one of -o/--output and --in-place", err=True)
         raise typer.Exit(EXIT_ERROR)
-    if output is not None and len(inputs) > 1 and not output.is_dir():
-        typer.echo("textfix: error: with several inputs, -o must be an existing directory", err=True)
-        raise typer.Exit(EXIT_ERROR)
+    out_dir = None
+    if output is not None:
+        out_dir = Path(output)
+        if len(inputs) > 1 or output.endswith(("/", os.sep)) or out_dir.is_dir():
+            if out_dir.exists() and not out_dir.is_dir():
+                typer.echo(f"textfix: error: {output} is a file; with several inputs, -o must be a directory", err=True)
+                raise typer.Exit(EXIT_ERROR)
+            out_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            out_dir = None
     total = Summary()
     for src in inputs:
         kind = "parquet" if src.suffix == ".parquet" else "jsonl" if src.suffix in (".jsonl", ".ndjson", ".json") else None
         if kind is None or not src.is_file():
             run.error(str(src), "not a .jsonl/.ndjson/.parquet file" if src.is_file() or kind is None else "no such file")
             continue
-        dst = src if in_place else (output / src.name if output.is_dir() else output)
+        dst = src if in_place else (out_dir / src.name if out_dir is not None else Path(output))
+        if not in_place and dst.exists() and dst.resolve() == src.resolve():
+            run.error(str(src), "the output would overwrite the input; use --in-place for that")
+            continue
         try:
             with _progress(count_records(src), src.name, min_total=1) as advance:
                 if kind == "parquet":
