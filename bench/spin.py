@@ -82,10 +82,101 @@ def article_docs(pairs: list[dict]) -> list[tuple[str, str]]:
     return [("\n".join(p["spun"] for p in d), "\n".join(p["original"] for p in d)) for d in docs]
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def han_map(text: str) -> tuple[str, list[int]]:
+    """The Han characters of ``text`` and their offsets in it."""
+    idx = [i for i, c in enumerate(text) if _HAN.match(c)]
+    return "".join(text[i] for i in idx), idx
+
+
+def substituted_words(spun: str, gold: str) -> tuple[list[tuple[int, int, str, str]], int]:
+    """The spinner's word substitutions between ``spun`` and ``gold``, as the spin README suggests
+    scoring them: ``(start, end, spun word, original word)`` with offsets in ``spun``, and the
+    number of pure insertions/deletions (dropped or added words: not substitutions).
+
+    The Han characters of both sides are aligned (Levenshtein); each changed stretch is cut at
+    the original's word boundaries (jieba) next to an aligned character and widened to whole words.
+    """
+    from textfix.fixers import spin_learn
+
+    s, si = han_map(spun)
+    g, _ = han_map(gold)
+    bounds = sorted(set(spin_learn._word_bounds(g)))
+    eq = {}  # gold offset -> spun offset of aligned (equal) characters
+    for op in Levenshtein.opcodes(s, g):
+        if op.tag == "equal":
+            for k in range(op.src_end - op.src_start):
+                eq[op.dest_start + k] = op.src_start + k
+    bset = set(bounds)
+    units: list[list[int]] = []
+    indel = 0
+    for s1, s2, o1, o2 in spin_learn._regions(s, g):
+        cuts = [(s1, o1)]
+        for b in range(o1 + 1, o2):
+            if b in bset and (b - 1 in eq or b in eq):
+                cuts.append((eq[b - 1] + 1, b) if b - 1 in eq else (eq[b], b))
+        cuts.append((s2, o2))
+        for (a1, b1), (a2, b2) in zip(cuts, cuts[1:]):
+            while a1 < a2 and b1 < b2 and s[a1] == g[b1]:
+                a1, b1 = a1 + 1, b1 + 1
+            while a1 < a2 and b1 < b2 and s[a2 - 1] == g[b2 - 1]:
+                a2, b2 = a2 - 1, b2 - 1
+            if a1 == a2 or b1 == b2:
+                indel += not (a1 == a2 and b1 == b2)
+                continue
+            lo = max(b for b in bounds if b <= b1)
+            hi = min(b for b in bounds if b >= b2)
+            left, right = b1 - lo, hi - b2
+            if a1 - left >= 0 and a2 + right <= len(s) and s[a1 - left : a1] == g[lo:b1] and s[a2 : a2 + right] == g[b2:hi]:
+                a1, a2, b1, b2 = a1 - left, a2 + right, lo, hi
+            if units and (a1 < units[-1][1] or b1 < units[-1][3]):
+                units[-1][1], units[-1][3] = max(units[-1][1], a2), max(units[-1][3], b2)
+            else:
+                units.append([a1, a2, b1, b2])
+    return [(si[a1], si[a2 - 1] + 1, s[a1:a2], g[b1:b2]) for a1, a2, b1, b2 in units], indel
+
+
+def word_scores(spun: str, gold: str, r: textfix.Result) -> tuple[int, int, int, int, int, str]:
+    """Word-level figures: (substituted words, fixed, edits, exact edits, insertions/deletions, floor text).
+
+    A substituted word is fixed when the edits touching it turn it into the original word. An edit
+    is exact when it lies on a substituted word and writes (its part of) the original word there;
+    an edit on a word the spinner did not change is wrong. The floor text has every substituted
+    word replaced by its original: what remains of the CER is not spinner substitution.
+    """
+    eds = [(r.source_span(e), e) for e in r.edits if e.fixable and e.stage == "spin"]
+    units, indel = substituted_words(spun, gold)
+    fixed, exact = 0, set()
+    for a, b, _sw, gw in units:
+        ov = [(sp, e) for sp, e in eds if sp[0] < b and a < sp[1]]
+        if not ov:
+            continue
+        lo, hi = min([a] + [sp[0] for sp, _ in ov]), max([b] + [sp[1] for sp, _ in ov])
+        local = spun[lo:hi]
+        for (x, y), e in sorted(ov, key=lambda t: -t[0][0]):
+            local = local[: x - lo] + e.after + local[y - lo :]
+        want = han_map(spun[lo:a])[0] + gw + han_map(spun[b:hi])[0]
+        if han_map(local)[0] == want:
+            fixed += 1
+            exact.update(id(e) for _, e in ov)
+            continue
+        for (x, y), e in ov:  # a unit of several words fixed in part: the right word in the right place
+            aft = han_map(e.after)[0]
+            if aft and (gw.startswith(aft) if x <= a else gw.endswith(aft) if y >= b else aft in gw):
+                exact.add(id(e))
+    floor = spun
+    for a, b, _sw, gw in sorted(units, reverse=True):
+        floor = floor[:a] + gw + floor[b:]
+    return len(units), fixed, len(eds), len(exact), indel, floor
+
+
 def repair_figures(name: str, docs: list[tuple[str, str]]) -> None:
-    before = after = 0.0
+    before = after = floor_cer = 0.0
     n_ref = 0
     good = total = 0
+    n_units = n_fixed = n_edits = n_exact = n_indel = 0
     for spun_text, gold in docs:
         r = spin_fix(spun_text)
         w = len(norm(gold))
@@ -94,9 +185,17 @@ def repair_figures(name: str, docs: list[tuple[str, str]]) -> None:
         n_ref += w
         g, t = edit_precision(spun_text, gold, r.edits)
         good, total = good + g, total + t
+        u, f, ne, nx, ni, floor = word_scores(spun_text, gold, r)
+        n_units, n_fixed, n_edits, n_exact, n_indel = n_units + u, n_fixed + f, n_edits + ne, n_exact + nx, n_indel + ni
+        floor_cer += cer(floor, gold) * w
     b, a = before / n_ref, after / n_ref
     print(f"  {name:<34} CER before {b:.4f}  after {a:.4f}  reduction {100 * (b - a) / b if b else 0:5.1f}%  "
           f"edit precision {good}/{total} = {good / total if total else float('nan'):.3f}")
+    fl = floor_cer / n_ref
+    print(f"  {'':<34} words: substituted {n_units}, fixed {n_fixed}  recall {n_fixed / max(n_units, 1):.3f};  "
+          f"exact edits {n_exact}/{n_edits} = {n_exact / n_edits if n_edits else float('nan'):.3f};  "
+          f"floor CER {fl:.4f} (all substituted words fixed; {n_indel} dropped/added words), "
+          f"max reduction {100 * (b - fl) / b if b else 0:.1f}%")
 
 
 def is_spun(text: str) -> bool:
