@@ -72,6 +72,8 @@ LEARNED_ONCE_PENALTY = 2.0
 RARITY_WEIGHT = 0.5
 #: Bonus (nats) when the document never uses the original form.
 CONSISTENCY = 1.0
+#: ... and this much more each time the spun form's count in the document doubles.
+CONSISTENCY_PER_DOUBLING = 0.5
 #: Context margin (nats) a one-character swap needs.
 CHAR_MARGIN = 5.0
 #: A one-character swap must give a word seen this often in the clean segmented corpus.
@@ -405,7 +407,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         def margin_of(d: float, o: str) -> tuple[float, float, int]:
             n_orig = doc_counts.get(o, 0)
             if n_orig == 0:
-                cons = CONSISTENCY + 0.5 * math.log2(max(n_spun, 1))
+                cons = CONSISTENCY + CONSISTENCY_PER_DOUBLING * math.log2(max(n_spun, 1))
             else:
                 cons = -1.5 if n_orig >= n_spun else 0.0
             return d + cons + rarity + learned, cons, n_orig
