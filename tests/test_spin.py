@@ -159,3 +159,39 @@ def test_char_swap_rule():
 def test_never_raises_on_odd_input():
     for t in ("", "\n\n", "经由过程", "\ud800经由过程设置装备摆设可以或许", "a" * 1000):
         assert isinstance(spin.find(t, Context()), list)
+
+
+def test_table_entries_decided_by_context():
+    # 成绩/一路/处理 are real words and also the spinner's forms of 问题/一起/解决:
+    # reverted where the context asks for the original, left alone where they are meant
+    text = SPUN + "那个成绩的缘故原由很简单，我们一路讨论后很快处理了。"
+    out = apply_edits(text, _spin_edits(text))
+    assert out.endswith("这个问题的原因很简单，我们一起讨论后很快解决了。")
+    genuine = SPUN + "他的考试成绩很好。"
+    assert apply_edits(genuine, _spin_edits(genuine)).endswith("他的考试成绩很好。")
+
+
+def test_real_words_in_curated_table_are_never_markers():
+    # a real word (or a string spanning real words, 匆匆进入) is graded ambiguous by the curator
+    tab = spin.tables()
+    for form in ("孕育发生", "匆匆进", "办理员", "暗示", "甚么"):
+        assert form in tab.entries and not tab.entries[form].unambiguous, form
+    assert spin.find("他匆匆进入会场，研究地震孕育发生的规律。", Context()) == []
+
+
+def test_thesaurus_candidates_keep_length_and_a_shared_character():
+    cands = spin._thesaurus_candidates("建立", ("建设", "树立", "成立了", "创立", "建树"))
+    assert "成立了" not in cands and "建设" in cands
+    assert all(len(c) == 2 and set(c) & set("建立") for c in cands)
+
+
+def test_user_thesaurus_decided_by_context_and_consistency(tmp_path):
+    th = tmp_path / "cilin.txt"
+    th.write_text("Ka01A01= 大力 鼎力 努力\n", encoding="utf-8")
+    text = SPUN + "我们要鼎力发展经济，鼎力支持创新。"
+    edits = [e for e in _spin_edits(text, thesaurus=str(th)) if e.rule == "spin-thesaurus"]
+    assert edits and all((e.before, e.after) == ("鼎力", "大力") for e in edits)
+    assert edits[0].evidence["margin"] >= spin.CONTEXT_MARGIN
+    # the document already uses 大力: a spinner would have rewritten it, so 鼎力 is meant
+    text2 = text + "大力推广。"
+    assert not [e for e in _spin_edits(text2, thesaurus=str(th)) if e.rule == "spin-thesaurus"]

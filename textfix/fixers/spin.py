@@ -78,10 +78,12 @@ CONSISTENCY_PER_DOUBLING = 0.5
 CHAR_MARGIN = 5.0
 #: A one-character swap must give a word seen this often in the clean segmented corpus.
 CHAR_MIN_WORD = 10
-#: Context margin (nats) a thesaurus candidate needs.
-THESAURUS_MARGIN = 12.0
-#: The thesaurus only proposes replacing words seen at most this often in clean text.
-THESAURUS_MAX_COUNT = 0
+#: Penalty (nats) for a thesaurus pair: never seen from a spinner, so it needs a wider margin.
+THESAURUS_PENALTY = 8.0
+#: A thesaurus candidate must be a word seen this often in the clean segmented corpus.
+THESAURUS_MIN_WORD = 20
+#: Share of the frequency ratio of two synonyms that counts in the thesaurus decision.
+THESAURUS_PRIOR_WEIGHT = 0.0
 #: Bonus (nats) for a candidate that completes a known phrase of the lexicon.
 PHRASE_BONUS = 6.0
 #: Log-prior (nats) of the first listed original over the others.
@@ -449,7 +451,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
     edits += _char_swaps(seg, start, tab, lm, covered)
     if thesaurus:
         edits += _thesaurus_edits(seg, start, thesaurus, lm, covered + [(x.start - start, x.end - start) for x in edits],
-                                  thesaurus_path)
+                                  thesaurus_path, text)
     return edits
 
 
@@ -569,46 +571,82 @@ def _thesaurus_automaton(path: str) -> Any:
 
 
 def _thesaurus_edits(seg: str, offset: int, syn: dict[str, list[str]], lm: Any,
-                     covered: list[tuple[int, int]], path: str = "") -> list[Edit]:
-    """Words with a thesaurus synonym that context and the document clearly prefer.
+                     covered: list[tuple[int, int]], path: str = "", doc: str = "") -> list[Edit]:
+    """Words of a spun region reverted to a thesaurus synonym, decided like ambiguous
+    dictionary entries (:data:`THESAURUS_PENALTY` nats more, the pair being unverified).
 
-    The spun word must not be part of a known phrase; the synonym must be a
-    common word that the document never uses (a spinner rewrites every
-    occurrence); rarity of the spun word in clean text adds to the margin.
+    Candidates are the synonyms a spinner's table would have swapped in place: the same
+    length and sharing a character (建立/建设, 支持/支撑), common in clean text, and never
+    used in the document (a spinner rewrites every occurrence of its source word). The
+    context model's preference, the spun word's rarity in clean text and how often the
+    document repeats it decide; a word inside a known phrase is left alone.
     """
-    from .spin_model import in_phrase, phrases, words
+    from .spin_model import in_phrase, phrases
 
-    vocab = words()
     lexicon = phrases()
+    doc = doc or seg
     auto = _automaton(syn) if not path else _thesaurus_automaton(path)
     busy = set()
     for s, e in covered:
         busy.update(range(s, e))
+    found = [(e_ - len(w) + 1, e_ + 1, w) for e_, w in auto.iter_long(seg)]
+    doc_count: Counter = Counter(w for _, _, w in found)
     edits = []
-    for e_, w in auto.iter_long(seg):
-        s = e_ - len(w) + 1
-        if any(k in busy for k in range(s, e_ + 1)):
+    for s, e, w in found:
+        if any(k in busy for k in range(s, e)) or not _HAN_WORD.match(w):
             continue
-        nw = lm.count(w)
-        if nw > THESAURUS_MAX_COUNT:  # a common word is most likely genuine
+        cands = _thesaurus_candidates(w, tuple(syn[w]))
+        cands = [c for c in cands if c not in doc]
+        if not cands:
             continue
-        left, right = seg[max(0, s - 3) : s], seg[e_ + 1 : e_ + 4]
+        left, right = seg[max(0, s - 3) : s], seg[e : e + 3]
         if in_phrase(left, w, right, lexicon):
             continue
-        base = lm.score(left, w, right)
-        cands = [c for c in set(syn[w]) if vocab.get(c, 0) >= 20 and len(c) >= 2 and c not in seg]
-        best = max(((lm.score(left, c, right) - base, c) for c in cands), default=None)
-        if best is None:
+        # how much the context supports each word beyond its frequency: on raw probability
+        # the more frequent synonym always wins (measured: every such edit was wrong)
+        base = _support(lm, left, w, right)
+        delta, c = max((_support(lm, left, c, right) - base, c) for c in cands)
+        nw = lm.count(w)
+        rarity = -RARITY_WEIGHT * math.log10(1 + nw * 1e6 / lm.total)
+        cons = CONSISTENCY + CONSISTENCY_PER_DOUBLING * math.log2(doc_count[w])
+        margin = delta + rarity + cons - THESAURUS_PENALTY
+        if margin < CONTEXT_MARGIN:
             continue
-        delta, c = best
-        rarity = 1.0 - 0.5 * math.log10(1 + nw)
-        if delta + rarity > THESAURUS_MARGIN:
-            edits.append(Edit("spin", "spin-thesaurus", offset + s, offset + e_ + 1, w, c, _conf(delta + rarity - THESAURUS_MARGIN + 1.5),
-                              f"{w} ({nw}× in clean text) → thesaurus synonym {c} (never used in this text); "
-                              f"context {delta:+.1f}",
-                              evidence={"thesaurus": path or True, "clean_count_spun": nw, "context_delta": round(delta, 2),
-                                        "rarity": round(rarity, 2), "candidates": len(cands)}))
+        edits.append(Edit("spin", "spin-thesaurus", offset + s, offset + e, w, c, _conf(margin - CONTEXT_MARGIN + 1.5),
+                          f"{w} ({nw}× in clean text) → thesaurus synonym {c} (never used in this text); "
+                          f"context {delta:+.1f}, margin {margin:.1f}",
+                          evidence={"thesaurus": path or True, "clean_count_spun": nw, "context_delta": round(delta, 2),
+                                    "rarity": round(rarity, 2), "consistency": round(cons, 2),
+                                    "candidates": len(cands), "margin": round(margin, 2),
+                                    "context": left + "[" + w + "]" + right}))
     return edits
+
+
+def _support(lm: Any, left: str, word: str, right: str) -> float:
+    """Log-probability of ``word`` in context, with only :data:`THESAURUS_PRIOR_WEIGHT` of its
+    context-free log-probability: the context's own evidence for the word."""
+    alone = lm.score("", word, "")
+    return lm.score(left, word, right) - (1.0 - THESAURUS_PRIOR_WEIGHT) * alone
+
+
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+@lru_cache(maxsize=65536)
+def _thesaurus_candidates(word: str, synonyms: tuple[str, ...]) -> list[str]:
+    """Synonyms a spinner would swap in for ``word``: same length, a shared character, common.
+
+    >>> _thesaurus_candidates("建立", ("建设", "树立", "成立了", "创立", "建树"))
+    ['建设', '树立']
+    """
+    from .spin_model import words
+
+    vocab = words()
+    out = []
+    for c in dict.fromkeys(synonyms):
+        if c != word and len(c) == len(word) and set(c) & set(word) and vocab.get(c, 0) >= THESAURUS_MIN_WORD:
+            out.append(c)
+    return out
 
 
 # ---------------------------------------------------------------------------
