@@ -4,7 +4,10 @@ Run: .venv/bin/python bench/spin.py [--thesaurus]   (needs ../shared or TEXTFIX_
 
 * repair: CER against the original before/after, its reduction, and edit precision, on the
   pairs_dev articles (the pairs of one article joined in id order, as a spinner rewrites
-  whole articles; also scored one pair at a time) and on seed 002 with its restoration;
+  whole articles; also scored one pair at a time) and on seed 002 with its restoration; next to
+  CER, word-level figures: the substituted words (aligned spun→original word pairs) fixed (recall),
+  the edits that write the original word (precision), and the floor CER left when every
+  substituted word is fixed (what differs between the two public copies besides the spinner);
 * detection: document- and paragraph-level precision/recall/F1 on spun_dev vs clean_dev,
   and on the pairs_dev articles (spun vs original);
 * clean text: spin edits per 50,000 characters on clean_dev, seeds 000/001/003 and PFR 1998;
