@@ -195,3 +195,13 @@ def test_user_thesaurus_decided_by_context_and_consistency(tmp_path):
     # the document already uses 大力: a spinner would have rewritten it, so 鼎力 is meant
     text2 = text + "大力推广。"
     assert not [e for e in _spin_edits(text2, thesaurus=str(th)) if e.rule == "spin-thesaurus"]
+
+
+def test_word_model_sees_whole_neighbouring_words():
+    from textfix.fixers.spin_model import left_word, right_word, word_model, words
+
+    wm, vocab = word_model(), words()
+    assert wm.score("隆重", "举行", "会议") > wm.score("隆重", "进行", "会议")
+    assert wm.score("经济", "发展", "的") > wm.score("经济", "开展", "的")
+    assert left_word("我们隆重", vocab) == "隆重" and right_word("会议。", vocab) == "会议"
+    assert left_word("", vocab) == "<s>" and right_word("", vocab) == "</s>"

@@ -14,7 +14,8 @@ The fixer works in three steps:
    Clean text stops here, having paid for one C-level scan.
 2. **Repair** inside spun regions (:func:`repair`): unambiguous forms are
    reverted (``spin-marker``); ambiguous forms are decided by a character
-   trigram context model plus document consistency (``spin-context``); one
+   trigram context model, a word-bigram model of the neighbouring words where
+   the decision is close, and document consistency (``spin-context``); one
    character swapped inside a word (工做 → 工作) is found with the learned
    character substitutions (``spin-char``); a user thesaurus adds candidates
    (``spin-thesaurus``).
@@ -88,6 +89,10 @@ THESAURUS_PRIOR_WEIGHT = 0.0
 PHRASE_BONUS = 6.0
 #: Log-prior (nats) of the first listed original over the others.
 FIRST_PRIOR = 2.0
+#: Weight of the word-bigram model's context evidence (PMI), added to the character model's score.
+WORD_WEIGHT = 0.25
+#: ... consulted only when the decision is within this many nats of changing.
+WORD_RANGE = 6.0
 #: Detection is decided per block of about this many characters.
 BLOCK_CHARS = 3000
 #: A paragraph this long without a single marker stays outside the spun region.
@@ -345,7 +350,10 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
            thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "") -> list[Edit]:
     """Edits reverting the spun forms in ``text[start:end]`` (a spun region)."""
     lm = _lm()
-    from .spin_model import in_phrase, phrases
+    from .spin_model import in_phrase, left_word, phrases, right_word, word_model, words
+
+    wm = word_model() if WORD_WEIGHT else None
+    vocab = words()
 
     lexicon = phrases()
     seg = text[start:end]
@@ -416,6 +424,18 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
 
         delta, best = scored[0]
         margin = margin_of(delta, best)[0]
+        # the whole neighbouring words, which the character model does not see; looked up
+        # only where they can change the outcome
+        if wm is not None and ((len(scored) > 1 and scored[0][0] - scored[1][0] < WORD_RANGE)
+                               or (not ent.unambiguous and abs(margin - CONTEXT_MARGIN) < WORD_RANGE)):
+            lw = left_word(rtext[max(0, rs - 4) : rs], vocab)
+            rw = right_word(rtext[re_ : re_ + 4], vocab)
+            # its context evidence only (PMI): the character model already weighs how common each word is
+            wbase = wm.score(lw, w, rw) - wm.logprob("", w)
+            scored = sorted(((d + WORD_WEIGHT * (wm.score(lw, o, rw) - wm.logprob("", o) - wbase), o)
+                             for d, o in scored), reverse=True)
+            delta, best = scored[0]
+            margin = margin_of(delta, best)[0]
         # completing a known phrase (配置文件) counts for a candidate; the spun form inside
         # a known phrase counts against reverting it. Looked up only where it can change the outcome.
         close = len(scored) > 1 and scored[0][0] - scored[1][0] < 2 * PHRASE_BONUS

@@ -10,6 +10,10 @@ probability of the sentence with each candidate: only the candidate word
 and the two characters after it differ in a trigram model, so
 :meth:`CharModel.score` sums log-probabilities over exactly that window.
 
+A word-bigram model (:class:`WordModel`, ``dictionaries/spin_wordbigrams.tsv.gz``,
+built by ``bench/build_spin_wordlm.py`` from the PFR 1998 segmentation) adds the
+evidence of the whole neighbouring words where a decision is close.
+
 >>> m = model()
 >>> m.score("召开", "会议", "。") > m.score("召开", "会义", "。")
 True
@@ -129,3 +133,82 @@ def in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool
             if pre + right[:b] in lexicon:
                 return True
     return False
+
+
+class WordModel:
+    """Word-bigram model around the dictionaries' words (``spin_wordbigrams.tsv.gz``).
+
+    Where the character model sees two characters either side, this one sees the
+    whole neighbouring words: ``为社区[配置]了`` vs ``社区[建设]``. The neighbours are
+    found by longest match against the word list (:func:`left_word`, :func:`right_word`).
+    """
+
+    def __init__(self, uni: dict[str, int], bi: dict[tuple[str, str], int], total: int) -> None:
+        self.uni, self.bi, self.total = uni, bi, max(total, 1)
+        self.vocab = len(uni) + 1
+
+    def logprob(self, prev: str, word: str) -> float:
+        """log P(word | prev), interpolated with the unigram probability."""
+        p_uni = (self.uni.get(word, 0) + 0.1) / (self.total + 0.1 * self.vocab)
+        n_prev = self.uni.get(prev, 0)
+        if not n_prev:
+            return math.log(p_uni)
+        return math.log(_W2 * self.bi.get((prev, word), 0) / n_prev + (1 - _W2) * p_uni)
+
+    def score(self, left_word: str, word: str, right_word: str) -> float:
+        """log P(word | left word) + log P(right word | word).
+
+        >>> wm = word_model()
+        >>> wm.score("隆重", "举行", "会议") > wm.score("隆重", "进行", "会议")
+        True
+        """
+        return self.logprob(left_word, word) + self.logprob(word, right_word)
+
+
+_W2 = 0.7
+
+
+@lru_cache(maxsize=1)
+def word_model() -> WordModel:
+    """The shipped word-bigram model (loaded once)."""
+    uni: dict[str, int] = {}
+    bi: dict[tuple[str, str], int] = {}
+    total = 0
+    path = files("textfix.dictionaries") / "spin_wordbigrams.tsv.gz"
+    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
+        for line in fh:
+            if line.startswith("#"):
+                if line.startswith("#total\t"):
+                    total = int(line.split("\t")[1])
+                continue
+            f = line.rstrip("\n").split("\t")
+            if len(f) == 2:
+                uni[f[0]] = int(f[1])
+            elif len(f) == 3:
+                bi[(f[0], f[1])] = int(f[2])
+    return WordModel(uni, bi, total)
+
+
+def left_word(text: str, known: dict[str, int]) -> str:
+    """The word ending ``text``: its longest final stretch (4 to 2 characters) in ``known``,
+    else its last character.
+
+    >>> left_word("我们召开", {"召开": 5})
+    '召开'
+    """
+    for n in (4, 3, 2):
+        if len(text) >= n and text[-n:] in known:
+            return text[-n:]
+    return text[-1:] or "<s>"
+
+
+def right_word(text: str, known: dict[str, int]) -> str:
+    """The word starting ``text`` (longest match, as :func:`left_word`).
+
+    >>> right_word("会议。", {"会议": 5})
+    '会议'
+    """
+    for n in (4, 3, 2):
+        if len(text) >= n and text[:n] in known:
+            return text[:n]
+    return text[:1] or "</s>"
