@@ -14,8 +14,10 @@ P(word | left word) * P(right word | word) for the spun form and each original.
 from __future__ import annotations
 
 import gzip
+import io
 import sys
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,13 +51,14 @@ def main() -> None:
             toks = ["<s>"] + [t.rsplit("/", 1)[0] for t in line.split()] + ["</s>"]
             uni.update(toks[1:-1])
             total += len(toks) - 2
-            for a, b in zip(toks, toks[1:]):
+            for a, b in pairwise(toks):
                 if a in keep or b in keep:
                     bi[(a, b)] += 1
     rows = {k: n for k, n in bi.items() if n >= MIN_BIGRAM and "\t" not in k[0] + k[1]}
     need = {w for pair in rows for w in pair} | keep
     out = ROOT / "dictionaries/spin_wordbigrams.tsv.gz"
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    # mtime=0: the same counts give the same bytes (a reviewable, reproducible file)
+    with io.TextIOWrapper(gzip.GzipFile(out, "wb", compresslevel=9, mtime=0), encoding="utf-8") as fh:
         fh.write("# textfix spin fixer word context model: word-bigram counts (PFR 1998 segmentation, PKU ICL;\n")
         fh.write("#   research/non-commercial). Derived counts only: bigrams with a spin dictionary word on one side,\n")
         fh.write(f"#   seen >= {MIN_BIGRAM} times, and the unigram counts of their words. <s> </s> = paragraph edges.\n")

@@ -102,6 +102,8 @@ def substituted_words(spun: str, gold: str) -> tuple[list[tuple[int, int, str, s
     The Han characters of both sides are aligned (Levenshtein); each changed stretch is cut at
     the original's word boundaries (jieba) next to an aligned character and widened to whole words.
     """
+    from itertools import pairwise
+
     from textfix.fixers import spin_learn
 
     s, si = han_map(spun)
@@ -121,7 +123,7 @@ def substituted_words(spun: str, gold: str) -> tuple[list[tuple[int, int, str, s
             if b in bset and (b - 1 in eq or b in eq):
                 cuts.append((eq[b - 1] + 1, b) if b - 1 in eq else (eq[b], b))
         cuts.append((s2, o2))
-        for (a1, b1), (a2, b2) in zip(cuts, cuts[1:]):
+        for (a1, b1), (a2, b2) in pairwise(cuts):
             while a1 < a2 and b1 < b2 and s[a1] == g[b1]:
                 a1, b1 = a1 + 1, b1 + 1
             while a1 < a2 and b1 < b2 and s[a2 - 1] == g[b2 - 1]:
