@@ -424,6 +424,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
 
         delta, best = scored[0]
         margin = margin_of(delta, best)[0]
+        word_ev: dict[str, Any] = {}
         # the whole neighbouring words, which the character model does not see; looked up
         # only where they can change the outcome
         if wm is not None and ((len(scored) > 1 and scored[0][0] - scored[1][0] < WORD_RANGE)
@@ -432,23 +433,27 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
             rw = right_word(rtext[re_ : re_ + 4], vocab)
             # its context evidence only (PMI): the character model already weighs how common each word is
             wbase = wm.score(lw, w, rw) - wm.logprob("", w)
-            scored = sorted(((d + WORD_WEIGHT * (wm.score(lw, o, rw) - wm.logprob("", o) - wbase), o)
-                             for d, o in scored), reverse=True)
+            pmi = {o: wm.score(lw, o, rw) - wm.logprob("", o) - wbase for _, o in scored}
+            scored = sorted(((d + WORD_WEIGHT * pmi[o], o) for d, o in scored), reverse=True)
             delta, best = scored[0]
             margin = margin_of(delta, best)[0]
+            word_ev = {"words": f"{lw}[{w}]{rw}", "word_pmi": round(pmi[best], 2)}
         # completing a known phrase (配置文件) counts for a candidate; the spun form inside
         # a known phrase counts against reverting it. Looked up only where it can change the outcome.
         close = len(scored) > 1 and scored[0][0] - scored[1][0] < 2 * PHRASE_BONUS
+        phrase: dict[str, bool] = {}
         if close or (not ent.unambiguous and abs(margin - CONTEXT_MARGIN) < PHRASE_BONUS):
             spun_phrase = in_phrase(left, w, right, lexicon)
-            scored = sorted(((d + PHRASE_BONUS * (in_phrase(left, o, right, lexicon) - spun_phrase), o)
-                             for d, o in scored), reverse=True)
+            phrase = {o: in_phrase(left, o, right, lexicon) for _, o in scored}
+            scored = sorted(((d + PHRASE_BONUS * (phrase[o] - spun_phrase), o) for d, o in scored), reverse=True)
             delta, best = scored[0]
 
         def evidence() -> dict[str, Any]:
             ev = ent.evidence()
+            in_ph = phrase[best] if best in phrase else in_phrase(left, best, right, lexicon)
             ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
-                       "context": left + "[" + w + "]" + right, "phrase": in_phrase(left, best, right, lexicon)})
+                       "context": left + "[" + w + "]" + right, "phrase": in_ph})
+            ev.update(word_ev)
             return ev
 
         if ent.unambiguous:

@@ -37,6 +37,7 @@ class CharModel:
         self.total = max(total, 1)
         self.vocab = sum(1 for g in counts if len(g) == 1) + 1
         self._cache: dict[str, float] = {}
+        self._scores: dict[tuple[str, str, str], float] = {}
 
     def count(self, gram: str) -> int:
         """Clean-text count of ``gram``; longer strings are bounded by their rarest trigram.
@@ -73,11 +74,18 @@ class CharModel:
 
     def score(self, left: str, word: str, right: str) -> float:
         """log P(word + right[:2] | left[-2:]): what differs between two candidate words."""
+        key = (left[-2:], word, right[:2])
+        total = self._scores.get(key)
+        if total is not None:
+            return total
         hist = left[-2:]
         total = 0.0
         for ch in word + right[:2]:
             total += self.logprob(hist, ch)
             hist = (hist + ch)[-2:]
+        if len(self._scores) > 500_000:  # a memo, not a leak
+            self._scores.clear()
+        self._scores[key] = total
         return total
 
 
@@ -127,10 +135,12 @@ def in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool
     (True, False)
     """
     lw = len(word)
-    for a in range(min(3, len(left), 6 - lw) + 1):
-        pre = left[len(left) - a :] + word
+    nl = min(3, len(left))
+    window = left[len(left) - nl :] + word + right[:3]
+    for a in range(min(nl, 6 - lw) + 1):
+        i = nl - a
         for b in range(max(0, 3 - lw - a, 1 - a), min(3, len(right), 6 - lw - a) + 1):
-            if pre + right[:b] in lexicon:
+            if window[i : nl + lw + b] in lexicon:
                 return True
     return False
 
