@@ -191,8 +191,12 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
     if real < 3 or hi - lo < 4 or len(hits) < 0.5 * (hi - lo):
         return []  # real lossy mojibake is dense with such characters; a rare name is not
     out = []
+    if "\ufffd" in text[lo:hi]:
+        out.extend(_exact_candidates(text, ws, we, lo, hi))
     span_s, span_e = max(ws, lo - 2), min(we, hi + 2)
     for codec in LOSSY_CODECS:
+        if codec in EXACT_CODECS and "\ufffd" in text[lo:hi]:
+            continue  # done exactly above
         if codec != "shift_jis" and not _utf8_like(_tokens(text[span_s:span_e], codec)):
             continue  # (Shift-JIS single-byte kana make the test unreliable)
         best = None
@@ -225,4 +229,278 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
         gain, ma, mb = judge(text, s, e, dec)
         out.append(Candidate(s, e, text[s:e], dec, "mojibake-lossy",
                              f"UTF-8 bytes decoded as {_LABEL[codec]} with lost bytes", gain, ma, mb, lossy=True))
+    return out
+
+
+# ---------------------------------------------------------------- exact holes (Big5, EUC-KR)
+#
+# Python's Big5, cp950 and EUC-KR decoders replace exactly one byte per error
+# (checked over every byte pair: the error span is always one byte), and UTF-8
+# loses a lot there: a continuation byte 0x80-0xA0 is neither a lead nor a
+# trail byte in these codecs, so 40-46% of the bytes of Chinese become U+FFFD.
+# But each U+FFFD is exactly one byte, and that byte is constrained: it is
+# >= 0x80 and it does *not* form a valid pair with the byte after it (else the
+# decoder would have decoded the pair). Together with UTF-8's structure this
+# leaves a small set of characters per slot; a bigram Viterbi pass picks one.
+
+#: Codecs whose ``errors="replace"`` output has exactly one U+FFFD per lost byte.
+EXACT_CODECS = ("big5", "cp950", "euc_kr")
+#: Candidates kept per character slot (by unigram frequency).
+EXACT_TOP_K = 48
+#: States kept per byte position in the Viterbi pass.
+EXACT_BEAM = 96
+#: Cost (nats) of entering a damaged stretch (keeps clean characters clean).
+ENTER_COST = 4.0
+#: Cost (nats) of keeping a U+FFFD as it is (an unrepairable spot).
+KEEP_HOLE_COST = 30.0
+
+
+@lru_cache(maxsize=8)
+def pair_table(codec: str) -> bytes:
+    """``table[x * 256 + y]`` is 1 when bytes ``x y`` decode as one character in ``codec``.
+
+    >>> t = pair_table("big5")
+    >>> t[0xA4 * 256 + 0xA4], t[0xE4 * 256 + 0x80]
+    (1, 0)
+    """
+    out = bytearray(65536)
+    for x in range(0x80, 0x100):
+        for y in range(0x100):
+            try:
+                s = bytes((x, y)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(s) == 1:
+                out[x * 256 + y] = 1
+    return bytes(out)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[int, list[tuple[float, str, bytes]]]:
+    """Multi-byte characters the model knows, by UTF-8 length, most frequent first.
+
+    The corpus counts are folded (full-width ``，`` counted as ``,``), so the
+    full-width forms are added back with the count of their ASCII form.
+    """
+    m = lm._model()
+    chars = {c for c in m.uni if len(c) == 1 and not c.isascii()}
+    chars.update(chr(ord(c) + 0xFEE0) for c in m.uni if len(c) == 1 and "!" <= c <= "~")
+    chars.add("\u3000")
+    out: dict[int, list[tuple[float, str, bytes]]] = {2: [], 3: []}
+    for c in chars:
+        b = c.encode("utf-8")
+        if len(b) in out and lm.unigram_count(c):
+            out[len(b)].append((math.log(lm.unigram_prob(c)), c, b))
+    for v in out.values():
+        v.sort(key=lambda t: (-t[0], t[1]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocab_index() -> dict[tuple[int, int, int], list[tuple[float, str, bytes]]]:
+    """(length, position, byte) -> the vocabulary entries with that byte there."""
+    idx: dict[tuple[int, int, int], list[tuple[float, str, bytes]]] = {}
+    for n, entries in _vocab().items():
+        for e in entries:
+            for i, b in enumerate(e[2]):
+                idx.setdefault((n, i, b), []).append(e)
+    return idx
+
+
+@lru_cache(maxsize=50000)
+def slot_candidates(codec: str, pattern: tuple[int, ...], k: int = 0) -> tuple[tuple[float, str, bytes], ...]:
+    """Characters whose UTF-8 bytes fit ``pattern`` (byte values and ``HOLE``s) under ``codec``.
+
+    A hole must be a byte that does not pair with the byte after it (the
+    decoder would have decoded the pair); the last byte's partner lies in the
+    next slot and is checked by the Viterbi pass.
+
+    >>> "這" in [c for _, c, _ in slot_candidates("big5", (HOLE, HOLE, HOLE))]
+    True
+    """
+    n = len(pattern)
+    table = pair_table(codec)
+    known = [(i, b) for i, b in enumerate(pattern) if b != HOLE]
+    pool = _vocab_index().get((n, *known[0]), []) if known else _vocab()[n]
+    holes = [i for i, b in enumerate(pattern) if b == HOLE and i + 1 < n]
+    out = []
+    for e in pool:
+        cb = e[2]
+        if any(cb[i] != b for i, b in known):
+            continue
+        if any(table[cb[i] * 256 + cb[i + 1]] for i in holes):
+            continue
+        out.append(e)
+        if len(out) >= (k or EXACT_TOP_K):
+            break
+    return tuple(out)
+
+
+def _bigram(memo: dict[tuple[str, str], float], prev: str, ch: str) -> float:
+    key = (prev, ch)
+    v = memo.get(key)
+    if v is None:
+        v = memo[key] = lm.char_logprob(ch, prev)
+    return v
+
+
+def exact_hole_repairs(window: str, codec: str, left: str = "") -> list[tuple[int, int, str, int]]:
+    """Damaged stretches of ``window`` rebuilt as UTF-8 read as ``codec`` with ``errors="replace"``.
+
+    Every character is either kept (clean text) or, inside a damaged stretch,
+    turned back into its ``codec`` bytes, with each U+FFFD an unknown byte; the
+    bytes of a stretch are re-read as UTF-8 characters that fit the decoder's
+    constraints, and one Viterbi pass under the bigram model chooses both the
+    stretches and the characters. Returns (start, end, repair, bytes inferred)
+    for stretches with at least one lost byte.
+
+    >>> s = "這是一個繁體中文的句子。"
+    >>> exact_hole_repairs(s.encode().decode("big5", "replace"), "big5")[0][2]
+    '這是一個繁體中文的句子。'
+    """
+    table = pair_table(codec)
+    toks: list[list[int] | None] = []
+    for ch in window:
+        if ch == "\ufffd":
+            toks.append([HOLE])
+        else:
+            b = encode_char(ch, codec)
+            toks.append(list(b) if b is not None and (len(b) == 2 or b[0] < 0x80) else None)
+    flat: list[int] = []
+    char_at: dict[int, int] = {}  # byte offset -> index of the character starting there
+    stop: set[int] = set()  # byte offsets where a damaged stretch must end (an unencodable character)
+    for k, t in enumerate(toks):
+        char_at[len(flat)] = k
+        if t is None:
+            stop.add(len(flat))
+            flat.append(-2)  # a placeholder no UTF-8 character can use
+        else:
+            flat.extend(t)
+    char_at[len(flat)] = len(window)
+    nbytes = len(flat)
+    memo: dict[tuple[str, str], float] = {}
+    # a state: (mode, last character, last byte if it was a hole else -1)
+    # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
+    states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
+    states[0][(0, left, -1)] = (0.0, None)
+    for p in range(nbytes + 1):
+        cur = states[p]
+        if not cur:
+            continue
+        if len(cur) > EXACT_BEAM:
+            keep = sorted(cur.items(), key=lambda kv: -kv[1][0])[:EXACT_BEAM]
+            cur = states[p] = dict(keep)
+        k = char_at.get(p)
+        if k is not None:
+            # switch modes at a character boundary
+            for (mode, last, hole), (sc, _) in list(cur.items()):
+                other = (1 - mode, last, -1)
+                nsc = sc - (ENTER_COST if mode == 0 else 0.0)
+                if mode == 0 and p in stop:
+                    continue
+                if other not in cur or cur[other][0] < nsc:
+                    cur[other] = (nsc, (p, (mode, last, hole), "", mode))
+        if p == nbytes:
+            break
+        # clean: keep the character at a boundary
+        if k is not None:
+            ch = window[k]
+            nxt = p + (len(toks[k]) if toks[k] is not None else 1)
+            for (mode, last, hole), (sc, _) in cur.items():
+                if mode != 0:
+                    continue
+                cost = -KEEP_HOLE_COST if ch == "\ufffd" else _bigram(memo, last, ch)
+                st = (0, ch, -1)
+                if st not in states[nxt] or states[nxt][st][0] < sc + cost:
+                    states[nxt][st] = (sc + cost, (p, (mode, last, hole), ch, 0))
+        # damaged: read a UTF-8 character from the bytes here
+        mids = [(st, v) for st, v in cur.items() if st[0] == 1]
+        if not mids or flat[p] == -2:
+            continue
+        options: list[tuple[int, list[tuple[float, str, bytes]]]] = []
+        b0 = flat[p]
+        if 0 <= b0 < 0x80:
+            options.append((1, [(0.0, chr(b0), bytes((b0,)))]))
+        else:
+            for n in (3, 2):
+                pat = tuple(flat[p : p + n])
+                if len(pat) < n or any(x == -2 or 0 <= x < 0x80 for x in pat):
+                    continue
+                c = slot_candidates(codec, pat)
+                if c:
+                    options.append((n, list(c)))
+        for n, cands in options:
+            last_hole = flat[p + n - 1] == HOLE
+            dest = states[p + n]
+            for (mode, last, hole), (sc, _) in mids:
+                for _, ch, cb in cands:
+                    if hole >= 0 and table[hole * 256 + cb[0]]:
+                        continue  # the previous lost byte would have paired with this one
+                    nsc = sc + _bigram(memo, last, ch)
+                    st = (1, ch, cb[-1] if last_hole else -1)
+                    if st not in dest or dest[st][0] < nsc:
+                        dest[st] = (nsc, (p, (mode, last, hole), ch, 1))
+    end = [(v[0], st) for st, v in states[nbytes].items() if st[0] == 0]
+    if not end:
+        return []
+    st = max(end)[1]
+    # walk back, collecting the damaged stretches
+    pieces: list[tuple[int, str, int]] = []  # (byte offset, emitted text, mode)
+    p = nbytes
+    while True:
+        back = states[p][st][1]
+        if back is None:
+            break
+        p0, st0, text, mode = back
+        pieces.append((p0, text, mode))
+        p, st = p0, st0
+    pieces.reverse()
+    out: list[tuple[int, int, str, int]] = []
+    run: list[str] = []
+    run_start = 0
+    for p0, text, mode in pieces:
+        if text and mode == 1:
+            run.append(text)
+        elif not text and mode == 0:  # entering a damaged stretch
+            run, run_start = [], p0
+        elif not text and mode == 1:  # leaving it (at a character boundary)
+            a, b = char_at[run_start], char_at[p0]
+            holes = sum(1 for t in toks[a:b] if t == [HOLE])
+            if holes and run:
+                out.append((a, b, "".join(run), holes))
+            run = []
+    return out
+
+
+def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
+    """Candidates from :func:`exact_hole_repairs` for each codec that can have produced ``text[lo:hi]``."""
+    from .mojibake import Candidate, _looks_like_text, judge  # circular at import time
+
+    out = []
+    core = text[lo:hi]
+    left = text[ws - 1] if ws > 0 and text[ws - 1] != "\n" else ""
+    for codec in EXACT_CODECS:
+        toks = _tokens(core, codec)
+        if toks is None:
+            continue  # a character of the damaged core does not exist in this codec
+        if codec == "cp950" and _tokens(text[ws:we], "big5") is not None:
+            continue  # Big5 already read the window the same way
+        if not _utf8_like(toks):
+            continue
+        for a, b, rep, holes in exact_hole_repairs(text[ws:we], codec, left):
+            s, e = ws + a, ws + b
+            before = text[s:e]
+            p = 0
+            while p < min(len(before), len(rep)) and before[p] == rep[p]:
+                p += 1
+            q = 0
+            while q < min(len(before), len(rep)) - p and before[-1 - q] == rep[-1 - q]:
+                q += 1
+            s, e, rep = s + p, e - q, rep[p : len(rep) - q]
+            if e - s < 2 or not _looks_like_text(rep):
+                continue
+            gain, ma, mb = judge(text, s, e, rep)
+            how = (f"UTF-8 bytes decoded as {_LABEL[codec]} with errors='replace': "
+                   f"{holes} lost byte{'s' if holes != 1 else ''} (one per U+FFFD) inferred")
+            out.append(Candidate(s, e, text[s:e], rep, "mojibake-lossy", how, gain, ma, mb, lossy=True))
     return out

@@ -1,0 +1,131 @@
+"""Lossy mojibake (UTF-8 decoded with ``errors="replace"``): accuracy, upper bound and speed.
+
+    .venv/bin/python bench/mojibake_lossy.py [--cases 100] [--chains big5,euc_kr]
+
+Uses the generator of ``bench/mojibake.py`` (same seed, same sentence pools,
+same half whole-string / half partial-span cases), so the figures compare
+with its lossy rows. For each lossy chain it prints:
+
+1. character accuracy of textfix (mojibake stage) and of ftfy.fix_text;
+2. the oracle bound for Big5/cp950/EUC-KR, where each U+FFFD is exactly one
+   byte: per damaged character, the size of its candidate set (UTF-8
+   characters the model knows whose bytes fit the surviving bytes and the
+   decoder's constraints on the lost ones), the share of characters whose set
+   has one member, the share whose true character is in the set at all, and
+   the accuracy of picking the most frequent member;
+3. time per KB of damaged text.
+
+Needs the shared data beside the checkout (or ``TEXTFIX_SHARED``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import ftfy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import mojibake as mb  # noqa: E402  (bench/mojibake.py: generator and helpers)
+
+from textfix.fixers.mojibake_lossy import EXACT_CODECS, HOLE, slot_candidates  # noqa: E402
+
+
+def pools() -> dict[str, list[str]]:
+    hans = mb.sentences(mb.pfr_lines()[::3] + mb.sighan_lines("msr_test_gold.utf8"))
+    hant = mb.sentences(mb.sighan_lines("as_testing_gold.utf8") + mb.sighan_lines("cityu_test_gold.utf8"))
+    return {"hans": hans, "hant": hant}
+
+
+def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int]]:
+    """(characters, with a one-member set, true character in set, most-frequent pick right, set sizes)
+    for the damaged multi-byte characters of ``ref`` decoded as ``codec`` with ``replace``."""
+    data = ref.encode()
+    # which bytes survive: replay the decoder, marking bytes it replaced
+    lost = [False] * len(data)
+    i = 0
+    while i < len(data):
+        if data[i] < 0x80:
+            i += 1
+            continue
+        try:
+            if len(data[i : i + 2].decode(codec)) == 1:
+                i += 2
+                continue
+        except UnicodeDecodeError:
+            pass
+        lost[i] = True
+        i += 1
+    n = one = inset = top = 0
+    sizes = []
+    pos = 0
+    for ch in ref:
+        b = ch.encode()
+        if len(b) > 1 and any(lost[pos : pos + len(b)]):
+            pat = tuple(HOLE if lost[pos + j] else b[j] for j in range(len(b)))
+            cands = [c for _, c, _ in slot_candidates(codec, pat, 100000)] if len(b) <= 3 else []
+            n += 1
+            sizes.append(len(cands))
+            one += len(cands) == 1
+            inset += ch in cands
+            top += bool(cands) and cands[0] == ch
+        pos += len(b)
+    return n, one, inset, top, sizes
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=100)
+    ap.add_argument("--chains", default="", help="comma-separated codecs to run (default: all lossy chains)")
+    args = ap.parse_args()
+    mb.need_shared()
+    pl = pools()
+    rng = random.Random(20261122)
+    # the lossless rows of bench/mojibake.py draw from the same generator first: replay them so the
+    # lossy cases are the very same ones
+    for name, (true, wrongs, pool) in mb.LOSSLESS.items():
+        mb.make_cases(pl[pool], args.cases, rng, lambda s, t=true, w=wrongs: mb.corrupt(s, t, w))
+    want = set(filter(None, args.chains.split(",")))
+    print(f"lossy mojibake benchmark (seed 20261122, {args.cases} cases per chain); ftfy {ftfy.__version__}")
+    print(f"{'chain':32s} {'cases':>5s} {'textfix char':>12s} {'ftfy char':>9s} {'textfix exact':>13s} {'ms/KB':>7s}")
+    lossy = dict(mb.LOSSY)
+    lossy["utf8-as-cp950 replace"] = ("cp950", "replace")  # not in bench/mojibake.py: generated last
+    for name, (codec, mode) in lossy.items():
+        cases = mb.make_cases(pl["hant" if codec in ("big5", "cp950") else "hans"], args.cases, rng,
+                              lambda s, c=codec, m=mode: mb.corrupt_lossy(s, c, m))
+        if want and codec not in want:
+            continue
+        acc_t, acc_f, exact, kb, dt = [], [], 0, 0.0, 0.0
+        for bad, ref in cases:
+            t0 = time.perf_counter()
+            out = mb.tf(bad)
+            dt += time.perf_counter() - t0
+            kb += len(bad.encode()) / 1000
+            acc_t.append(mb.char_acc(out, ref))
+            acc_f.append(mb.char_acc(ftfy.fix_text(bad), ref))
+            exact += out == ref
+        k = len(cases)
+        print(f"{name:32s} {k:5d} {100 * statistics.mean(acc_t):11.1f}% {100 * statistics.mean(acc_f):8.1f}% "
+              f"{100 * exact / k:12.1f}% {1000 * dt / kb:7.1f}")
+        if codec in EXACT_CODECS and mode == "replace":
+            tot = [0, 0, 0, 0]
+            sizes: list[int] = []
+            for _bad, ref in cases:
+                r = oracle(ref, codec)
+                for j in range(4):
+                    tot[j] += r[j]
+                sizes += r[4]
+            n = max(tot[0], 1)
+            print(f"    oracle over {tot[0]} damaged characters: candidate set size median {statistics.median(sizes):.0f}, "
+                  f"size 1: {100 * tot[1] / n:.1f}%, true character in set: {100 * tot[2] / n:.1f}%, "
+                  f"most frequent member right: {100 * tot[3] / n:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
