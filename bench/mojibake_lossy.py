@@ -15,6 +15,11 @@ with its lossy rows. For each lossy chain it prints:
    the accuracy of picking the most frequent member;
 3. time per KB of damaged text.
 
+``--heldout`` draws the sentences from seeds 000/001/003 instead (2021-2022
+news the character model was not counted from; converted to Traditional
+with OpenCC for the Big5 rows), to show how much of the corpus figure is the
+model having seen those very sentences.
+
 Needs the shared data beside the checkout (or ``TEXTFIX_SHARED``).
 """
 
@@ -37,7 +42,16 @@ import mojibake as mb  # noqa: E402  (bench/mojibake.py: generator and helpers)
 from textfix.fixers.mojibake_lossy import EXACT_CODECS, HOLE, slot_candidates  # noqa: E402
 
 
-def pools() -> dict[str, list[str]]:
+def pools(heldout: bool = False) -> dict[str, list[str]]:
+    if heldout:
+        import opencc
+
+        lines: list[str] = []
+        for p in sorted((mb.SHARED / "seeds").glob("00[013]_*.txt")):
+            lines += ["".join(x.split()) for x in p.read_text(encoding="utf-8").splitlines()]
+        hans = mb.sentences(lines)
+        s2t = opencc.OpenCC("s2t")
+        return {"hans": hans, "hant": [s2t.convert(x) for x in hans]}
     hans = mb.sentences(mb.pfr_lines()[::3] + mb.sighan_lines("msr_test_gold.utf8"))
     hant = mb.sentences(mb.sighan_lines("as_testing_gold.utf8") + mb.sighan_lines("cityu_test_gold.utf8"))
     return {"hans": hans, "hant": hant}
@@ -83,16 +97,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--chains", default="", help="comma-separated codecs to run (default: all lossy chains)")
+    ap.add_argument("--heldout", action="store_true", help="sentences from seeds 000/001/003 (not in the model's corpus)")
     args = ap.parse_args()
     mb.need_shared()
-    pl = pools()
+    pl = pools(args.heldout)
     rng = random.Random(20261122)
     # the lossless rows of bench/mojibake.py draw from the same generator first: replay them so the
     # lossy cases are the very same ones
     for name, (true, wrongs, pool) in mb.LOSSLESS.items():
         mb.make_cases(pl[pool], args.cases, rng, lambda s, t=true, w=wrongs: mb.corrupt(s, t, w))
     want = set(filter(None, args.chains.split(",")))
-    print(f"lossy mojibake benchmark (seed 20261122, {args.cases} cases per chain); ftfy {ftfy.__version__}")
+    print(("held-out " if args.heldout else "") + f"lossy mojibake benchmark (seed 20261122, {args.cases} cases per chain); ftfy {ftfy.__version__}")
     print(f"{'chain':32s} {'cases':>5s} {'textfix char':>12s} {'ftfy char':>9s} {'textfix exact':>13s} {'ms/KB':>7s}")
     lossy = dict(mb.LOSSY)
     lossy["utf8-as-cp950 replace"] = ("cp950", "replace")  # not in bench/mojibake.py: generated last

@@ -315,8 +315,10 @@ def slot_candidates(codec: str, pattern: tuple[int, ...], k: int = 0) -> tuple[t
     decoder would have decoded the pair); the last byte's partner lies in the
     next slot and is checked by the Viterbi pass.
 
-    >>> "這" in [c for _, c, _ in slot_candidates("big5", (HOLE, HOLE, HOLE))]
+    >>> "這" in [c for _, c, _ in slot_candidates("big5", (HOLE, HOLE, HOLE), 100000)]
     True
+    >>> [c for _, c, _ in slot_candidates("big5", (0xE4, 0xB8, HOLE))][:3]  # 中 is E4 B8 AD
+    ['一', '中', '不']
     """
     n = len(pattern)
     table = pair_table(codec)
@@ -354,9 +356,11 @@ def exact_hole_repairs(window: str, codec: str, left: str = "") -> list[tuple[in
     stretches and the characters. Returns (start, end, repair, bytes inferred)
     for stretches with at least one lost byte.
 
-    >>> s = "這是一個繁體中文的句子。"
-    >>> exact_hole_repairs(s.encode().decode("big5", "replace"), "big5")[0][2]
-    '這是一個繁體中文的句子。'
+    >>> damaged = "經濟發展和社會進步".encode().decode("big5", "replace")
+    >>> damaged
+    '蝬�瞈���澆�����蝷暹����脫郊'
+    >>> exact_hole_repairs(damaged, "big5")  # 和 lost all three bytes: the model prefers 的
+    [(0, 20, '經濟發展的社會進步', 13)]
     """
     table = pair_table(codec)
     toks: list[list[int] | None] = []

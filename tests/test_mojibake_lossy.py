@@ -1,0 +1,113 @@
+"""Lossy mojibake with exact holes: UTF-8 read as Big5/cp950/EUC-KR with ``errors="replace"``."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+import textfix
+from textfix.fixers import mojibake_lossy as ml
+
+SIMP = "这是一个很好的例子，我们今天讨论中文测试。"
+TRAD = "這是一個繁體中文的句子，我們今天去學校。"
+SAMPLES = [SIMP, TRAD, "经济发展和社会进步取得了新的成就。", "北京市人民政府今年将继续加大投入。"]
+
+
+def acc(out: str, ref: str) -> float:
+    return 1 - Levenshtein.distance(out, ref) / len(ref)
+
+
+def lossy_edits(text: str) -> list:
+    return [e for e in textfix.check(text, select=["mojibake"]) if e.rule == "mojibake-lossy"]
+
+
+@pytest.mark.parametrize("codec", ml.EXACT_CODECS)
+@pytest.mark.parametrize("sent", SAMPLES)
+def test_one_replacement_character_per_lost_byte(codec, sent):
+    # the premise of the exact search: surviving bytes + one byte per U+FFFD = all the bytes
+    damaged = sent.encode().decode(codec, "replace")
+    kept = sum(len(c.encode(codec)) for c in damaged if c != "\ufffd")
+    assert kept + damaged.count("\ufffd") == len(sent.encode())
+    assert damaged.count("\ufffd") > 0.3 * len(sent.encode())  # and these codecs lose a lot
+
+
+@pytest.mark.parametrize("codec", ml.EXACT_CODECS)
+def test_pair_table_matches_the_decoder(codec):
+    t = ml.pair_table(codec)
+    for x, y in [(0xE4, 0x80), (0xE4, 0xB8), (0xA4, 0xA4), (0x80, 0xA1), (0xB8, 0xAD)]:
+        try:
+            ok = len(bytes((x, y)).decode(codec)) == 1
+        except UnicodeDecodeError:
+            ok = False
+        assert t[x * 256 + y] == ok
+
+
+@pytest.mark.parametrize("codec", ml.EXACT_CODECS)
+@pytest.mark.parametrize("sent", SAMPLES)
+def test_candidate_sets_never_exclude_the_truth(codec, sent):
+    # constraints come from the decoder, so the original character always fits its slot
+    data = sent.encode()
+    lost, i = [False] * len(data), 0
+    while i < len(data):
+        try:
+            if len(data[i : i + 2].decode(codec)) == 1:
+                i += 2
+                continue
+        except UnicodeDecodeError:
+            pass
+        lost[i] = True
+        i += 1
+    pos = 0
+    for ch in sent:
+        b = ch.encode()
+        pat = tuple(ml.HOLE if lost[pos + j] else b[j] for j in range(len(b)))
+        if ml.HOLE in pat:
+            assert ch in [c for _, c, _ in ml.slot_candidates(codec, pat, 100000)]
+        pos += len(b)
+
+
+@pytest.mark.parametrize("codec", ["big5", "euc_kr"])
+def test_repairs_most_of_a_sentence(codec):
+    damaged = SIMP.encode().decode(codec, "replace")
+    out = textfix.fix(damaged, select=["mojibake"]).text
+    assert acc(out, SIMP) >= 0.85  # the old search (holes capped at a third of the bytes) left it all as U+FFFD
+    edits = lossy_edits(damaged)
+    assert edits and all(0.6 <= e.confidence <= 0.8 for e in edits)
+    assert "lost byte" in edits[0].reason and "inferred" in edits[0].reason
+
+
+def test_damaged_clause_inside_clean_text_leaves_the_rest_alone():
+    head, tail = "今天的会议上，", "，大家都很满意。"
+    damaged = head + "我们讨论中文测试".encode().decode("big5", "replace") + tail
+    out = textfix.fix(damaged, select=["mojibake"]).text
+    assert out.startswith(head) and out.endswith(tail)
+    assert "\ufffd" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TRAD,
+        "這是繁體中文\ufffd的測試句子，我們今天討論。",  # a stray replacement character in real text
+        "韓國語：한국어를 공부합니다\ufffd\ufffd。",
+        "價格\ufffd\ufffd\ufffd元，數量不詳。",
+    ],
+)
+def test_clean_text_with_stray_replacement_characters_is_not_rewritten(text):
+    assert lossy_edits(text) == []
+    assert textfix.fix(text, select=["mojibake"]).text == text
+
+
+def test_fix_is_idempotent_on_lossy_repairs():
+    damaged = TRAD.encode().decode("big5", "replace")
+    once = textfix.fix(damaged, select=["mojibake"]).text
+    assert textfix.fix(once, select=["mojibake"]).text == once
+
+
+def test_exact_hole_repairs_reports_the_inferred_bytes():
+    damaged = SIMP.encode().decode("euc_kr", "replace")
+    found = ml.exact_hole_repairs(damaged, "euc_kr")
+    assert len(found) == 1
+    start, end, repair, holes = found[0]
+    assert (start, end) == (0, len(damaged)) and holes == damaged.count("\ufffd")
+    assert acc(repair, SIMP) >= 0.85
