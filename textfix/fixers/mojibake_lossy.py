@@ -246,13 +246,32 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
 #: Codecs whose ``errors="replace"`` output has exactly one U+FFFD per lost byte.
 EXACT_CODECS = ("big5", "cp950", "euc_kr")
 #: Candidates kept per character slot (by unigram frequency).
-EXACT_TOP_K = 48
+EXACT_TOP_K = 96
 #: States kept per byte position in the Viterbi pass.
 EXACT_BEAM = 96
 #: Cost (nats) of entering a damaged stretch (keeps clean characters clean).
 ENTER_COST = 4.0
 #: Cost (nats) of keeping a U+FFFD as it is (an unrepairable spot).
 KEEP_HOLE_COST = 30.0
+#: Extra cost (nats) of a character specific to the other Chinese script than the text's.
+SCRIPT_COST = 5.0
+
+
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Characters specific to Simplified and to Traditional Chinese (OpenCC-derived tables).
+
+    A damaged stretch of Traditional text is best repaired with Traditional
+    characters, but the model, counted from both scripts, does not know that:
+    the search runs once avoiding each script's own characters.
+
+    >>> hans, hant = _script_sets()
+    >>> ("这" in hans, "這" in hant, "中" in hans | hant)
+    (True, True, False)
+    """
+    from .script import tables
+
+    t = tables()
+    return t.hans, t.hant
 
 
 @lru_cache(maxsize=8)
@@ -346,14 +365,17 @@ def _bigram(memo: dict[tuple[str, str], float], prev: str, ch: str) -> float:
     return v
 
 
-def exact_hole_repairs(window: str, codec: str, left: str = "") -> list[tuple[int, int, str, int]]:
+def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset[str] = frozenset(),
+                       stats: dict | None = None) -> list[tuple[int, int, str, int]]:
     """Damaged stretches of ``window`` rebuilt as UTF-8 read as ``codec`` with ``errors="replace"``.
 
     Every character is either kept (clean text) or, inside a damaged stretch,
     turned back into its ``codec`` bytes, with each U+FFFD an unknown byte; the
     bytes of a stretch are re-read as UTF-8 characters that fit the decoder's
     constraints, and one Viterbi pass under the bigram model chooses both the
-    stretches and the characters. Returns (start, end, repair, bytes inferred)
+    stretches and the characters; characters in ``avoid`` (the other Chinese
+    script) cost :data:`SCRIPT_COST` more; ``stats["score"]`` receives the
+    path's log-probability when a dict is given. Returns (start, end, repair, bytes inferred)
     for stretches with at least one lost byte.
 
     >>> damaged = "經濟發展和社會進步".encode().decode("big5", "replace")
@@ -440,14 +462,16 @@ def exact_hole_repairs(window: str, codec: str, left: str = "") -> list[tuple[in
                 for _, ch, cb in cands:
                     if hole >= 0 and table[hole * 256 + cb[0]]:
                         continue  # the previous lost byte would have paired with this one
-                    nsc = sc + _bigram(memo, last, ch)
+                    nsc = sc + _bigram(memo, last, ch) - (SCRIPT_COST if ch in avoid else 0.0)
                     st = (1, ch, cb[-1] if last_hole else -1)
                     if st not in dest or dest[st][0] < nsc:
                         dest[st] = (nsc, (p, (mode, last, hole), ch, 1))
     end = [(v[0], st) for st, v in states[nbytes].items() if st[0] == 0]
     if not end:
         return []
-    st = max(end)[1]
+    score, st = max(end)
+    if stats is not None:
+        stats["score"] = score
     # walk back, collecting the damaged stretches
     pieces: list[tuple[int, str, int]] = []  # (byte offset, emitted text, mode)
     p = nbytes
@@ -491,7 +515,14 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             continue  # Big5 already read the window the same way
         if not _utf8_like(toks):
             continue
-        for a, b, rep, holes in exact_hole_repairs(text[ws:we], codec, left):
+        # one text, one script: search once per Chinese script and keep the likelier reading
+        best: tuple[float, list] | None = None
+        for avoid in _script_sets():
+            stats: dict = {}
+            found = exact_hole_repairs(text[ws:we], codec, left, avoid, stats)
+            if found and (best is None or stats["score"] > best[0]):
+                best = (stats["score"], found)
+        for a, b, rep, holes in best[1] if best else []:
             s, e = ws + a, ws + b
             before = text[s:e]
             p = 0
