@@ -73,7 +73,7 @@ def test_repairs_most_of_a_sentence(codec):
     assert acc(out, SIMP) >= 0.85  # the old search (holes capped at a third of the bytes) left it all as U+FFFD
     edits = lossy_edits(damaged)
     assert edits and all(0.6 <= e.confidence <= 0.8 for e in edits)
-    assert "lost byte" in edits[0].reason and "inferred" in edits[0].reason
+    assert "bytes lost" in edits[0].reason and "inferred" in edits[0].reason
 
 
 def test_damaged_clause_inside_clean_text_leaves_the_rest_alone():

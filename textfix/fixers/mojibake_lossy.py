@@ -535,7 +535,8 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             if e - s < 2 or not _looks_like_text(rep):
                 continue
             gain, ma, mb = judge(text, s, e, rep)
+            nbytes = len(_tokens(text[s:e], codec) or ())
             how = (f"UTF-8 bytes decoded as {_LABEL[codec]} with errors='replace': "
-                   f"{holes} lost byte{'s' if holes != 1 else ''} (one per U+FFFD) inferred")
+                   f"{holes} of {nbytes} bytes lost (one per U+FFFD) and inferred")
             out.append(Candidate(s, e, text[s:e], rep, "mojibake-lossy", how, gain, ma, mb, lossy=True))
     return out
