@@ -357,10 +357,16 @@ def slot_candidates(codec: str, pattern: tuple[int, ...], k: int = 0) -> tuple[t
     return tuple(out)
 
 
+#: log P(ch | prev) memo shared by all searches (the same pairs recur across codecs and passes).
+_BIGRAMS: dict[tuple[str, str], float] = {}
+
+
 def _bigram(memo: dict[tuple[str, str], float], prev: str, ch: str) -> float:
     key = (prev, ch)
     v = memo.get(key)
     if v is None:
+        if len(memo) > 1_000_000:
+            memo.clear()
         v = memo[key] = lm.char_logprob(ch, prev)
     return v
 
@@ -404,7 +410,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
             flat.extend(t)
     char_at[len(flat)] = len(window)
     nbytes = len(flat)
-    memo: dict[tuple[str, str], float] = {}
+    memo = _BIGRAMS
     # a state: (mode, last character, last byte if it was a hole else -1)
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
@@ -458,14 +464,20 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         for n, cands in options:
             last_hole = flat[p + n - 1] == HOLE
             dest = states[p + n]
-            for (mode, last, hole), (sc, _) in mids:
-                for _, ch, cb in cands:
+            extra = [(ch, cb, cb[-1] if last_hole else -1, SCRIPT_COST if ch in avoid else 0.0) for _, ch, cb in cands]
+            for prev, (sc, _) in mids:
+                last, hole = prev[1], prev[2]
+                for ch, cb, end_hole, cost in extra:
                     if hole >= 0 and table[hole * 256 + cb[0]]:
                         continue  # the previous lost byte would have paired with this one
-                    nsc = sc + _bigram(memo, last, ch) - (SCRIPT_COST if ch in avoid else 0.0)
-                    st = (1, ch, cb[-1] if last_hole else -1)
-                    if st not in dest or dest[st][0] < nsc:
-                        dest[st] = (nsc, (p, (mode, last, hole), ch, 1))
+                    bg = memo.get((last, ch))
+                    if bg is None:
+                        bg = _bigram(memo, last, ch)
+                    nsc = sc + bg - cost
+                    st = (1, ch, end_hole)
+                    old = dest.get(st)
+                    if old is None or old[0] < nsc:
+                        dest[st] = (nsc, (p, prev, ch, 1))
     end = [(v[0], st) for st, v in states[nbytes].items() if st[0] == 0]
     if not end:
         return []
