@@ -283,3 +283,54 @@ def test_join_next_to_removed_duplicate_keeps_final_newline():
     text = "\r\n".join([a, b, b, "今天上午，市政府召开新闻发布会，這座城市"]) + "\r\n"
     out = textfix.fix(text).text
     assert out.endswith("\r\n") and "\r" not in out.replace("\r\n", "")
+
+
+# --- the vectorised stuffing checks give the pure-Python results --------------------------
+
+_STUFFED_LEAD = (
+    "去年秋天，文化青石镇图书馆完成了改造，幸福馆内新增了儿童阅览区。和谐馆长介绍说，家园改造资金来自县里的"
+    "文化专项补助，幸福也有居民捐书。和谐开馆第一周，家园前来借书的文化人多了一倍，幸福周末的和谐座位不够用。"
+    "家园为了方便上班族，文化图书馆推迟了闭馆时间。"
+)
+_PLAIN = (
+    "今年以来，全县各乡镇围绕产业发展和基础设施建设两条主线，认真落实各项惠民政策，"
+    "农村道路、饮水和电网改造工程进展顺利，群众生活水平稳步提高。"
+)
+
+
+def _stuffing_variants() -> list[str]:
+    rng = random.Random(5)
+    out = [_STUFFED_LEAD, _STUFFED_LEAD * 3, _PLAIN * 4 + _STUFFED_LEAD + _PLAIN * 4,
+           "哈哈哈哈" + _STUFFED_LEAD + "哈哈哈哈", "\U00020000" + _STUFFED_LEAD, _PLAIN * 20]
+    for _ in range(6):  # keywords injected after random commas of plain text
+        parts = (_PLAIN * 6).split("，")
+        for k in range(1, len(parts)):
+            if rng.random() < 0.6:
+                parts[k] = rng.choice(["党建", "治理", "幸福", "家园"]) + parts[k]
+        out.append("，".join(parts))
+    return out
+
+
+@pytest.mark.skipif(layout._np is None, reason="numpy not installed")
+@pytest.mark.parametrize("text", _stuffing_variants())
+def test_vectorised_stuffing_matches_pure_python(text, monkeypatch):
+    f = layout.layout_lm.fold(text)
+    assert layout._Vectorised.make(f).by_word() == layout._by_word(f)
+    fast = [(e.start, e.end, e.before, e.confidence, e.reason) for e in layout.keyword_stuffing(text)]
+    monkeypatch.setattr(layout, "_np", None)
+    slow = [(e.start, e.end, e.before, e.confidence, e.reason) for e in layout.keyword_stuffing(text)]
+    assert fast == slow
+
+
+def test_stuffed_lead_found_by_both_paths(monkeypatch):
+    words = {e.before for e in layout.keyword_stuffing(_STUFFED_LEAD)}
+    assert words == {"文化", "幸福", "和谐", "家园"}
+    monkeypatch.setattr(layout, "_np", None)
+    assert {e.before for e in layout.keyword_stuffing(_STUFFED_LEAD)} == words
+
+
+def test_fold_array_path_matches_translate():
+    rng = random.Random(3)
+    pool = "黨建１２ＡＢab中文，。\n\r\t" + "".join(chr(rng.randrange(0x3400, 0xA000)) for _ in range(200))
+    text = "".join(rng.choice(pool) for _ in range(3000)) + "\U00020000\ud800"
+    assert layout.layout_lm.fold(text) == text.translate(layout.layout_lm._fold_table())

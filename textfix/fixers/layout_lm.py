@@ -19,6 +19,12 @@ import gzip
 import math
 from functools import lru_cache
 from importlib import resources
+from typing import Any
+
+try:  # optional: folding long texts as one array lookup
+    import numpy as _np
+except ImportError:  # pragma: no cover - str.translate gives the same result
+    _np = None
 
 #: Stands for a paragraph/line boundary in the tables.
 BOUNDARY = "\u00b6"
@@ -53,7 +59,21 @@ def fold(text: str) -> str:
     >>> fold("Ａ1\\n")
     'a0¶'
     """
-    return text.translate(_fold_table())
+    if len(text) < 64 or _np is None:
+        return text.translate(_fold_table())
+    # one array lookup per character instead of str.translate's per-character dict lookups
+    cps = _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
+    out = _np.where(cps < 0x10000, _fold_array()[_np.minimum(cps, 0xFFFF)], cps)
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@lru_cache(maxsize=1)
+def _fold_array() -> "Any":
+    """:func:`_fold_table` as a code point array over the BMP (every key is in the BMP)."""
+    arr = _np.arange(0x10000, dtype=_np.uint32)
+    for k, v in _fold_table().items():
+        arr[k] = ord(v)
+    return arr
 
 
 @lru_cache(maxsize=1)
