@@ -1,4 +1,4 @@
-"""Lossy mojibake with exact holes: UTF-8 read as Big5/cp950/EUC-KR with ``errors="replace"``."""
+"""Lossy mojibake with exact holes: UTF-8 read as GBK/Big5/cp950/EUC-KR with ``errors="replace"``."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def test_one_replacement_character_per_lost_byte(codec, sent):
     damaged = sent.encode().decode(codec, "replace")
     kept = sum(len(c.encode(codec)) for c in damaged if c != "\ufffd")
     assert kept + damaged.count("\ufffd") == len(sent.encode())
-    assert damaged.count("\ufffd") > 0.3 * len(sent.encode())  # and these codecs lose a lot
+    if codec != "gbk":
+        assert damaged.count("\ufffd") > 0.3 * len(sent.encode())  # Big5 and EUC-KR lose a lot
 
 
 @pytest.mark.parametrize("codec", ml.EXACT_CODECS)
@@ -66,7 +67,7 @@ def test_candidate_sets_never_exclude_the_truth(codec, sent):
         pos += len(b)
 
 
-@pytest.mark.parametrize("codec", ["big5", "euc_kr"])
+@pytest.mark.parametrize("codec", ["gbk", "big5", "euc_kr"])
 def test_repairs_most_of_a_sentence(codec):
     damaged = SIMP.encode().decode(codec, "replace")
     out = textfix.fix(damaged, select=["mojibake"]).text

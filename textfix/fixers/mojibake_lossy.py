@@ -1,5 +1,11 @@
 """Lossy mojibake: UTF-8 decoded as a CJK codec with ``errors="replace"`` or ``"ignore"``.
 
+Two searches. For GBK, Big5/cp950 and EUC-KR with ``errors="replace"`` every
+U+FFFD is exactly one lost byte whose possible values the decoder itself
+constrains; :func:`exact_hole_repairs` rebuilds those (see the section
+"exact holes"). Everything else (``"ignore"``, private-use characters lost in
+copy-paste, Shift-JIS, EUC-JP) goes through the approximate search below.
+
 Encoding the damaged text back gives the UTF-8 bytes with holes: a ``�``
 stands for a byte we know was there, and bytes dropped by ``"ignore"`` (or a
 private-use character lost in copy-paste) leave no mark. The bytes are cut
@@ -232,19 +238,21 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
     return out
 
 
-# ---------------------------------------------------------------- exact holes (Big5, EUC-KR)
+# ---------------------------------------------------------------- exact holes (GBK, Big5, EUC-KR)
 #
-# Python's Big5, cp950 and EUC-KR decoders replace exactly one byte per error
-# (checked over every byte pair: the error span is always one byte), and UTF-8
-# loses a lot there: a continuation byte 0x80-0xA0 is neither a lead nor a
-# trail byte in these codecs, so 40-46% of the bytes of Chinese become U+FFFD.
+# Python's GBK, Big5, cp950 and EUC-KR decoders replace exactly one byte per
+# error (checked over every byte pair: the error span is always one byte), and
+# Big5/EUC-KR lose a lot of UTF-8: a continuation byte 0x80-0xA0 is neither a
+# lead nor a trail byte there, so 40-46% of the bytes of Chinese become U+FFFD.
 # But each U+FFFD is exactly one byte, and that byte is constrained: it is
 # >= 0x80 and it does *not* form a valid pair with the byte after it (else the
 # decoder would have decoded the pair). Together with UTF-8's structure this
-# leaves a small set of characters per slot; a bigram Viterbi pass picks one.
+# leaves a set of characters per slot (median ~75 for Big5/EUC-KR, ~20 for
+# GBK); a bigram Viterbi pass picks one. (Shift-JIS is not exact: its decoder
+# can also report the trail byte alone.)
 
 #: Codecs whose ``errors="replace"`` output has exactly one U+FFFD per lost byte.
-EXACT_CODECS = ("big5", "cp950", "euc_kr")
+EXACT_CODECS = ("gbk", "big5", "cp950", "euc_kr")
 #: Candidates kept per character slot (by unigram frequency).
 EXACT_TOP_K = 96
 #: States kept per byte position in the Viterbi pass.
