@@ -92,11 +92,22 @@ def test_damaged_clause_inside_clean_text_leaves_the_rest_alone():
         "這是繁體中文\ufffd的測試句子，我們今天討論。",  # a stray replacement character in real text
         "韓國語：한국어를 공부합니다\ufffd\ufffd。",
         "價格\ufffd\ufffd\ufffd元，數量不詳。",
+        # runs of lost bytes with no mojibake around them: nothing to infer a codec from
+        "只是留心\ufffd\ufffd聆聽著對\ufffd\ufffd\ufffd方興奮的心跳\ufffd\ufffd聲。",
+        "妳\ufffd\ufffd為此勞心勞力像\ufffd\ufffd\ufffd個\ufffd\ufffd奴隸一般，",
     ],
 )
 def test_clean_text_with_stray_replacement_characters_is_not_rewritten(text):
     assert lossy_edits(text) == []
     assert textfix.fix(text, select=["mojibake"]).text == text
+
+
+def test_short_damaged_clause_is_repaired():
+    # one surviving mojibake character and a few lost bytes: the decoder's constraints suffice
+    head = "而擔任鼓手的陳姓男子也強"
+    damaged = head + "調，".encode().decode("big5", "replace")
+    assert damaged.count("\ufffd") == 2
+    assert textfix.fix(damaged, select=["mojibake"]).text == head + "調，"
 
 
 def test_fix_is_idempotent_on_lossy_repairs():

@@ -194,11 +194,13 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
         return []
     lo, hi = hits[0], hits[-1] + 1
     real = sum(1 for h in hits if text[h] != "\ufffd")
-    if real < 3 or hi - lo < 4 or len(hits) < 0.5 * (hi - lo):
-        return []  # real lossy mojibake is dense with such characters; a rare name is not
     out = []
-    if "\ufffd" in text[lo:hi]:
+    if text.count("\ufffd", lo, hi) >= 2 and real >= 1:
+        # the decoder's constraints on each lost byte are strong evidence of their own,
+        # so a short damaged clause (噬咬���嚗� for 噬咬著，) is tried too
         out.extend(_exact_candidates(text, ws, we, lo, hi))
+    if real < 3 or hi - lo < 4 or len(hits) < 0.5 * (hi - lo):
+        return out  # real lossy mojibake is dense with such characters; a rare name is not
     span_s, span_e = max(ws, lo - 2), min(we, hi + 2)
     for codec in LOSSY_CODECS:
         if codec in EXACT_CODECS and "\ufffd" in text[lo:hi]:
@@ -522,8 +524,9 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
 
 def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
     """Candidates from :func:`exact_hole_repairs` for each codec that can have produced ``text[lo:hi]``."""
-    from .mojibake import Candidate, _looks_like_text, judge  # circular at import time
+    from .mojibake import Candidate, _looks_like_text, _suspect_rx, judge  # circular at import time
 
+    one = _suspect_rx()[1]
     out = []
     core = text[lo:hi]
     left = text[ws - 1] if ws > 0 and text[ws - 1] != "\n" else ""
@@ -554,6 +557,8 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             s, e, rep = s + p, e - q, rep[p : len(rep) - q]
             if e - s < 2 or not _looks_like_text(rep):
                 continue
+            if not any(c != "\ufffd" and one.match(c) for c in text[s:e]):
+                continue  # only lost bytes, no mojibake: nothing says which codec (or that one was involved)
             gain, ma, mb = judge(text, s, e, rep)
             nbytes = len(_tokens(text[s:e], codec) or ())
             how = (f"UTF-8 bytes decoded as {_LABEL[codec]} with errors='replace': "
