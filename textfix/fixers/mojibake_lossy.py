@@ -195,7 +195,7 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
     lo, hi = hits[0], hits[-1] + 1
     real = sum(1 for h in hits if text[h] != "\ufffd")
     out = []
-    if text.count("\ufffd", lo, hi) >= 2 and real >= 1:
+    if text.count("\ufffd", lo, hi) >= 2 and real >= EXACT_MIN_REAL:
         # the decoder's constraints on each lost byte are strong evidence of their own,
         # so a short damaged clause (噬咬���嚗� for 噬咬著，) is tried too
         out.extend(_exact_candidates(text, ws, we, lo, hi))
@@ -265,6 +265,8 @@ ENTER_COST = 4.0
 KEEP_HOLE_COST = 30.0
 #: Extra cost (nats) of a character specific to the other Chinese script than the text's.
 SCRIPT_COST = 5.0
+#: Mojibake characters (besides U+FFFD) a stretch needs before the exact search is tried.
+EXACT_MIN_REAL = 1
 
 
 def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
@@ -547,6 +549,8 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
                 best = (stats["score"], found)
         for a, b, rep, holes in best[1] if best else []:
             s, e = ws + a, ws + b
+            if not any(c != "\ufffd" and one.match(c) for c in text[s:e]):
+                continue  # only lost bytes and common characters: nothing says a codec was involved
             before = text[s:e]
             p = 0
             while p < min(len(before), len(rep)) and before[p] == rep[p]:
@@ -557,8 +561,6 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             s, e, rep = s + p, e - q, rep[p : len(rep) - q]
             if e - s < 2 or not _looks_like_text(rep):
                 continue
-            if not any(c != "\ufffd" and one.match(c) for c in text[s:e]):
-                continue  # only lost bytes, no mojibake: nothing says which codec (or that one was involved)
             gain, ma, mb = judge(text, s, e, rep)
             nbytes = len(_tokens(text[s:e], codec) or ())
             how = (f"UTF-8 bytes decoded as {_LABEL[codec]} with errors='replace': "
