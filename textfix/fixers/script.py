@@ -43,6 +43,11 @@ from typing import Any, Iterable
 from ..edits import Edit
 from ..textutil import char_class
 
+try:  # optional: the per-character checks of long texts as array operations
+    import numpy as _np
+except ImportError:  # pragma: no cover - the pure-Python loops give the same edits
+    _np = None
+
 NAME = "script"
 KINDS = ("script",)
 RULES = {
@@ -402,6 +407,25 @@ def _aligned(text: str, config: str, fill: str | None = None) -> str | None:
     out = opencc_convert(text, config)
     if len(out) == len(text):
         return out
+    # No OpenCC phrase spans a line break, so converting the lines joined is converting each
+    # line: one call instead of one per line. OpenCC stops at a NUL (the ``fill`` of an
+    # earlier call), so lines with one are still converted on their own.
+    src_lines = text.split("\n")
+    plain = [k for k, s in enumerate(src_lines) if "\0" not in s]
+    if len(plain) == len(src_lines):
+        converted = out.split("\n")  # the whole text is the lines joined
+    else:
+        converted = opencc_convert("\n".join(src_lines[k] for k in plain), config).split("\n")
+    if len(converted) == len(plain):
+        conv_of = dict(zip(plain, converted))
+        last = len(src_lines) - 1
+        pieces = []
+        for k, s in enumerate(src_lines):
+            line = s + "\n" if k < last else s
+            o = conv_of[k] + line[len(s):] if k in conv_of else opencc_convert(line, config)
+            pieces.append(o if len(o) == len(line) else line if fill is None else fill * len(line))
+        out = "".join(pieces)
+        return out if len(out) == len(text) else None
     parts = []
     for m in _LINE.finditer(text):
         line = m.group()
@@ -456,7 +480,8 @@ def _phrase_licensed(text: str, i: int, phrases: tuple[str, ...]) -> bool:
     return False
 
 
-def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
+def naive_conversion_errors(text: str, prefer: str = "auto",
+                            within: list[tuple[int, int]] | None = None) -> list[Edit]:
     """Find characters in Traditional ``text`` that a phrase-aware conversion would not produce.
 
     The text is converted to Simplified (OpenCC t2s) and back with s2t, s2tw and
@@ -469,6 +494,10 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
 
     ``prefer`` picks the regional form of repairs: ``t``, ``tw``, ``hk`` or
     ``auto`` (the region whose conversion agrees most with the text).
+
+    ``within``: only the edits inside these spans are wanted (a few Traditional
+    clauses in a long Simplified document); they are exactly the edits a call
+    without it returns inside them, but edits elsewhere may be left out.
 
     >>> [(e.before, e.after) for e in naive_conversion_errors("頭發很乾淨，我們好瞭。")]
     [('頭發很', '頭髮很'), ('好瞭。', '好了。')]
@@ -487,24 +516,14 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
         if not any(c in text for c in t.shadow_phrases):
             return []
     flags: dict[int, tuple[str, float, str, str]] = {}  # pos -> (after, confidence, why, source)
-    agree = Counter()
-    for s, e in _segments(text):
-        chunk = text[s:e]
-        same = [k for k, v in outs.items() if v[s:e] == chunk]
-        if same:
-            agree.update(same)
-            continue
-        for i in range(s, e):
-            y = text[i]
-            cands = {v[i] for v in outs.values()}
-            if y in cands:
-                continue
-            src = simp[i]
-            options = t.one_to_many.get(src, ())
-            # a character the converters would map elsewhere *and* a known candidate of the
-            # same Simplified character: the typical naive choice of the wrong candidate
-            conf = 0.95 if y in options else 0.75
-            flags[i] = ("", conf, "", src)
+    marks = _Marks.make(text, simp, outs, within) if _np is not None else None
+    agree = marks.agree if marks is not None else Counter()
+    for i in marks.positions() if marks is not None else _flagged(text, simp, outs, agree):
+        src = simp[i]
+        # a character the converters would map elsewhere *and* a known candidate of the
+        # same Simplified character: the typical naive choice of the wrong candidate
+        conf = 0.95 if text[i] in t.one_to_many.get(src, ()) else 0.75
+        flags[i] = ("", conf, "", src)
     if prefer == "auto":
         # the region whose conversion matches the text best names the repairs' forms
         region = max(outs, key=lambda k: (agree[k], k == "s2t")) if outs else "s2t"
@@ -520,7 +539,9 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
         alts = [s for s in t.sources.get(y, ()) if s != y]
         for m in re.finditer(re.escape(y), text):
             i = m.start()
-            if i in flags or simp[i] != y or _phrase_licensed(text, i, phrases):
+            if (marks.flagged(i) if marks is not None else i in flags) or simp[i] != y:
+                continue
+            if marks is not None and not marks.wanted(i) or _phrase_licensed(text, i, phrases):
                 continue
             if not alts:
                 continue
@@ -537,17 +558,20 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
         # Taiwan/Hong Kong phrase forms are right too, where they keep the length: 咖哩麵 is
         # s2twp's 咖喱面, which only tw2sp gives back
         for simp_cfg, cfgs in (("t2s", ("s2twp", "s2hkp")), ("tw2sp", ("s2twp", "s2tw", "s2t")), ("hk2s", ("s2hk",))):
-            if not any(not f[0] for f in flags.values()):
+            if not (marks.alive.any() if marks is not None else any(not f[0] for f in flags.values())):
                 break
             base = simp if simp_cfg == "t2s" else _aligned(text, simp_cfg, fill="\0")
             for cfg in cfgs if base is not None else ():
                 extra = _aligned(base, cfg, fill="\0")
                 if extra is not None:
+                    if marks is not None:
+                        marks.accept(extra)
                     for i in [i for i in flags if not flags[i][0] and extra[i] == text[i]]:
                         del flags[i]
     if not flags:
         return []
-    if any(f[1] < 0.95 or text[i] == f[3] for i, f in flags.items() if not f[0]):
+    if (marks.any_unsure() if marks is not None
+            else any(f[1] < 0.95 or text[i] == f[3] for i, f in flags.items() if not f[0])):
         # 宣布, 一周, 計畫 where OpenCC says 宣佈, 一週, 計劃: a character identical to its
         # Simplified form, or one no converter maps it to, is how Taiwan and Hong Kong often
         # write. A character-by-character converter gives each Simplified character one
@@ -568,6 +592,99 @@ def naive_conversion_errors(text: str, prefer: str = "auto") -> list[Edit]:
         why = f"{why}{y} is not what a phrase-aware conversion of {src} ({opts}) gives here: {after}"
         flags[i] = (after, conf, why, src)
     return _group_flags(text, flags)
+
+
+def _flagged(text: str, simp: str, outs: dict[str, str], agree: Counter) -> list[int]:
+    """Positions whose character none of ``outs`` has there; counts whole-segment agreement.
+
+    The pure-Python form of :class:`_Marks` (used without numpy).
+    """
+    found = []
+    for s, e in _segments(text):
+        chunk = text[s:e]
+        same = [k for k, v in outs.items() if v[s:e] == chunk]
+        if same:
+            agree.update(same)
+            continue
+        for i in range(s, e):
+            if text[i] not in {v[i] for v in outs.values()}:
+                found.append(i)
+    return found
+
+
+def _codes(text: str) -> Any:
+    return _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
+
+
+class _Marks:
+    """The per-character part of :func:`naive_conversion_errors` as array operations.
+
+    Keeps, for the whole text, which characters are flagged and still unexplained
+    (``alive``) and whether each is a sure pick, so that the document-wide decisions
+    come out as without it, while per-character records are made only inside the
+    wanted spans.
+    """
+
+    def __init__(self, text: str, simp: str, outs: dict[str, str], within: list[tuple[int, int]] | None):
+        np = _np
+        self.text_codes, self.simp_codes = _codes(text), _codes(simp)
+        n = len(self.text_codes)
+        flagged = np.ones(n, dtype=bool)
+        self.agree: Counter = Counter()
+        starts = np.arange(0, n, 64)
+        for k, v in outs.items():
+            differs = self.text_codes != _codes(v)
+            flagged &= differs
+            if n:
+                self.agree[k] += int((np.add.reduceat(differs, starts) == 0).sum())
+        self.base = flagged
+        self.alive = flagged.copy()
+        if within is None:
+            self.window = None
+        else:
+            self.window = np.zeros(n, dtype=bool)
+            for a, b in within:  # a margin of 3: flags within 2 of each other form one edit
+                self.window[max(0, a - 3) : b + 3] = True
+
+    @classmethod
+    def make(cls, text: str, simp: str, outs: dict[str, str], within: list[tuple[int, int]] | None) -> "_Marks | None":
+        try:
+            return cls(text, simp, outs, within)
+        except (UnicodeError, ValueError):
+            return None
+
+    def positions(self) -> list[int]:
+        """Flagged positions to record (inside the wanted spans)."""
+        keep = self.base if self.window is None else self.base & self.window
+        return _np.flatnonzero(keep).tolist()
+
+    def flagged(self, i: int) -> bool:
+        return bool(self.base[i])
+
+    def wanted(self, i: int) -> bool:
+        return self.window is None or bool(self.window[i])
+
+    def accept(self, extra: str) -> None:
+        """Characters that ``extra`` (a regional phrase conversion) produces are explained."""
+        self.alive &= self.text_codes != _codes(extra)
+
+    def any_unsure(self) -> bool:
+        """Whether an unexplained flag is not a typical naive pick (or equals its Simplified form)."""
+        idx = _np.flatnonzero(self.alive)
+        if not len(idx):
+            return False
+        y, src = self.text_codes[idx], self.simp_codes[idx]
+        if (y == src).any():
+            return True
+        return bool((~_np.isin((src.astype(_np.uint64) << _np.uint64(21)) | y, _sure_pairs())).any())
+
+
+@functools.lru_cache(maxsize=1)
+def _sure_pairs() -> Any:
+    """``(simplified << 21) | traditional`` for every one-to-many candidate, as an array."""
+    pairs = [(ord(s) << 21) | ord(c) for s, cands in tables().one_to_many.items() for c in cands
+             if len(s) == 1 and len(c) == 1]
+    return _np.array(sorted(pairs), dtype=_np.uint64)
 
 
 def _phrase_aware(text: str, simp: str, outs: dict[str, str]) -> dict[str, set[str]]:
@@ -735,7 +852,12 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
         return []  # Simplified or neutral text: nothing to do (the common, fast case)
     edits: list[Edit] = []
     majority = ident.majority
-    naive = naive_conversion_errors(text)
+    if ident.label == "mixed" and majority == "hans":
+        # only edits inside Traditional minority clauses are used: don't build them for the rest
+        wanted = [(s.start, s.end) for s in ident.spans if s.label not in (majority, "none")]
+        naive = naive_conversion_errors(text, within=wanted) if wanted else []
+    else:
+        naive = naive_conversion_errors(text)
     if ident.label == "mixed":
         # clauses in the other script; in a Simplified document also clauses mixing both
         minority = [s for s in ident.spans if s.label not in (majority, "none", "mixed" if majority == "hant" else "")]
