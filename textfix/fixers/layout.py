@@ -387,7 +387,9 @@ def _bursting(pos: Any, word: Any) -> tuple[Any, Any]:
     if len(pos) <= m:
         return pos[:0], word[:0]
     close = (word[m:] == word[:-m]) & (pos[m:] - pos[:-m] <= WINDOW)
-    mask = np.isin(word, word[:-m][close])
+    bursting = np.zeros(int(word.max()) + 1, dtype=bool)  # words are small non-negative ids
+    bursting[word[:-m][close]] = True
+    mask = bursting[word]
     return pos[mask], word[mask]
 
 
@@ -433,10 +435,12 @@ class _Vectorised:
         before2 = cps[np.maximum(starts - 2, 0)]
         left = cps[np.maximum(starts - 1, 0)]
         keep &= ~((starts >= 2) & (before2 == first) & (left != ord("的")) & (left != ord("之")))
+        if np.count_nonzero(keep) < MIN_KEYWORDS * MIN_INJECTED:
+            return {}
         order = np.lexsort((starts[keep], word[keep]))  # by word, then position
         pos, word = starts[keep][order], word[keep][order]
         pos, word = _bursting(pos, word)
-        if len(np.unique(word)) < MIN_KEYWORDS:
+        if len(word) == 0 or 1 + np.count_nonzero(word[1:] != word[:-1]) < MIN_KEYWORDS:  # sorted by word
             return {}
         fresh = ~np.array(self.recurs(pos.tolist()), dtype=bool)
         pos, word = _bursting(pos[fresh], word[fresh])
@@ -476,17 +480,19 @@ class _Vectorised:
             found |= ok & ~gp[jj] & many
         # str.count counts non-overlapping copies: where a gram can overlap itself (哈哈哈哈),
         # two overlapping copies may count once, so ask _recurs itself
-        n = len(cps)
-        ambiguous = np.zeros(len(pos), dtype=bool)
-        for dist in (1, 2, 3):
-            eq = cps[:-dist] == cps[dist:]  # eq[a]: the characters at a and a + dist are equal
-            for a in range(-2, 4 - dist):
-                j = pos + a
-                ok = (j >= 0) & (j + dist < n)
-                ambiguous |= ok & eq[np.where(ok, j, 0)]
         out = found.tolist()
-        for x in np.flatnonzero(found & ambiguous).tolist():
-            out[x] = _recurs(f, occ[x])
+        if found.any():
+            # a position that starts an equal pair at distance 1-3 near the hit (a superset of the
+            # grams that can overlap themselves: _recurs decides those exactly)
+            pair = np.zeros(len(cps) + 1, dtype=bool)
+            for dist in (1, 2, 3):
+                pair[: len(cps) - dist] |= cps[:-dist] == cps[dist:]
+            if pair.any():
+                run = np.concatenate([np.zeros(1, dtype=np.intp), np.cumsum(pair, dtype=np.intp)])
+                lo = np.clip(pos - 2, 0, len(pair))
+                hi = np.clip(pos + 4, 0, len(pair))
+                for x in np.flatnonzero(found & (run[hi] > run[lo])).tolist():
+                    out[x] = _recurs(f, occ[x])
         return out
 
 

@@ -312,24 +312,55 @@ def _by_conversion(text: str) -> ScriptIdentification:
 def _mixed_spans(text: str) -> list[ScriptSpan]:
     """Label clause by clause; neutral clauses join their neighbour; equal labels merge."""
     t = tables()
-    raw: list[ScriptSpan] = []
-    for m in _CLAUSE.finditer(text):
-        if m.start() == m.end():
-            continue
-        clause = m.group()
-        n_s = len(t.hans_rx.findall(clause))
-        n_t = len(t.hant_rx.findall(clause))
-        raw.append(ScriptSpan(m.start(), m.end(), _label(n_s, n_t), n_s, n_t))
+    bounds = [m.span() for m in _CLAUSE.finditer(text) if m.start() != m.end()]
+    counts = _clause_counts(text, bounds)
+    if counts is None:
+        astral = _has_astral(text)
+        counts = [(len(t.hans_rx.findall(text[a:b], astral)), len(t.hant_rx.findall(text[a:b], astral)))
+                  for a, b in bounds]
     spans: list[ScriptSpan] = []
-    for s in raw:
-        if spans and (s.label == "none" or spans[-1].label in (s.label, "none")):
+    for (a, b), (n_s, n_t) in zip(bounds, counts):
+        label = _label(n_s, n_t)
+        if spans and (label == "none" or spans[-1].label in (label, "none")):
             prev = spans[-1]
             if prev.label == "none":
-                prev.label = s.label
-            prev.end, prev.hans, prev.hant = s.end, prev.hans + s.hans, prev.hant + s.hant
+                prev.label = label
+            prev.end, prev.hans, prev.hant = b, prev.hans + n_s, prev.hant + n_t
         else:
-            spans.append(s)
+            spans.append(ScriptSpan(a, b, label, n_s, n_t))
     return spans
+
+
+def _clause_counts(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """``(Simplified, Traditional)`` character counts of each span, from running sums (numpy)."""
+    if _np is None or len(bounds) < 64:
+        return None
+    try:
+        cps = _codes(text)
+    except UnicodeError:
+        return None
+    hans, hant = _script_masks()
+    idx = _np.minimum(cps, len(hans) - 1)
+    zero = _np.zeros(1, dtype=_np.int64)
+    cum_s = _np.concatenate([zero, _np.cumsum(hans[idx], dtype=_np.int64)])
+    cum_t = _np.concatenate([zero, _np.cumsum(hant[idx], dtype=_np.int64)])
+    b = _np.array(bounds, dtype=_np.intp)
+    n_s = (cum_s[b[:, 1]] - cum_s[b[:, 0]]).tolist()
+    n_t = (cum_t[b[:, 1]] - cum_t[b[:, 0]]).tolist()
+    return list(zip(n_s, n_t))
+
+
+@functools.lru_cache(maxsize=1)
+def _script_masks() -> tuple[Any, Any]:
+    """Boolean arrays over code points: Simplified-only and Traditional-only characters."""
+    t = tables()
+    size = max(ord(c) for c in t.hans | t.hant) + 2  # the last entry stands for everything above
+    masks = []
+    for chars in (t.hans, t.hant):
+        m = _np.zeros(size, dtype=bool)
+        m[[ord(c) for c in chars]] = True
+        masks.append(m)
+    return masks[0], masks[1]
 
 
 # --------------------------------------------------------------------------- conversion
