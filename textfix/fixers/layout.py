@@ -72,7 +72,7 @@ _NO_LINE_START = set("，。、；：！？）」』】》〉")  # not ” ’: 
 _OPENERS = set("“‘「『（(【《〈[")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # offset of the first character
     end: int  # offset just past the text, before the line break
@@ -81,6 +81,16 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
+    if "\r" not in text:  # the common case: one split instead of a regex match per line
+        lines, pos, n = [], 0, len(text)
+        for piece in text.split("\n"):
+            if pos == n and lines:
+                break
+            end = pos + len(piece)
+            stop = end + 1 if end < n else end
+            lines.append(_Line(pos, end, stop, piece))
+            pos = stop
+        return lines
     lines = []
     for m in _LINE.finditer(text):
         if m.start() == len(text) and lines:
@@ -378,6 +388,26 @@ def _np_tables() -> tuple[Any, Any, int, Any, Any]:
     return ids, pair, k, punct, breaks
 
 
+def _group_ids(key: Any) -> tuple[Any, Any]:
+    """``(ids, counts)``: a dense id per distinct key (in key order) and each id's count.
+
+    ``np.unique(key, return_inverse=True, return_counts=True)`` without its overhead
+    on the short arrays of one passage.
+    """
+    np = _np
+    if not len(key):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    new = np.empty(len(key), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    group = np.cumsum(new) - 1
+    ids = np.empty(len(key), dtype=np.intp)
+    ids[order] = group
+    return ids, np.bincount(group)
+
+
 def _bursting(pos: Any, word: Any) -> tuple[Any, Any]:
     """The hits (sorted by word, then position) of words with :data:`MIN_INJECTED` in one window.
 
@@ -427,7 +457,7 @@ class _Vectorised:
         hit[1:] &= (fl[: n - 3] & _STRONG) == 0
         starts = np.flatnonzero(hit)
         key = (cps[starts].astype(np.uint64) << np.uint64(21)) | cps[starts + 1]
-        _u, word, counts = np.unique(key, return_inverse=True, return_counts=True)
+        word, counts = _group_ids(key)
         keep = counts[word] >= MIN_INJECTED  # the word is hit often enough (before the checks below)
         # _unsupported: the text goes on with a Han character, not a parallel phrase (共建共治)
         first, right = cps[starts], cps[starts + 2]
@@ -489,8 +519,8 @@ class _Vectorised:
                 pair[: len(cps) - dist] |= cps[:-dist] == cps[dist:]
             if pair.any():
                 run = np.concatenate([np.zeros(1, dtype=np.intp), np.cumsum(pair, dtype=np.intp)])
-                lo = np.clip(pos - 2, 0, len(pair))
-                hi = np.clip(pos + 4, 0, len(pair))
+                lo = np.maximum(pos - 2, 0)
+                hi = np.minimum(pos + 4, len(pair))
                 for x in np.flatnonzero(found & (run[hi] > run[lo])).tolist():
                     out[x] = _recurs(f, occ[x])
         return out
