@@ -334,3 +334,12 @@ def test_fold_array_path_matches_translate():
     pool = "黨建１２ＡＢab中文，。\n\r\t" + "".join(chr(rng.randrange(0x3400, 0xA000)) for _ in range(200))
     text = "".join(rng.choice(pool) for _ in range(3000)) + "\U00020000\ud800"
     assert layout.layout_lm.fold(text) == text.translate(layout.layout_lm._fold_table())
+
+
+@pytest.mark.skipif(layout._np is None, reason="numpy not installed")
+def test_vectorised_recurrence_matches_str_count():
+    # repeated phrases, self-overlapping grams (哈哈哈哈, 共建共建) and punctuation
+    text = (_PLAIN * 3 + "哈哈哈哈哈，共建共建共建。" + _STUFFED_LEAD + "哈哈哈哈。") * 2
+    f = layout.layout_lm.fold(text)
+    positions = list(range(len(f) - 1))
+    assert layout._Vectorised.make(f).recurs(positions) == [layout._recurs(f, i) for i in positions]

@@ -423,6 +423,10 @@ def _bursting(pos: Any, word: Any) -> tuple[Any, Any]:
     return pos[mask], word[mask]
 
 
+#: Below this (hits × characters), :func:`_recurs` per hit is cheaper than the arrays.
+SHORT_RECURS = 40_000
+
+
 class _Vectorised:
     """The per-position work of :func:`keyword_stuffing` as numpy array operations.
 
@@ -472,7 +476,10 @@ class _Vectorised:
         pos, word = _bursting(pos, word)
         if len(word) == 0 or 1 + np.count_nonzero(word[1:] != word[:-1]) < MIN_KEYWORDS:  # sorted by word
             return {}
-        fresh = ~np.array(self.recurs(pos.tolist()), dtype=bool)
+        hits = pos.tolist()
+        # a short passage with few hits: str.count beats building the 4-gram arrays
+        recurs = [_recurs(self.f, i) for i in hits] if len(hits) * len(self.f) < SHORT_RECURS else self.recurs(hits)
+        fresh = ~np.array(recurs, dtype=bool)
         pos, word = _bursting(pos[fresh], word[fresh])
         out: dict[str, list[int]] = {}
         f = self.f
