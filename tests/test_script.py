@@ -258,3 +258,54 @@ def test_stray_characters_inside_a_clause() -> None:
     assert res.text == "我们今天去公园散步，吃饭后再说。我们的系统很好。"
     res = fix("我們今天去公園散步，然后吃飯。我們的系統很好。")
     assert res.text == "我們今天去公園散步，然後吃飯。我們的系統很好。"
+
+
+# ---------------------------------------------------------------- array fast paths
+# Long texts take numpy paths (identification counts, mixed-document clause sums,
+# naive-conversion marks). They must decide exactly what the per-character code decides.
+
+_SIMPLIFIED_LINES = ["我们的系统很稳定，工作进展顺利。", "这个城市的发展历程值得回顾。",
+                     "今天天气很好，大家都去公园散步。", "面临很多问题，需要认真研究解决。"]
+_TRADITIONAL_LINES = ["我們麵臨很多問題，需要認真研究。", "這個係統很穩定，運行多年。",
+                      "建立長效機製，回顧發展曆程。", "她的頭發很長，房間打掃得很幹淨。"]
+
+
+def _long_mixed_text() -> str:
+    lines = []
+    for i in range(120):  # > 64 clauses and > 1024 characters: the array paths engage
+        pool = _TRADITIONAL_LINES if i % 7 == 3 else _SIMPLIFIED_LINES
+        lines.append(pool[i % len(pool)])
+    return "\n".join(lines) + "\n"
+
+
+def _edit_tuples(edits):
+    return [(e.rule, e.start, e.end, e.before, e.after, round(e.confidence, 6)) for e in edits]
+
+
+def test_identification_without_numpy_matches_array_path(monkeypatch):
+    text = _long_mixed_text()
+    with_np = S.identify_script(text)
+    monkeypatch.setattr(S, "_np", None)
+    without = S.identify_script(text)
+    assert (without.label, without.hans, without.hant) == (with_np.label, with_np.hans, with_np.hant)
+
+
+def test_mixed_document_repair_without_numpy_matches_array_path(monkeypatch):
+    text = _long_mixed_text()
+    with_np = fix(text, script="hans")
+    assert with_np.edits, "the Traditional clauses must be converted"
+    monkeypatch.setattr(S, "_np", None)
+    without = fix(text, script="hans")
+    assert without.text == with_np.text
+    assert _edit_tuples(without.edits) == _edit_tuples(with_np.edits)
+
+
+def test_naive_errors_within_spans_equal_full_call_inside_them():
+    text = "\n".join(_TRADITIONAL_LINES * 20)
+    full = S.naive_conversion_errors(text)
+    assert full
+    spans = [(0, len(_TRADITIONAL_LINES[0])), (len(text) // 2, len(text) // 2 + 40)]
+    inside = lambda e: any(a <= e.start and e.end <= b for a, b in spans)
+    limited = S.naive_conversion_errors(text, within=spans)
+    assert [e for e in full if inside(e)], "the spans must hold some of the edits"
+    assert _edit_tuples([e for e in limited if inside(e)]) == _edit_tuples([e for e in full if inside(e)])
