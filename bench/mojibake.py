@@ -107,6 +107,7 @@ LOSSY = {
     "utf8-as-big5 replace": ("big5", "replace"),
     "utf8-as-shift_jis replace": ("shift_jis", "replace"),
     "utf8-as-euc_kr replace": ("euc_kr", "replace"),
+    "utf8-as-cp950 replace": ("cp950", "replace"),
 }
 
 
@@ -199,7 +200,7 @@ def cjk_bench(n: int) -> None:
         _report(name + " (lossless)", cases)
     lost_notes = []
     for name, (codec, mode) in LOSSY.items():
-        cases = make_cases(pools["hant" if "big5" in codec else "hans"], n, rng,
+        cases = make_cases(pools["hant" if codec in ("big5", "cp950") else "hans"], n, rng,
                            lambda s, c=codec, m=mode: corrupt_lossy(s, c, m))
         _report(name + " (lossy)", cases)
         lost_notes.append(f"{name}: {100 * _bytes_lost(cases, codec, mode):.0f}%")

@@ -186,13 +186,28 @@ def latin_mojibake(text: str) -> list[Edit]:
 class Candidate:
     """A proposed repair of ``text[start:end]`` with its model scores."""
 
-    __slots__ = ("start", "end", "before", "after", "rule", "how", "gain", "mean_after", "mean_before", "lossy")
+    __slots__ = ("start", "end", "before", "after", "rule", "how", "gain", "mean_after", "mean_before", "lossy",
+                 "lost", "exact")
 
     def __init__(self, start: int, end: int, before: str, after: str, rule: str, how: str,
-                 gain: float, mean_after: float, mean_before: float, lossy: bool = False) -> None:
+                 gain: float, mean_after: float, mean_before: float, lossy: bool = False,
+                 lost: float = 0.0, exact: bool = False) -> None:
         self.start, self.end, self.before, self.after = start, end, before, after
         self.rule, self.how, self.gain, self.lossy = rule, how, gain, lossy
         self.mean_after, self.mean_before = mean_after, mean_before
+        #: Fraction of the repaired bytes that were inferred rather than read (lossy repairs).
+        self.lost = lost
+        #: Verified by re-applying the damage to the repair (:func:`short_candidates`).
+        self.exact = exact
+
+
+def lossy_confidence(gain: float, lost: float) -> float:
+    """Confidence of a lossy repair: below any lossless one, lower the more bytes were guessed.
+
+    >>> lossy_confidence(10.0, 0.0), lossy_confidence(10.0, 0.5), lossy_confidence(10.0, 1.0)
+    (0.8, 0.7, 0.6)
+    """
+    return max(0.6, min(0.8, 0.6 + 0.04 * gain) - 0.2 * lost)
 
 
 def _score(text: str, start: int, end: int, replacement: str) -> tuple[float, float, int]:
@@ -569,7 +584,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             chosen.append(c)
         for c in chosen:
             if c.lossy:
-                conf = min(0.8, 0.6 + 0.04 * c.gain)
+                conf = lossy_confidence(c.gain, c.lost)
                 why = f"{c.how}; some bytes were lost and were inferred with the character model"
             else:
                 conf = min(0.98, 0.8 + 0.05 * c.gain)
