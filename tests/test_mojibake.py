@@ -220,3 +220,45 @@ def test_long_japanese_and_korean_paragraphs_are_left_alone():
     assert textfix.check(ja * 10, select=["mojibake"]) == []
     assert textfix.check(ko * 10, select=["mojibake"]) == []
     assert mojibake._windows(ja * 10) == []  # real Japanese does not even reach the slow path
+
+
+# --------------------------------------------------------------- short damaged stretches (issue 3)
+
+
+@pytest.mark.parametrize(
+    "damaged, expected",
+    [
+        ("涓枃", "中文"),  # the README's example: GB18030's private-use character dropped
+        ("这是涓枃", "这是中文"),
+        ("涓�鏂�", "中文"),  # GBK with errors="replace"
+        ("这是涓�鏂�", "这是中文"),
+        ("涓枃测试。", "中文测试。"),
+    ],
+)
+def test_short_lossy_stretches_are_repaired(damaged, expected):
+    assert fixed(damaged) == expected
+    edits = [e for e in textfix.check(damaged, select=["mojibake"]) if e.after is not None]
+    assert [e.rule for e in edits] == ["mojibake-lossy"]
+    assert 0.6 <= edits[0].confidence <= 0.8 and "lost" in edits[0].reason
+
+
+def test_short_repairs_reproduce_the_damage():
+    # every reading the exhaustive search returns gives back the damaged text
+    for total, rep, how, nlost in mojibake.short_repairs("涓枃"):
+        data = rep.encode("utf-8")
+        assert nlost >= 1
+        assert "涓枃" in (data.decode("gbk", "ignore"),
+                         "".join(c for c in data.decode("gb18030", "replace") if not "\ue000" <= c <= "\uf8ff"))
+
+
+@pytest.mark.parametrize("text", ["涓涓细流", "涓涓", "他叫涓枫。", "鏂先生和涓女士是朋友。", "涓", "鏂"])
+def test_lone_rare_characters_stay(text):
+    assert textfix.check(text, select=["mojibake"]) == []
+
+
+def test_lossy_confidence_falls_with_lost_bytes():
+    assert mojibake.lossy_confidence(10, 0.0) == 0.8
+    assert mojibake.lossy_confidence(10, 0.5) < mojibake.lossy_confidence(10, 0.1)
+    assert mojibake.lossy_confidence(0, 1.0) == 0.6
+    c = mojibake.Candidate(0, 1, "a", "b", "mojibake-lossy", "", 1.0, 0.0, 0.0, True)
+    assert c.lost == 0.0  # the old positional signature still works

@@ -34,6 +34,7 @@ corpus, so clean Chinese almost never reaches the slow path.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from functools import lru_cache
 
@@ -548,6 +549,211 @@ def _implausible_core(core: str) -> bool:
     return lm.mean_logprob_per_char(core) < (CORE_MAX - 3.0 if len(core) <= 2 else CORE_MAX)
 
 
+# ---------------------------------------------------------------- short damaged stretches
+#
+# Two or three characters of UTF-8 read as GBK/GB18030 with bytes lost (the README's
+# 涓枃 for 中文: GB18030 made a private-use character of two bytes and copy-paste
+# dropped it) are too short for the approximate lossy search. But a short stretch
+# can be searched exhaustively: insert the missing bytes where the decoder could
+# have lost them, read the bytes as UTF-8, and keep only readings that give back
+# *exactly* the damaged text when the damage is applied again.
+
+#: Longest stretch (characters) searched exhaustively.
+SHORT_MAX = 4
+#: Bytes that may be inserted into a stretch (dropped without a trace).
+SHORT_MAX_INSERT = 2
+#: Cost (nats) of each byte the repair had to guess.
+LOST_BYTE_COST = 2.0
+#: A lost 0x80 costs this much more: browsers (WHATWG) and Windows read 0x80 in GBK as
+#: €, so only strict decoders lose it.
+LOST_80_COST = 3.0
+#: The repaired stretch, with its context, must gain this much in total (nats).
+SHORT_MIN_TOTAL_GAIN = 12.0
+_SHORT_CODECS = ("gbk", "gb18030")
+_SHORT_TOP = 40
+_SHORT_BEAM = 200
+_SHORT_VERIFY = 60
+
+
+@lru_cache(maxsize=4096)
+def _utf8_fill(pattern: tuple[int, ...]) -> tuple[tuple[float, str], ...]:
+    """Known characters whose 3-byte UTF-8 form fits ``pattern`` (bytes, -1 unknown), most frequent first.
+
+    >>> [c for _, c in _utf8_fill((0xE4, 0xB8, -1))][:2]
+    ['一', '不']
+    """
+    opts = [(range(0xE0, 0xF0) if i == 0 else range(0x80, 0xC0)) if b < 0 else (b,) for i, b in enumerate(pattern)]
+    out = []
+    for a in opts[0]:
+        for b in opts[1]:
+            for c in opts[2]:
+                try:
+                    ch = bytes((a, b, c)).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if lm.unigram_count(ch):
+                    out.append((math.log(lm.unigram_prob(ch)), ch))
+    out.sort(key=lambda t: (-t[0], t[1]))
+    return tuple(out[:_SHORT_TOP])
+
+
+def _redamage(data: bytes, codec: str, mode: str) -> str:
+    """What ``codec`` makes of UTF-8 ``data`` with lossy errors (``mode``: replace, ignore, pua)."""
+    if mode == "replace":
+        return data.decode(codec, "replace")
+    s = data.decode(codec, "replace" if mode == "pua" else "ignore")
+    return "".join(c for c in s if c != "\ufffd" and not "\ue000" <= c <= "\uf8ff") if mode == "pua" else s
+
+
+def _layouts(toks: list[int], inserts: int) -> list[list[int]]:
+    """Token sequences with ``inserts`` unknown bytes placed at character boundaries
+    (every other byte: each damaged character is two bytes) that read as 3-byte UTF-8."""
+    bounds = range(0, len(toks) + 1, 2)
+    out = []
+    places = [()] if inserts == 0 else [(b,) for b in bounds] if inserts == 1 else [
+        (a, b) for a in bounds for b in bounds if a <= b]
+    for where in places:
+        seq: list[int] = []
+        for i in range(len(toks) + 1):
+            seq.extend([-1] * where.count(i))
+            if i < len(toks):
+                seq.append(toks[i])
+        if len(seq) % 3 or len(seq) > 3 * SHORT_MAX:
+            continue
+        if all((b < 0 or (0xE0 <= b < 0xF0 if k % 3 == 0 else 0x80 <= b < 0xC0)) for k, b in enumerate(seq)):
+            out.append(seq)
+    return out
+
+
+def short_repairs(stretch: str, left: str = "", right: str = "") -> list[tuple[float, str, str, int]]:
+    """Readings of a short ``stretch`` as UTF-8 read as GBK/GB18030 with bytes lost, that give
+    back exactly ``stretch`` when damaged again: (log-probability in context, repair, how, bytes guessed).
+
+    >>> [r[1] for r in short_repairs("涓枃")][:1]
+    ['中文']
+    """
+    holes = stretch.count("\ufffd")
+    out: list[tuple[float, str, str, int]] = []
+    for codec in _SHORT_CODECS:
+        toks: list[int] = []
+        for ch in stretch:
+            b = encode_char(ch, codec) if ch != "\ufffd" else b"\xff"
+            if b is None or len(b) != 2 and ch != "\ufffd":
+                break
+            toks.extend([-1] if ch == "\ufffd" else b)
+        else:
+            modes = ("replace",) if holes else ("ignore", "pua") if codec == "gb18030" else ("ignore",)
+            for mode in modes:
+                for inserts in ((0,) if holes else range(1, SHORT_MAX_INSERT + 1)):
+                    for seq in _layouts(toks, inserts):
+                        found = _short_search(seq, stretch, codec, mode, left, right)
+                        if found:
+                            out.append(found)
+    out.sort(key=lambda r: -r[0])
+    return out
+
+
+def _short_search(seq: list[int], stretch: str, codec: str, mode: str, left: str, right: str) -> tuple[float, str, str, int] | None:
+    """The best reading of ``seq`` (3-byte slots) that re-damages to ``stretch``."""
+    slots = [_utf8_fill(tuple(seq[i : i + 3])) for i in range(0, len(seq), 3)]
+    if not all(slots):
+        return None
+    guessed = seq.count(-1)
+    beam: list[tuple[float, str]] = [(0.0, "")]
+    for opts in slots:
+        nxt = []
+        for score, s in beam:
+            prev = s[-1] if s else left
+            for _, ch in opts:
+                nxt.append((score + lm.char_logprob(ch, prev), s + ch))
+        nxt.sort(key=lambda t: -t[0])
+        beam = nxt[:_SHORT_BEAM]
+    label = {"replace": "errors='replace'", "ignore": "errors='ignore'", "pua": "its private-use characters dropped"}[mode]
+    best = None
+    for _score, s in beam[:_SHORT_VERIFY]:
+        data = s.encode("utf-8")
+        if _redamage(data, codec, mode) != stretch:
+            continue
+        lost = [data[k] for k, b in enumerate(seq) if b < 0]
+        cost = LOST_BYTE_COST * len(lost) + LOST_80_COST * lost.count(0x80)
+        total = lm.char_logprob(s + right, left) - cost + _word_bonus(left, s, right)
+        if best is None or total > best[0]:
+            how = f"UTF-8 bytes decoded as {_LABEL_SHORT[codec]} with {label}: {len(lost)} of {len(data)} bytes lost and inferred"
+            best = (total, s, how, len(lost))
+    return best
+
+
+_LABEL_SHORT = {"gbk": "GBK", "gb18030": "GB18030"}
+#: Bonus (nats) for a stretch that forms a known word: the character bigrams alone
+#: cannot tell 中文 from 个新 (as in 一个新), a word list can.
+WORD_BONUS = 4.0
+
+
+def _word_bonus(left: str, s: str, right: str) -> float:
+    """:data:`WORD_BONUS` when ``s`` (with a context character) contains a word of the PFR word list.
+
+    >>> _word_bonus("", "中文", ""), _word_bonus("", "个新", "")
+    (4.0, 0.0)
+    """
+    from .spin_model import words  # the PFR 1998 word counts (read-only)
+
+    known = words()
+    t = left + s + right
+    lo, hi = len(left), len(left) + len(s)
+    for n in (2, 3, 4):
+        for i in range(max(0, lo - n + 1), min(hi, len(t) - n + 1)):
+            if t[i : i + n] in known:
+                return WORD_BONUS
+    return 0.0
+
+
+def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
+    """Exhaustively searched repairs of short damaged stretches in ``text[ws:we]``.
+
+    >>> [(c.before, c.after) for c in short_candidates("这是涓枃", 0, 4)]
+    [('涓枃', '中文')]
+    """
+    one = _suspect_rx()[1]
+    hits = [m.start() for m in one.finditer(text, ws, we)]
+    if not hits:
+        return []
+    # clusters of suspicious characters; a short one is searched, a long one is the lossy search's
+    clusters: list[list[int]] = []
+    for h in hits:
+        if clusters and h - clusters[-1][-1] <= 2:
+            clusters[-1].append(h)
+        else:
+            clusters.append([h])
+    out: list[Candidate] = []
+    for cl in clusters:
+        lo, hi = cl[0], cl[-1] + 1
+        if hi - lo > SHORT_MAX:
+            continue
+        best = None
+        for s in range(max(ws, lo - 1), lo + 1):
+            for e in range(hi, min(we, hi + 1) + 1):
+                if e - s > SHORT_MAX or e - s < 2:
+                    continue
+                left = text[s - 1] if s > 0 and text[s - 1] != "\n" else ""
+                right = text[e] if e < len(text) and text[e] != "\n" else ""
+                reps = short_repairs(text[s:e], left, right)
+                if not reps:
+                    continue
+                total, rep, how, nlost = reps[0]
+                gain_total = total - lm.char_logprob(text[s:e] + right, left) - _word_bonus(left, text[s:e], right)
+                if best is None or gain_total > best[0]:
+                    best = (gain_total, s, e, rep, how, nlost)
+        if best is None or best[0] < SHORT_MIN_TOTAL_GAIN:
+            continue
+        gain_total, s, e, rep, how, nlost = best
+        if not _acceptable(rep):
+            continue
+        gain, ma, mb = judge(text, s, e, rep)
+        out.append(Candidate(s, e, text[s:e], rep, "mojibake-lossy", how, gain, ma, mb, lossy=True,
+                             lost=nlost / max(1, len(rep.encode("utf-8"))), exact=True))
+    return out
+
+
 def cjk_mojibake(text: str) -> list[Edit]:
     """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
     if not _suspect_rx()[0].search(text):
@@ -573,7 +779,12 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)
-        cands.extend(lossy_candidates(text, ws, we))
+        short = short_candidates(text, ws, we)
+        # a short stretch searched exhaustively (and checked by damaging the repair
+        # again) is preferred to the approximate lossy search over the same characters
+        cands.extend(c for c in lossy_candidates(text, ws, we)
+                     if not any(c.start < o.end and o.start < c.end for o in short))
+        cands.extend(short)
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
         for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
