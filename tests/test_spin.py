@@ -205,3 +205,13 @@ def test_word_model_sees_whole_neighbouring_words():
     assert wm.score("经济", "发展", "的") > wm.score("经济", "开展", "的")
     assert left_word("我们隆重", vocab) == "隆重" and right_word("会议。", vocab) == "会议"
     assert left_word("", vocab) == "<s>" and right_word("", vocab) == "</s>"
+
+
+def test_learner_widens_one_character_substitutions():
+    # 都会→都邑 rewrites one character; 邑 alone is too common to learn, the bigram is a marker
+    pairs = list(spin_learn.align_pairs("它们都邑被执行", "它们都会被执行"))
+    assert pairs == [("都邑", "都会")]
+    # widened only when the original bigram is common and the spun one rare in clean text
+    assert spin_learn._widen_single("甲乙", "甲丙", 1, 1) == ("乙", "丙")
+    # a one-character part of a split difference is widened in place too
+    assert ("都邑", "都会") in list(spin_learn.align_pairs("完它都邑被履行", "完它都会被执行", known={"邑": ["会"]}))

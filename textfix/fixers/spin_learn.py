@@ -115,6 +115,42 @@ def _split(sw: str, words: list[str], known: dict[str, list[str]]) -> list[tuple
     return None
 
 
+def _bigram_count(text: str) -> int:
+    """Clean-text count of a character bigram (the shipped context model's counts)."""
+    from .spin_model import model
+
+    return model().count(text)
+
+
+#: A one-character substitution is widened to a bigram the original uses this often in clean text ...
+WIDEN_MIN_ORIGINAL = 20
+#: ... when the spun bigram is at most this share as common.
+WIDEN_MAX_RATIO = 0.1
+
+
+def _widen_single(s: str, o: str, si: int, oi: int) -> tuple[str, str]:
+    """A one-character substitution at ``s[si]``/``o[oi]`` learned with the unchanged character
+    beside it when the original bigram is common in clean text and the spun one is not
+    (都邑 ← 都会): the spinner rewrote that word, and the two-character form can be decided
+    (or even be a marker) where the lone character (邑, 该) is too common to touch.
+
+    >>> _widen_single("行完它都邑被履行", "行完它都会被执行", 4, 4)
+    ('都邑', '都会')
+    >>> _widen_single("甲乙", "甲丙", 1, 1)
+    ('乙', '丙')
+    """
+    for a, b in ((1, 0), (0, 1)):  # the left neighbour first, then the right one
+        if si - a < 0 or oi - a < 0 or si + 1 + b > len(s) or oi + 1 + b > len(o):
+            continue
+        if s[si - a : si] != o[oi - a : oi] or s[si + 1 : si + 1 + b] != o[oi + 1 : oi + 1 + b]:
+            continue
+        sw, ow = s[si - a : si + 1 + b], o[oi - a : oi + 1 + b]
+        n_o = _bigram_count(ow)
+        if n_o >= WIDEN_MIN_ORIGINAL and _bigram_count(sw) <= WIDEN_MAX_RATIO * n_o:
+            return sw, ow
+    return s[si], o[oi]
+
+
 def align_pairs(spun: str, original: str, max_len: int = 6,
                 known: dict[str, list[str]] | None = None) -> Iterator[tuple[str, str]]:
     """Yield ``(spun_word, original_word)`` substitutions between two versions of a text.
@@ -153,6 +189,12 @@ def align_pairs(spun: str, original: str, max_len: int = 6,
                 words.append(o[k:b])
                 k = b
         parts = _split(sw, words, known) or [(sw, o[lo:hi])]
+        # the parts are consecutive pieces of sw and o[lo:hi]: widen the one-character ones in place
+        widened, si, oi = [], s1 - left, lo
+        for pw, ow in parts:
+            widened.append(_widen_single(s, o, si, oi) if len(pw) == len(ow) == 1 and pw != ow else (pw, ow))
+            si, oi = si + len(pw), oi + len(ow)
+        parts = widened
         for pw, ow in parts:
             if len(pw) > max_len or len(ow) > max_len:
                 # too long as a whole word (设置装备摆设文件/配置文件): keep the part that changed
