@@ -11,6 +11,7 @@ Public API (stable; other fixers may import it read-only):
 * :func:`char_logprob` – natural-log probability of a string, optionally after a left context;
 * :func:`mean_logprob_per_char` – the same, divided by the length;
 * :func:`unigram_count` – raw corpus count of one character (0 if unseen);
+* :func:`bigram_count` – raw corpus count of a character pair (0 if unseen);
 * :func:`fold` – the normalisation applied before lookup.
 
 >>> mean_logprob_per_char("中文") > mean_logprob_per_char("涓枃")
@@ -78,6 +79,15 @@ def unigram_count(ch: str) -> int:
     True
     """
     return _model().uni.get(fold(ch), 0)
+
+
+def bigram_count(pair: str) -> int:
+    """Corpus count of the two-character string ``pair`` (after :func:`fold`); 0 if unseen.
+
+    >>> bigram_count("中国") > bigram_count("国中")
+    True
+    """
+    return _model().bi.get(fold(pair), 0)
 
 
 def _unseen_prob(ch: str) -> float:

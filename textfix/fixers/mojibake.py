@@ -43,7 +43,8 @@ import ftfy
 from .. import lm
 from ..edits import Edit
 from ..textutil import char_class
-from .mojibake_chains import CHAINS, CHAINS_BY_NAME, Chain, chain_chars, decode_strict, encode_char, producible_chars, undo
+from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
+                              producible_chars, undo, utf8_struct_classes)
 from .mojibake_lossy import lossy_candidates
 
 NAME = "mojibake"
@@ -111,6 +112,38 @@ def _suspect_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # mojibake is dense, a rare name is not
     gap = "[^\\n]{0,3}"
     return re.compile(f"{cls}{gap}{cls}|{wide}{gap}{wide}{gap}{wide}"), re.compile(wide)
+
+
+@lru_cache(maxsize=1)
+def _struct_rx() -> tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]:
+    """One regex for the opening of UTF-8 CJK text read with Big5, EUC-JP or EUC-KR
+    (see :func:`utf8_struct_classes`); group ``k`` matched for ``STRUCT_CODECS[k]``.
+
+    These decoders reject most UTF-8, so what survives strictly is short stretches
+    with one rare character: the byte structure, not density, is the sign.
+    """
+    firsts = [utf8_struct_classes(g) for g in STRUCT_CODECS]
+    union = set().union(*(f for f, _ in firsts))
+    alts = "|".join(f"(?<={char_class(f)})({char_class(s)})" for f, s in firsts)
+    return re.compile(f"{char_class(union)}(?:{alts})"), STRUCT_CODECS
+
+
+def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """Windows around byte-structure hits, with the chains (names) that may have made them."""
+    rx, groups = _struct_rx()
+    out: list[list] = []  # [start, end, chain names]
+    for m in rx.finditer(text):
+        names = {f"utf8-as-{c}" for k, g in enumerate(groups) if m.group(k + 1) for c in g}
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        # each UTF-8 CJK character pair repeats the pattern three characters on
+        s, e = max(ls, m.start() - 3), min(le, m.end() + 4)
+        if out and s <= out[-1][1] and names == out[-1][2]:
+            out[-1][1] = e
+        else:
+            out.append([s, e, names])
+    return [(s, e, frozenset(n)) for s, e, n in out if not _genuine_ja_ko(text[s:e])]
 
 
 # ---------------------------------------------------------------- markers
@@ -231,15 +264,23 @@ def judge(text: str, start: int, end: int, after: str) -> tuple[float, float, fl
     return ma - mb, ma, mb
 
 
-def _looks_like_text(s: str) -> bool:
-    """Reject candidates with control, private-use or replacement characters, or mostly rare Han."""
+def _looks_like_text(s: str, attested: bool = False) -> bool:
+    """Reject candidates with control, private-use or replacement characters, or mostly rare Han.
+
+    With ``attested``, a rare character that forms a pair the corpus has seen with
+    its neighbour (檸檬, 蟋蟀) is part of a word, not noise.
+
+    >>> _looks_like_text("檸檬"), _looks_like_text("檸檬", attested=True)
+    (False, True)
+    """
     if not s.isprintable() and any(not c.isprintable() and c not in "\t" for c in s):
         return False
     if any("\ue000" <= c <= "\uf8ff" or c == "\ufffd" for c in s):
         return False
     han = [c for c in s if "\u3400" <= c <= "\u9fff"]
     if han:
-        rare = sum(1 for c in han if lm.unigram_count(c) < RARE_COUNT)
+        rare = sum(1 for i, c in enumerate(s) if "\u3400" <= c <= "\u9fff" and lm.unigram_count(c) < RARE_COUNT
+                   and not (attested and ((i and lm.bigram_count(s[i - 1 : i + 1])) or lm.bigram_count(s[i : i + 2]))))
         if rare > max(1, len(han) // 8):
             return False
     return True
@@ -274,7 +315,7 @@ def _min_plausible(s: str) -> float:
 
 def _acceptable(s: str) -> bool:
     """A repair must be text (see :func:`_looks_like_text`) with at least two CJK characters."""
-    return _cjk_count(s) >= 2 and _looks_like_text(s)
+    return _cjk_count(s) >= 2 and _looks_like_text(s, attested=True)
 
 
 def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
@@ -756,15 +797,26 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
 
 def cjk_mojibake(text: str) -> list[Edit]:
     """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
-    if not _suspect_rx()[0].search(text):
+    dense = _suspect_rx()[0].search(text)
+    if not dense and not _struct_rx()[0].search(text):
         return []
     edits: list[Edit] = []
-    for ws, we in _windows(text):
+    wins: list[tuple[int, int, frozenset[str]]] = [(s, e, frozenset()) for s, e in _windows(text)] if dense else []
+    for s, e, names in _struct_windows(text):
+        inside = [k for k, w in enumerate(wins) if w[0] <= s and e <= w[1]]
+        if inside:  # a dense window already covers it: let it also try these chains
+            k = inside[0]
+            wins[k] = (wins[k][0], wins[k][1], wins[k][2] | names)
+        elif not any(s < w[1] and w[0] < e for w in wins):
+            wins.append((s, e, names))
+    for ws, we, struct_names in sorted(wins):
         cands: list[Candidate] = []
         seen = {m.group() for m in _suspect_rx()[1].finditer(text, ws, we)}
         for chain in CHAINS:
             # a chain that cannot have produced the suspicious characters is not tried
-            if len(seen & chain_chars(chain)) < min(2, len(seen)):
+            if chain.name not in struct_names and len(seen & chain_chars(chain)) < min(2, len(seen)):
+                continue
+            if struct_names and not seen and chain.name not in struct_names:
                 continue
             found = chain_candidates(text, ws, we, chain)
             if chain.rule == "mojibake-big5-gbk":

@@ -182,3 +182,46 @@ def chain_chars(chain: Chain) -> frozenset[str]:
     if chain.wrong == "sloppy-1252":
         chars.update(map(chr, range(0x80, 0xA0)))
     return frozenset(chars)
+
+
+#: Codecs whose strict reading of UTF-8 breaks CJK text into fragments that hold
+#: only one or two rare characters, so the density trigger misses them.
+STRUCT_CODECS: tuple[tuple[str, ...], ...] = (("big5", "cp950"), ("euc_jp",), ("euc_kr",))
+#: UTF-8 lead bytes of CJK text: E3 (kana, CJK punctuation), E4-E9 (ideographs), EF (full-width forms).
+_CJK_LEADS = frozenset((0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF))
+
+
+@lru_cache(maxsize=None)
+def utf8_struct_classes(codecs: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The two characters that open every UTF-8 CJK character read with a double-byte ``codecs``.
+
+    Three UTF-8 bytes ``lead c1 c2`` followed by the next ``lead`` are read as a
+    character ``[lead c1]`` (first set: a CJK lead byte and a continuation byte)
+    followed by one starting ``[c2 lead]`` (second set). Derived from the codec
+    tables; the first set lies in rows that hold rare characters (Big5 and JIS
+    level 2, KS X 1001 hanja), the second in symbols, kana, Hangul or common Han.
+
+    >>> first, second = utf8_struct_classes(("big5", "cp950"))
+    >>> "大學".encode().decode("big5")[:2], "憭" in first, "批" in second
+    ('憭批', True, True)
+    """
+    first: set[str] = set()
+    second: set[str] = set()
+    cont = range(0x80, 0xC0)
+    for codec in codecs:
+        for a in _CJK_LEADS:
+            for b in cont:
+                s = decode_strict(bytes((a, b)), codec)
+                if s is not None and len(s) == 1:
+                    first.add(s)
+        for a in cont:
+            for b in _CJK_LEADS:
+                s = decode_strict(bytes((a, b)), codec)
+                if s is not None and len(s) == 1:
+                    second.add(s)
+                # a three-byte code (EUC-JP 0x8F) that starts with a continuation byte
+                for c in cont:
+                    s = decode_strict(bytes((a, b, c)), codec)
+                    if s is not None and len(s) == 1:
+                        second.add(s)
+    return frozenset(first), frozenset(second)
