@@ -1,0 +1,51 @@
+"""Build dictionaries/spin_detect_freq.tsv: clean-text frequencies of the spin dictionaries' forms.
+
+Run: .venv/bin/python bench/build_spin_detect.py [SHARED_DIR]   (default ../shared)
+
+The spin detector (textfix/fixers/spin_detect.py) weighs each dictionary pair (spun form s,
+original o) by how often s and o occur in clean text: a passage that uses s and never o is
+evidence of spinning in proportion to log(1 + f_o / f_s). The dictionaries carry f_s; this
+table adds f_o. Counts are substring counts in the same clean text the dictionaries are graded
+on (PFR 1998 with tags and spaces removed, SIGHAN 2005 pku/msr gold test sets; research-only
+corpora): only one count per dictionary form is written, no text. Re-run after adding rows
+to the spin dictionaries (forms missing from the table get a default frequency).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from textfix.fixers import spin, spin_learn  # noqa: E402
+
+
+def main() -> None:
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared"
+    clean = [shared / "data/corpus/pfr1998/199801.txt",
+             shared / "data/corpus/sighan2005/pku_test_gold.utf8",
+             shared / "data/corpus/sighan2005/msr_test_gold.utf8"]
+    if not all(p.is_file() for p in clean):
+        sys.exit(f"clean corpus not found under {shared}")
+    count, total = spin_learn.clean_counter(clean)
+    forms = set()
+    for e in spin.tables().entries.values():
+        forms.add(e.spun)
+        forms.update(e.originals)
+    out = ROOT / "dictionaries/spin_detect_freq.tsv"
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write("# textfix spin detector: clean-text frequency of every form of the spin dictionaries\n"
+                 "# source: substring counts in PFR 1998 (tags and spaces removed) + SIGHAN 2005 pku/msr gold\n"
+                 "#   (research / non-commercial corpora; derived counts only, no text)\n"
+                 f"# clean text: {total} chars; built by .venv/bin/python bench/build_spin_detect.py\n"
+                 "form\tclean_count\tper_million\n")
+        for f in sorted(forms):
+            n = count(f)
+            fh.write(f"{f}\t{n}\t{n * 1e6 / total:.2f}\n")
+    print(f"{len(forms)} forms, {total} clean chars -> {out}")
+
+
+if __name__ == "__main__":
+    main()
