@@ -313,6 +313,29 @@ def _min_plausible(s: str) -> float:
     return MIN_PLAUSIBLE - (1.0 if _cjk_count(s) >= 3 else 0.0)
 
 
+#: Rules whose damage has a byte structure clean text almost never shows (see :func:`_struct_rx`).
+_STRUCT_RULES = frozenset(("mojibake-utf8-as-big5", "mojibake-utf8-as-eucjp", "mojibake-utf8-as-euckr"))
+#: How much less plausible (nats per character) such a repair may read: it may sit
+#: in an unusual context, but the strict decoding already vouches for it.
+STRUCT_SLACK = 3.0
+#: ... provided it gains at least this much.
+STRUCT_MIN_GAIN = 2.5
+
+
+def _plausible(c: "Candidate") -> bool:
+    """Whether a candidate reads well enough (and gains enough) to be accepted.
+
+    A strict reading of UTF-8 through Big5, EUC-JP or EUC-KR is itself strong evidence:
+    those decoders reject almost every other byte string.
+    """
+    if c.gain < MIN_GAIN:
+        return False
+    floor = _min_plausible(c.after)
+    if c.rule in _STRUCT_RULES and not c.lossy and c.gain >= STRUCT_MIN_GAIN:
+        floor -= STRUCT_SLACK
+    return c.mean_after >= floor
+
+
 def _acceptable(s: str) -> bool:
     """A repair must be text (see :func:`_looks_like_text`) with at least two CJK characters."""
     return _cjk_count(s) >= 2 and _looks_like_text(s, attested=True)
@@ -822,7 +845,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             if chain.rule == "mojibake-big5-gbk":
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
-                if c.gain < MIN_GAIN or c.mean_after < _min_plausible(c.after) or not _acceptable(c.after):
+                if not _plausible(c) or not _acceptable(c.after):
                     d = _second_step(text, c)
                     if d is None:
                         continue
@@ -840,7 +863,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
         for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
-            if c.gain < MIN_GAIN or c.mean_after < _min_plausible(c.after):
+            if not _plausible(c):
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):
                 continue
