@@ -460,8 +460,24 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
                 gain, ma, mb = judge(text, s, e, cand)
+                foreign = len(_KANA_HANGUL.findall(before))
+                if foreign:
+                    # kana or Hangul inside Chinese text (genuine Japanese and Korean
+                    # never reach here) is far less likely than the model's floor
+                    mb -= FOREIGN_COST * foreign / (len(before) + (e < len(text) and text[e] != "\n"))
+                    gain = ma - mb
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out
+
+
+#: Extra cost (nats) of each kana or Hangul character in the damaged reading of a Chinese passage.
+FOREIGN_COST = 4.0
+
+
+def _total_gain(text: str, c: Candidate) -> float:
+    """The candidate's improvement in total log-probability (nats), context included."""
+    r = 1 if c.end < len(text) and text[c.end] != "\n" else 0
+    return c.mean_after * (len(c.after) + r) - c.mean_before * (len(c.before) + r)
 
 
 _KANA = re.compile("[\u3040-\u30ff]")
@@ -862,7 +878,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
         cands.extend(short)
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
-        for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
+        for c in sorted(cands, key=lambda c: (-round(_total_gain(text, c) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
             if not _plausible(c):
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):
