@@ -33,7 +33,7 @@ SHARED = Path(os.environ.get("TEXTFIX_SHARED", ROOT.parent / "shared"))
 SPIN = SHARED / "data/spin"
 
 import textfix  # noqa: E402
-from textfix.fixers import spin  # noqa: E402
+from textfix.fixers import spin, spin_detect  # noqa: E402
 
 THESAURUS = str(SHARED / "data/lexicon/cilin_ex.txt") if "--thesaurus" in sys.argv else None
 
@@ -204,9 +204,17 @@ def repair_figures(name: str, docs: list[tuple[str, str]]) -> None:
 
 
 def is_spun(text: str) -> bool:
-    tab = spin.tables()
-    score, distinct, hits, _ = spin.detect(text, tab)
-    return spin.is_spun(score, distinct, spin.long_count(hits, tab))
+    """The fixer's decision: some block of ``text`` judged spun (spin_detect.judge)."""
+    return any(v.spun for v in spin_detect.judge(text, spin.tables()))
+
+
+def spun_spans(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of ``text`` the fixer would treat as spun (its spun regions)."""
+    out = []
+    for v in spin_detect.judge(text, spin.tables()):
+        if v.spun:
+            out += [(v.start + s, v.start + e) for s, e in spin_detect.spun_regions(text[v.start:v.end], v.evidence_starts)]
+    return out
 
 
 def prf(labels: list[tuple[bool, bool]]) -> str:
@@ -232,9 +240,7 @@ def detection_figures() -> None:
     # in context: a paragraph counts as flagged when it lies in a spun region of its document
     lab = []
     for y, t in docs2:
-        flagged = is_spun(t)
-        tab = spin.tables()
-        regions = spin.spun_regions(t, spin.marker_hits(t, tab)) if flagged else []
+        regions = spun_spans(t)
         for m in re.finditer(r"[^\n]+", t):
             if len(m.group().strip()) >= 20:
                 lab.append((y, any(s <= m.start() < e for s, e in regions)))
@@ -256,7 +262,10 @@ def clean_figures() -> None:
     sets = {
         "clean_dev": [r["text"] for r in jsonl("clean_dev.jsonl")],
         "seeds 000/001/003": [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("00[013]_*.txt"))],
+        "pairs_train originals (articles)": [o for _, o in article_docs(jsonl("pairs_train.jsonl"))],
         "PFR 1998 (2k-char documents)": pfr_docs(),
+        "PFR 1998 (30k-char documents)": pfr_docs(30000),
+        "PFR 1998 (whole file)": pfr_docs(10**9),
     }
     for name, texts in sets.items():
         chars = sum(len(t) for t in texts)

@@ -43,7 +43,6 @@ from typing import Any, Iterable
 import ahocorasick
 
 from ..edits import Edit
-from ..textutil import line_blocks
 
 NAME = "spin"
 KINDS = ("spin",)
@@ -59,14 +58,6 @@ RULES = {
 #: Files shipped in textfix.dictionaries, read in this order (curated entries win).
 DICTIONARY_FILES = ("spin_curated.tsv", "spin_learned.tsv")
 
-#: A document is spun when its marker score reaches this ...
-DOC_THRESHOLD = 1.6
-#: Ambiguous spun forms add at most this much to the score.
-WEAK_CAP = 0.5
-#: ... or has one long marker and reaches this score.
-SINGLE_THRESHOLD = 1.0
-#: ... and it has at least this many distinct markers (one accidental marker never flags).
-MIN_DISTINCT = 2
 #: Penalty (nats) for an ambiguous pair learned only once and not curated.
 LEARNED_ONCE_PENALTY = 2.0
 #: Weight of log10(clean occurrences per million) against reverting an ambiguous form.
@@ -93,17 +84,12 @@ FIRST_PRIOR = 2.0
 WORD_WEIGHT = 0.25
 #: ... consulted only when the decision is within this many nats of changing.
 WORD_RANGE = 6.0
-#: Detection is decided per block of about this many characters.
-BLOCK_CHARS = 3000
-#: A paragraph this long without a single marker stays outside the spun region.
-CLEAN_PARAGRAPH_CHARS = 300
 #: Ambiguous forms are reverted when context + consistency favour the original by this many nats.
 CONTEXT_MARGIN = 1.5
 
 #: Clean words that contain an unambiguous marker; matched as wholes so they are never touched.
 PROTECTED = ("平易近人", "不雅观", "不雅之", "一样平常人", "情况下", "招标的目的", "投标的目的")
 
-_PARAGRAPH = re.compile(r"[^\n]+")
 
 
 @dataclass
@@ -241,94 +227,25 @@ def _user_paths(ctx: Any) -> tuple[str, ...]:
 # detection
 
 
-def marker_hits(text: str, tab: Tables) -> list[tuple[int, int, str]]:
-    """Unambiguous markers in ``text`` as ``(start, end, form)``, leftmost-longest.
-
-    >>> marker_hits("平易近人，平易近生", tables())
-    [(5, 9, '平易近生')]
-    """
-    out = []
-    for end, w in tab.markers.iter_long(text):
-        if w not in PROTECTED:
-            out.append((end - len(w) + 1, end + 1, w))
-    return out
-
-
-def _long_marker(ent: "Entry | None", form: str) -> bool:
-    """A marker strong enough to flag a text alone: three or more characters, and
-    curated or learned more than once (a one-off learned pair may be alignment noise)."""
-    if len(form) < 3:
-        return False
-    return ent is None or ent.pairs >= 2 or any(not s.startswith("spin_learned") for s in ent.sources)
-
-
-def _weight(ent: "Entry | None", form: str) -> float:
-    """Evidence one distinct spun form gives that a text is spun.
-
-    An unambiguous form of three or more characters cannot be an accident
-    (1.0); a two-character one may be a rare real word (0.6); ambiguous forms
-    count a little, the less the rarer they are in clean text.
-    """
-    if ent is None or ent.unambiguous:
-        return 1.0 if _long_marker(ent, form) else 0.6
-    if ent.clean_per_million <= 5:
-        return 0.3
-    if ent.clean_per_million <= 30:
-        return 0.1
-    return 0.0
-
-
-def spin_score(hits: list[tuple[int, int, str]], tab: "Tables | None" = None,
-               weak: Iterable[str] = ()) -> tuple[float, int]:
-    """Spin score of a stretch of text from its marker hits, and the number of distinct markers.
-
-    ``hits`` are unambiguous markers; ``weak`` are the ambiguous spun forms found
-    (they add a little, never enough on their own). Repeats add a little.
-
-    >>> spin_score([(0, 4, "经由过程"), (9, 13, "经由过程"), (20, 22, "下层")])
-    (1.7, 2)
-    """
-    seen = Counter(w for _, _, w in hits)
-    score = 0.0
-    for w, n in seen.items():
-        score += _weight(tab.entries.get(w) if tab else None, w) + 0.1 * min(n - 1, 2)
-    if tab is not None:
-        score += min(WEAK_CAP, sum(_weight(tab.entries.get(w), w) for w in set(weak) if w not in seen))
-    return round(score, 3), len(seen)
-
-
-def is_spun(score: float, distinct: int, long_markers: int = 1) -> bool:
-    """The document decision: markers adding up to a clear score, or one long
-    marker (a non-word like 经由过程 is no accident).
-
-    >>> is_spun(1.2, 2, long_markers=0), is_spun(1.8, 2), is_spun(1.0, 1), is_spun(1.0, 1, long_markers=0)
-    (False, True, True, False)
-    """
-    if distinct >= 1 and score >= DOC_THRESHOLD:
-        return True
-    return distinct >= 1 and long_markers >= 1 and score >= SINGLE_THRESHOLD
-
-
-def spun_regions(text: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Paragraph spans of a spun document that belong to the spun region.
-
-    Every paragraph belongs to it except a long one with no marker at all:
-    spinners rewrite whole articles, but a page may quote clean text.
-    """
-    starts = [h[0] for h in hits]
-    regions = []
-    import bisect
-
-    for m in _PARAGRAPH.finditer(text):
-        s, e = m.span()
-        i = bisect.bisect_left(starts, s)
-        has = i < len(starts) and starts[i] < e
-        if has or e - s < CLEAN_PARAGRAPH_CHARS:
-            if regions and regions[-1][1] + 1 >= s:
-                regions[-1] = (regions[-1][0], e)
-            else:
-                regions.append((s, e))
-    return regions
+# The detector lives in spin_detect; its names stay importable from here.
+from .spin_detect import (  # noqa: E402
+    BLOCK_CHARS,
+    CLEAN_PARAGRAPH_CHARS,
+    DOC_THRESHOLD,
+    MIN_DISTINCT,
+    SINGLE_THRESHOLD,
+    WEAK_CAP,
+    _long_marker,
+    _weight,
+    blocks,
+    detect,
+    is_spun,
+    judge,
+    long_count,
+    marker_hits,
+    spin_score,
+    spun_regions,
+)
 
 
 # ---------------------------------------------------------------------------
@@ -716,60 +633,10 @@ def _find_in_document_script(text: str, ctx: Any) -> list[Edit]:
     return edits
 
 
-def detect(text: str, tab: Tables) -> tuple[float, int, list[tuple[int, int, str]], Counter]:
-    """Spin score, distinct markers, marker hits and the counts of every spun form.
-
-    Clean text without a marker costs one Aho-Corasick pass.
-    """
-    hits = marker_hits(text, tab)
-    if not hits:
-        return 0.0, 0, hits, Counter()
-    forms: Counter = Counter()
-    for _e, w in tab.all_forms.iter_long(text):
-        forms[w] += 1
-    score, distinct = spin_score(hits, tab, (w for w in forms if w not in PROTECTED))
-    return score, distinct, hits, forms
-
-
-def long_count(hits: list[tuple[int, int, str]], tab: Tables) -> int:
-    """How many distinct long markers (see :func:`_long_marker`) are among ``hits``."""
-    return sum(1 for w in {w for _, _, w in hits} if _long_marker(tab.entries.get(w), w))
-
-
-def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
-    """Paragraph blocks of about ``size`` characters; detection is decided per block,
-    so a long clean text does not add up rare words into a false signal, and a
-    spun article quoted in a clean page is found on its own.
-
-    >>> blocks("ab\\ncd\\nef", size=4)
-    [(0, 6), (6, 8)]
-    """
-    return line_blocks(text, size)
-
-
 def _find(text: str, ctx: Any) -> list[Edit]:
     tab = tables(_user_paths(ctx))
-    hits = marker_hits(text, tab)
-    if not hits:
-        return []  # clean text: one Aho-Corasick pass
-    import bisect
-
-    starts = [h[0] for h in hits]
-    judged = []  # (start, end, score, distinct, hits, spun?)
-    for bs, be in blocks(text):
-        i, j = bisect.bisect_left(starts, bs), bisect.bisect_left(starts, be)
-        bh = [(s - bs, e - bs, w) for s, e, w in hits[i:j]]
-        if not bh:
-            judged.append((bs, be, 0.0, 0, bh, False))
-            continue
-        score, distinct, _, _ = detect(text[bs:be], tab)
-        judged.append((bs, be, score, distinct, bh, is_spun(score, distinct, long_count(bh, tab))))
-    # a block with markers next to a spun block is part of the same spun article
-    flags = [j[5] for j in judged]
-    for k, jd in enumerate(judged):
-        if not flags[k] and jd[4] and ((k > 0 and judged[k - 1][5]) or (k + 1 < len(judged) and judged[k + 1][5])):
-            flags[k] = True
-    spun_blocks = [jd for jd, f in zip(judged, flags) if f]
+    # clean text: one Aho-Corasick pass (see spin_detect.judge)
+    spun_blocks = [(v.start, v.end, v) for v in judge(text, tab) if v.spun]
     if not spun_blocks:
         return []
     doc_counts: Counter = Counter()
@@ -786,12 +653,10 @@ def _find(text: str, ctx: Any) -> list[Edit]:
     thes_path = getattr(opts, "thesaurus", None)
     thesaurus = load_thesaurus(thes_path) if thes_path else None
     edits = []
-    for bs, be, score, distinct, bh, _ in spun_blocks:
-        regions = [(bs + s, bs + e) for s, e in spun_regions(text[bs:be], bh)]
-        edits.append(Edit("spin", "spin-document", bs, bs, "", None, min(0.99, 0.5 + score / 10),
-                          f"text judged spun: score {score} from {distinct} distinct unambiguous markers "
-                          f"({', '.join(sorted({w for _, _, w in bh})[:8])})",
-                          evidence={"spin_score": score, "distinct_markers": distinct, "regions": regions}))
+    for bs, be, v in spun_blocks:
+        regions = [(bs + s, bs + e) for s, e in spun_regions(text[bs:be], v.evidence_starts)]
+        edits.append(Edit("spin", "spin-document", bs, bs, "", None, v.confidence(), v.reason(),
+                          evidence={**v.evidence(), "regions": regions}))
         for s, e in regions:
-            edits += repair(text, s, e, tab, doc_counts, score, thesaurus, thes_path or "")
+            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "")
     return edits

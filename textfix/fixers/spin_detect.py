@@ -57,10 +57,14 @@ SINGLE_THRESHOLD = 1.0
 MIN_DISTINCT = 2
 
 #: A block is spun when its log-likelihood ratio (nats) reaches this.
-THRESHOLD = 3.5
+THRESHOLD = 5.0
 #: Weighted unambiguous markers per character in clean text (rare real words; measured on
 #: PFR 1998 cut into blocks, rounded up since the grading corpus is the same text).
 CLEAN_MARKER_RATE = 3e-5
+#: Markers counted per unit of :func:`_weight` (a long marker counts 1.5, a two-character one 0.9).
+MARKER_SCALE = 1.5
+#: Shorter texts are judged as if this long: one sentence says nothing about a rate.
+MIN_CHARS = 300
 #: Probability that a spinner's table holds a given dictionary pair.
 PAIR_PRIOR = 0.3
 #: Probability that the spinner rewrites one occurrence of an original it knows.
@@ -69,6 +73,10 @@ REWRITE = 0.9
 CONCENTRATION = 2.0
 #: The exact count is skipped when the estimate is this far below the threshold.
 GATE_MARGIN = 4.0
+#: Clean count assumed at least for an ambiguous (real-word) spun form.
+REAL_WORD_FLOOR = 20.0
+#: Share of the originals' expected loss the gate assumes (spun text has fewer originals).
+GATE_LOSS_SHARE = 0.5
 #: Pseudo-count added to clean-corpus counts.
 SMOOTH = 0.5
 #: An ambiguous form joins the fast scan when its clean share against its originals is at most this.
@@ -150,7 +158,8 @@ def detector(tab: Any) -> Detector:
     for e in tab.entries.values():
         if e.unambiguous or len(e.spun) < 2:
             continue
-        fs = _count(e.spun, e)
+        # a known real word is at least this common, even if the clean corpus missed it
+        fs = max(_count(e.spun, e), REAL_WORD_FLOOR)
         fo = sum(_count(o) for o in e.originals)
         if (fs + SMOOTH) / (fs + fo + 2 * SMOOTH) > INFORMATIVE_SHARE:
             continue  # as common as its original: says little either way
@@ -273,10 +282,10 @@ def marker_llr(weighted: float, length: int) -> float:
 
     Two rare-word markers in a 3000-character block are no signal; in 200 characters they are.
 
-    >>> round(marker_llr(1.2, 3000), 1), round(marker_llr(1.2, 200), 1), marker_llr(0, 500)
-    (1.8, 5.0, 0.0)
+    >>> round(marker_llr(1.8, 3000), 1), round(marker_llr(1.8, 300), 1), marker_llr(0, 500)
+    (3.7, 7.7, 0.0)
     """
-    mu = max(length, 1) * CLEAN_MARKER_RATE
+    mu = max(length, MIN_CHARS) * CLEAN_MARKER_RATE
     if weighted <= mu:
         return 0.0
     return weighted * math.log(weighted / mu) - weighted + mu
@@ -298,7 +307,7 @@ def pair_llr(n_s: int, n_o: int, gain: float, loss: float) -> float:
 
     >>> g, l = pair_gain(5.0, 100.0)
     >>> round(pair_llr(1, 0, g, l), 2), round(pair_llr(3, 0, g, l), 2), round(pair_llr(1, 2, g, l), 2)
-    (1.82, 4.7, 1.18)
+    (1.78, 4.6, 1.15)
     """
     return _dampen(n_s) * gain + _dampen(n_o) * loss
 
@@ -333,6 +342,10 @@ class Verdict:
                 "consistent_forms": [f"{w} {ns}/{no}" for w, ns, no, _ in self.telling[:12]],
                 "block_chars": self.end - self.start}
 
+    def confidence(self) -> float:
+        """Confidence of the verdict: a logistic of the score past the threshold."""
+        return round(min(0.99, max(0.6, 1 / (1 + math.exp(-(self.score - THRESHOLD + 1))))), 3)
+
     def reason(self) -> str:
         parts = [f"text judged spun: score {self.score:.1f} (markers {self.marker_score:.1f}, "
                  f"consistency {self.consistency:+.1f}) over {self.end - self.start} chars"]
@@ -345,7 +358,7 @@ class Verdict:
 
 def _weighted_markers(markers: Iterable[tuple[int, int, str]], tab: Any) -> tuple[float, int]:
     seen = Counter(w for *_, w in markers)
-    return sum(_weight(tab.entries.get(w), w) + 0.1 * min(n - 1, 2) for w, n in seen.items()), len(seen)
+    return MARKER_SCALE * sum(_weight(tab.entries.get(w), w) + 0.1 * min(n - 1, 2) for w, n in seen.items()), len(seen)
 
 
 def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
@@ -367,7 +380,7 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
         return v
     # gate: the originals as often as clean text would have them
     gains = sum(_dampen(n) * det.pairs[w].gain for w, n in amb.items())
-    estimate = m_llr + gains + expected_loss(det, end - start)
+    estimate = m_llr + gains + GATE_LOSS_SHARE * expected_loss(det, end - start)
     if estimate < THRESHOLD - GATE_MARGIN:
         v.score, v.consistency = estimate, estimate - m_llr
         return v
