@@ -44,7 +44,7 @@ from .. import lm
 from ..edits import Edit
 from ..textutil import char_class
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
-                              producible_chars, undo, utf8_struct_classes)
+                              latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
 from .mojibake_lossy import lossy_candidates
 
 NAME = "mojibake"
@@ -128,6 +128,17 @@ def _struct_rx() -> tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]:
     return re.compile(f"{char_class(union)}(?:{alts})"), STRUCT_CODECS
 
 
+#: Shortest run of :func:`latin_utf8_as_gbk_chars` that opens a window (two original characters).
+DOUBLE_RUN = 4
+
+
+@lru_cache(maxsize=1)
+def _double_rx() -> re.Pattern[str]:
+    """Runs of the characters GBK makes of UTF-8 Latin-1 (拢隆露…): the double encoding
+    GBK → Latin-1 → UTF-8 → GBK is made only of them, clean text rarely strings four."""
+    return re.compile(char_class(latin_utf8_as_gbk_chars()) + "{%d,}" % DOUBLE_RUN)
+
+
 def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """Windows around byte-structure hits, with the chains (names) that may have made them."""
     rx, groups = _struct_rx()
@@ -143,6 +154,11 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
             out[-1][1] = e
         else:
             out.append([s, e, names])
+    for m in _double_rx().finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        out.append([max(ls, m.start() - 2), min(le, m.end() + 2), {"utf8-as-gbk", "utf8-as-gb18030"}])
     return [(s, e, frozenset(n)) for s, e, n in out if not _genuine_ja_ko(text[s:e])]
 
 
@@ -543,23 +559,39 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
     return out
 
 
-def _second_step(text: str, c: Candidate) -> Candidate | None:
-    """Try one more chain on a candidate that is still mojibake (a double encoding)."""
-    if len(c.after) < 4 or not _suspect_rx()[0].search(c.after):
-        return None  # the intermediate text must itself look like dense mojibake
+def _second_step(text: str, c: Candidate, first: Chain | None = None) -> Candidate | None:
+    """Try one more chain on a candidate that is still mojibake (a double encoding).
+
+    The first step's span may have taken in a clean character at either edge (学校
+    reads as UTF-8 through GBK too) or lost one, so with ``first`` known, spans up
+    to two characters narrower on each side are undone again and tried as well.
+    """
+    spans = [(c.start, c.end, c.after)]
+    if first is not None:
+        for dl in range(3):
+            for dr in range(3):
+                s, e = c.start + dl, c.end - dr
+                if (dl or dr) and e - s >= 4:
+                    mid = undo(text[s:e], first)
+                    if mid is not None:
+                        spans.append((s, e, mid))
     best = None
-    for chain in CHAINS:
-        if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(c.after):
-            continue
-        out = undo(c.after, chain)
-        if out is None or out == c.after or not _acceptable(out):
-            continue
-        gain, ma, mb = judge(text, c.start, c.end, out)
-        if ma < DOUBLE_PLAUSIBLE:
-            continue
-        if best is None or gain > best.gain:
-            best = Candidate(c.start, c.end, c.before, out, "mojibake-double",
-                             f"{chain.describe()}, then that text's {c.how}", gain, ma, mb)
+    for s, e, mid in spans:
+        if len(mid) < 4 or not _suspect_rx()[0].search(mid):
+            continue  # the intermediate text must itself look like dense mojibake
+        for chain in CHAINS:
+            if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(mid):
+                continue
+            out = undo(mid, chain)
+            if out is None or out == mid or not _acceptable(out):
+                continue
+            gain, ma, mb = judge(text, s, e, out)
+            if ma < DOUBLE_PLAUSIBLE:
+                continue
+            d = Candidate(s, e, text[s:e], out, "mojibake-double",
+                          f"{chain.describe()}, then that text's {c.how}", gain, ma, mb)
+            if best is None or _total_gain(text, d) > _total_gain(text, best):
+                best = d
     return best
 
 
@@ -837,7 +869,7 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
 def cjk_mojibake(text: str) -> list[Edit]:
     """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
     dense = _suspect_rx()[0].search(text)
-    if not dense and not _struct_rx()[0].search(text):
+    if not dense and not _struct_rx()[0].search(text) and not _double_rx().search(text):
         return []
     edits: list[Edit] = []
     wins: list[tuple[int, int, frozenset[str]]] = [(s, e, frozenset()) for s, e in _windows(text)] if dense else []
@@ -862,7 +894,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
                 if not _plausible(c) or not _acceptable(c.after):
-                    d = _second_step(text, c)
+                    d = _second_step(text, c, chain)
                     if d is None:
                         continue
                     c = d

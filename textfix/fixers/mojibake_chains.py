@@ -225,3 +225,21 @@ def utf8_struct_classes(codecs: tuple[str, ...]) -> tuple[frozenset[str], frozen
                     if s is not None and len(s) == 1:
                         second.add(s)
     return frozenset(first), frozenset(second)
+
+
+@lru_cache(maxsize=1)
+def latin_utf8_as_gbk_chars() -> frozenset[str]:
+    """What GBK makes of Latin-1 text saved as UTF-8 (lead bytes C2/C3): the middle of
+    the double encoding GBK → Latin-1 → UTF-8 → GBK, where every character of the
+    original becomes two of these.
+
+    >>> "拢" in latin_utf8_as_gbk_chars(), "中" in latin_utf8_as_gbk_chars()
+    (True, False)
+    """
+    out: set[str] = set()
+    for a in (0xC2, 0xC3):
+        for b in range(0x40, 0xFF):
+            t = decode_strict(bytes((a, b)), "gbk")
+            if t is not None and len(t) == 1:
+                out.add(t)
+    return frozenset(out)
