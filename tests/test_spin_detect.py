@@ -1,0 +1,160 @@
+"""Tests of spin detection (textfix.fixers.spin_detect): marker density, pair consistency, blocks, regions."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import textfix
+from textfix.fixers import spin, spin_detect as sd
+from textfix.options import Context
+
+from conftest import needs_shared, shared_path
+
+TAB = spin.tables()
+FILLER = "今天的天气很好，大家都出门散步。"
+
+
+def _verdicts(text: str) -> list[sd.Verdict]:
+    return sd.judge(text, TAB)
+
+
+def _spun(text: str) -> bool:
+    return any(v.spun for v in _verdicts(text))
+
+
+def test_legacy_names_stay_importable_from_spin():
+    for name in ("marker_hits", "detect", "spin_score", "is_spun", "spun_regions", "long_count", "blocks",
+                 "DOC_THRESHOLD", "BLOCK_CHARS", "CLEAN_PARAGRAPH_CHARS"):
+        assert getattr(spin, name) is getattr(sd, name)
+
+
+def test_marker_density_not_count():
+    # two rare real words that the dictionary grades unambiguous (出格, 帮衬): far apart in a long
+    # clean text they are no signal; in one short passage with a non-word marker they are
+    far = "他的表现很出格。" + FILLER * 200 + "朋友来帮衬生意。"
+    assert not _spun(far)
+    assert spin.find(far, Context()) == []
+    near = "他的表现很出格，朋友来帮衬生意，经由过程努力。"
+    assert _spun(near)
+
+
+def test_marker_llr_grows_with_density():
+    assert sd.marker_llr(1.8, 300) > sd.marker_llr(1.8, 3000) > sd.marker_llr(1.8, 30000) >= 0.0
+    assert sd.marker_llr(0.0, 100) == 0.0
+    # shorter than a paragraph counts as a paragraph: one sentence says nothing about a rate
+    assert sd.marker_llr(1.5, 20) == sd.marker_llr(1.5, sd.MIN_CHARS)
+
+
+def test_one_short_marker_never_flags_alone():
+    for text in ("比较容易哄骗几个好奇的人。", "哄骗" + FILLER * 3):
+        assert not _spun(text)
+
+
+def test_one_long_marker_in_a_paragraph_flags():
+    assert _spun("我们经由过程这个办法解决了问题。")
+
+
+def test_pair_llr_consistency():
+    gain, loss = sd.pair_gain(5.0, 500.0)
+    assert gain > 0 > loss
+    # spun forms without their original speak for spinning; originals speak against it
+    assert sd.pair_llr(3, 0, gain, loss) > sd.pair_llr(1, 0, gain, loss) > 0
+    assert sd.pair_llr(0, 3, gain, loss) < 0
+    assert sd.pair_llr(3, 3, gain, loss) < sd.pair_llr(3, 0, gain, loss)
+    # repeats are dampened: a topic repeats its words
+    assert sd.pair_llr(8, 0, gain, loss) < 8 * sd.pair_llr(1, 0, gain, loss)
+    # a spun form as common as its original says little
+    g2, _ = sd.pair_gain(500.0, 500.0)
+    assert g2 < gain
+
+
+def test_consistency_flags_passage_without_markers():
+    # ambiguous forms only (real words each), none of their originals: a spinner's document
+    text = "咱们倡议如许做：先把文件分隔，尔后须要再搜检一遍，终极确认没有毛病。"
+    assert not sd.marker_hits(text, TAB)
+    (v,) = _verdicts(text)
+    assert v.spun and v.marker_score == 0 and v.consistency >= sd.THRESHOLD
+    assert {"咱们", "如许"} <= {w for w, *_ in v.telling}
+    # the same forms next to their originals, used again and again: far weaker
+    mixed = text + "我们建议这样做，然后需要检查，最终没有错误。" * 4
+    (m,) = _verdicts(mixed)
+    assert m.consistency < v.consistency - 3
+
+
+def test_clean_text_with_ambiguous_forms_not_flagged():
+    text = ("这个游戏的表现力很强，主要原因在于画面。我们进行了测试，可以发现问题，"
+            "情况比较复杂，举行会议讨论以后能够解决。") * 5
+    assert not _spun(text)
+    assert spin.find(text, Context()) == []
+
+
+def test_spin_document_finding_carries_both_scores():
+    text = "经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。"
+    r = textfix.fix(text, select=["spin-document"])
+    (doc,) = [e for e in r.edits if e.rule == "spin-document"]
+    assert doc.after is None and doc.confidence >= 0.5
+    for key in ("spin_score", "marker_llr", "consistency_llr", "regions"):
+        assert key in doc.evidence
+    assert doc.evidence["spin_score"] >= sd.THRESHOLD
+
+
+def test_regions_skip_long_paragraph_without_evidence():
+    spun_par = "经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。"
+    clean_par = FILLER * 25  # 400 chars, no evidence
+    text = spun_par + "\n" + clean_par + "\n" + spun_par
+    (v,) = _verdicts(text)
+    assert v.spun
+    regions = sd.spun_regions(text, v.evidence_starts)
+    inside = lambda pos: any(s <= pos < e for s, e in regions)  # noqa: E731
+    assert inside(0) and inside(len(text) - 1)
+    assert not inside(len(spun_par) + 10)
+
+
+def test_bigram_finder_matches_aho_corasick():
+    det = sd.detector(TAB)
+    assert det.finder is not None
+    words = list(det.scan.keys())
+    rng = random.Random(5)
+    pieces = words + list("的了是在和，。一二三") + [FILLER]
+    for _ in range(60):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        ac = [(e - len(w) + 1, e + 1, w) for e, w in det.scan.iter_long(text)]
+        assert det.finder.find(text) == ac
+
+
+def test_finder_chunks_agree(monkeypatch):
+    f = sd.BigramFinder(["经由过程", "法式"])
+    text = ("一" * 7 + "经由过程") * 5 + "法式"
+    whole = f.find(text)
+    monkeypatch.setattr(sd.BigramFinder, "CHUNK", 8)
+    assert f.find(text) == whole and len(whole) == 6
+
+
+@pytest.mark.parametrize("size", [2000, 30000, 10**9])
+@needs_shared
+def test_pfr_document_sizes_not_flagged(size):
+    path = shared_path("data", "corpus", "pfr1998", "199801.txt")
+    docs, cur = [], []
+    n = 0
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            cur.append("".join(t.rsplit("/", 1)[0] for t in line.split()))
+            n += len(cur[-1]) + 1
+            if n > size:
+                docs.append("\n".join(cur))
+                cur, n = [], 0
+    docs.append("\n".join(cur))
+    flagged = [v.reason() for d in docs for v in sd.judge(d, TAB) if v.spun]
+    assert flagged == []
+
+
+@needs_shared
+def test_train_spun_articles_flagged_and_originals_not():
+    rows = [json.loads(line) for line in shared_path("data", "spin", "pairs_train.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    spun = "\n".join(r["spun"] for r in rows)
+    orig = "\n".join(r["original"] for r in rows)
+    assert _spun(spun)
+    assert not _spun(orig)
