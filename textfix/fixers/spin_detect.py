@@ -174,7 +174,8 @@ def detector(tab: Any) -> Detector:
     union = _automaton(list(pairs) + [o for p in pairs.values() for o in p.originals] + list(protected))
     det = Detector(scan, finder, union, pairs, np.array([p.rate_o for p in pairs.values()]),
                    np.array([p.loss for p in pairs.values()]))
-    _DETECTORS.clear()
+    if len(_DETECTORS) >= 8:  # as many as spin.tables() caches
+        _DETECTORS.pop(next(iter(_DETECTORS)))
     _DETECTORS[id(tab)] = (tab, det)
     return det
 
