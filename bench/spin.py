@@ -245,6 +245,13 @@ def detection_figures() -> None:
             if len(m.group().strip()) >= 20:
                 lab.append((y, any(s <= m.start() < e for s, e in regions)))
     print("  paragraph-level (in document context):    ", prf(lab))
+    # the split the detector was calibrated on (with PFR and the clean controls), for comparison
+    tr = article_docs(jsonl("pairs_train.jsonl"))
+    cal = [(True, sp) for sp, _ in tr] + [(False, o) for _, o in tr]
+    cal += [(True, (SPIN / "seed002.spun.txt").read_text(encoding="utf-8"))]
+    print("  calibration: pairs_train articles + seed 002:", prf([(y, is_spun(t)) for y, t in cal]))
+    cal_p = [(y, p) for y, t in cal for p in t.split("\n") if len(p.strip()) >= 20]
+    print("  calibration paragraphs (each line alone):    ", prf([(y, is_spun(p)) for y, p in cal_p]))
 
 
 def pfr_docs(limit_chars: int = 2000) -> list[str]:

@@ -158,3 +158,10 @@ def test_train_spun_articles_flagged_and_originals_not():
     orig = "\n".join(r["original"] for r in rows)
     assert _spun(spun)
     assert not _spun(orig)
+
+
+def test_finder_handles_lone_surrogates_and_astral_characters():
+    f = sd.BigramFinder(["经由过程"])
+    text = "\ud800😀经由过程\udfff经由过程"
+    assert f.find(text) == [(2, 6, "经由过程"), (7, 11, "经由过程")]
+    assert _spun("\ud800" + "我们经由过程这个办法解决了问题。")

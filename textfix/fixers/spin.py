@@ -8,10 +8,10 @@ where they stand for the spun word.
 
 The fixer works in three steps:
 
-1. **Detection** (:func:`spin_score`): one Aho-Corasick pass over the text
-   finds the unambiguous markers; a document is judged spun when the markers
-   add up to a clear signal (one accidental marker never suffices).
-   Clean text stops here, having paid for one C-level scan.
+1. **Detection** (:mod:`textfix.fixers.spin_detect`): one C-level scan finds
+   the unambiguous markers and the telling ambiguous forms; each block is
+   judged by a log-likelihood ratio of marker density and document
+   consistency (spun forms without their originals). Clean text stops here.
 2. **Repair** inside spun regions (:func:`repair`): unambiguous forms are
    reverted (``spin-marker``); ambiguous forms are decided by a character
    trigram context model, a word-bigram model of the neighbouring words where

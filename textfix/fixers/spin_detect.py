@@ -216,7 +216,7 @@ class BigramFinder:
         last = 0
         for lo in range(0, max(len(text) - 1, 0), self.CHUNK):
             piece = text[lo : lo + self.CHUNK + 1]
-            cps = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+            cps = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
             keys = (cps[:-1] << np.uint64(21)) | cps[1:]
             for i in np.flatnonzero(self.table[self._hash(keys)]).tolist():
                 pos = lo + i
