@@ -139,11 +139,32 @@ def _double_rx() -> re.Pattern[str]:
     return re.compile(char_class(latin_utf8_as_gbk_chars()) + "{%d,}" % DOUBLE_RUN)
 
 
+_SWAP_CHAINS = ("big5-as-gbk", "gbk-as-big5")
+
+
+@lru_cache(maxsize=1)
+def _swap_rx() -> re.Pattern[str]:
+    """A character that a Big5/GBK swap makes and Chinese text rarely has (kana, Greek,
+    Cyrillic, bopomofo, box drawing: GBK's rows A4-A9 are Big5's commonest Han),
+    next to a Han character. One such character opens a window for the swap chains."""
+    chars = {c for n in _SWAP_CHAINS for c in chain_chars(CHAINS_BY_NAME[n])
+             if not ("\u3400" <= c <= "\u9fff") and lm.unigram_count(c) < SUSPECT_COUNT and c.isprintable()}
+    return re.compile(f"{char_class(chars)}(?:(?<=[\u4e00-\u9fff].)|(?=[\u4e00-\u9fff]))")
+
+
+#: A byte-structure hit and the character after it score below this (nats per character)
+#: when they are mojibake; 97% of such hits in clean text score above.
+STRUCT_CORE_MAX = -9.5
+
+
 def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """Windows around byte-structure hits, with the chains (names) that may have made them."""
     rx, groups = _struct_rx()
     out: list[list] = []  # [start, end, chain names]
     for m in rx.finditer(text):
+        core = text[m.start() : m.end() + 1]
+        if not _KANA_HANGUL.search(core) and lm.mean_logprob_per_char(core) >= STRUCT_CORE_MAX:
+            continue  # 网上, 經常: a real word that happens to fit the byte pattern
         names = {f"utf8-as-{c}" for k, g in enumerate(groups) if m.group(k + 1) for c in g}
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
@@ -154,6 +175,15 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
             out[-1][1] = e
         else:
             out.append([s, e, names])
+    for m in _swap_rx().finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        s, e = max(ls, m.start() - MARGIN), min(le, m.end() + MARGIN)
+        if out and s <= out[-1][1] and out[-1][2] == set(_SWAP_CHAINS):
+            out[-1][1] = e
+        else:
+            out.append([s, e, set(_SWAP_CHAINS)])
     for m in _double_rx().finditer(text):
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
@@ -475,19 +505,25 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                     continue
                 if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
-                gain, ma, mb = judge(text, s, e, cand)
-                foreign = len(_KANA_HANGUL.findall(before))
-                if foreign:
-                    # kana or Hangul inside Chinese text (genuine Japanese and Korean
-                    # never reach here) is far less likely than the model's floor
-                    mb -= FOREIGN_COST * foreign / (len(before) + (e < len(text) and text[e] != "\n"))
-                    gain = ma - mb
+                gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out
 
 
 #: Extra cost (nats) of each kana or Hangul character in the damaged reading of a Chinese passage.
 FOREIGN_COST = 4.0
+
+
+def _judge_foreign(text: str, s: int, e: int, after: str) -> tuple[float, float, float]:
+    """:func:`judge`, with kana and Hangul in the damaged reading costing :data:`FOREIGN_COST` more:
+    inside Chinese text (genuine Japanese and Korean never reach the repairs) they are
+    far less likely than the model's class floor says."""
+    gain, ma, mb = judge(text, s, e, after)
+    foreign = len(_KANA_HANGUL.findall(text, s, e))
+    if foreign:
+        mb -= FOREIGN_COST * foreign / (e - s + (e < len(text) and text[e] != "\n"))
+        gain = ma - mb
+    return gain, ma, mb
 
 
 def _total_gain(text: str, c: Candidate) -> float:
@@ -521,6 +557,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
     if not any(conv):
         return []
     left = text[ws - 1] if ws > 0 and text[ws - 1] != "\n" else ""
+    foreign = [bool(_KANA_HANGUL.match(ch)) for ch in window]
     # state 0 keeps the character, state 1 converts it
     prev: list[tuple[float, list[int]] | None] = [(0.0, []), None]
     prev_char = [left, left]
@@ -535,6 +572,8 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
                     continue
                 score, path = prev[ps]  # type: ignore[misc]
                 sc = score + lm.char_logprob(cur_char[st], prev_char[ps]) - (SWITCH_COST if st != ps and i else 0)
+                if st == 0 and foreign[i]:
+                    sc -= FOREIGN_COST
                 if cur[st] is None or sc > cur[st][0]:  # type: ignore[index]
                     cur[st] = (sc, path + [st])
         prev, prev_char = cur, cur_char
@@ -552,7 +591,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             i = j
             if e - s < 2 or _KANA.search(after):
                 continue
-            gain, ma, mb = judge(text, s, e, after)
+            gain, ma, mb = _judge_foreign(text, s, e, after)
             out.append(Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb))
         else:
             i += 1
@@ -567,7 +606,8 @@ def _second_step(text: str, c: Candidate, first: Chain | None = None) -> Candida
     to two characters narrower on each side are undone again and tried as well.
     """
     spans = [(c.start, c.end, c.after)]
-    if first is not None:
+    # (only for a Latin-1 intermediate: GBK -> Latin-1 -> UTF-8 -> GBK)
+    if first is not None and sum("\x80" <= ch <= "\xff" for ch in c.after) * 2 >= len(c.after):
         for dl in range(3):
             for dr in range(3):
                 s, e = c.start + dl, c.end - dr
@@ -869,28 +909,31 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
 def cjk_mojibake(text: str) -> list[Edit]:
     """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
     dense = _suspect_rx()[0].search(text)
-    if not dense and not _struct_rx()[0].search(text) and not _double_rx().search(text):
+    if not dense and not _struct_rx()[0].search(text) and not _double_rx().search(text) and not _swap_rx().search(text):
         return []
     edits: list[Edit] = []
-    wins: list[tuple[int, int, frozenset[str]]] = [(s, e, frozenset()) for s, e in _windows(text)] if dense else []
+    # (start, end, chains the byte structure points at, opened by density)
+    wins: list[tuple[int, int, frozenset[str], bool]] = [(s, e, frozenset(), True) for s, e in _windows(text)] if dense else []
     for s, e, names in _struct_windows(text):
         inside = [k for k, w in enumerate(wins) if w[0] <= s and e <= w[1]]
-        if inside:  # a dense window already covers it: let it also try these chains
+        if inside:  # a window already covers it: let it also try these chains
             k = inside[0]
-            wins[k] = (wins[k][0], wins[k][1], wins[k][2] | names)
+            wins[k] = (wins[k][0], wins[k][1], wins[k][2] | names, wins[k][3])
         elif not any(s < w[1] and w[0] < e for w in wins):
-            wins.append((s, e, names))
-    for ws, we, struct_names in sorted(wins):
+            wins.append((s, e, names, False))
+    for ws, we, struct_names, by_density in sorted(wins):
         cands: list[Candidate] = []
         seen = {m.group() for m in _suspect_rx()[1].finditer(text, ws, we)}
         for chain in CHAINS:
+            if not by_density and chain.name not in struct_names:
+                continue  # a structure hit names the chains that can have made it
             # a chain that cannot have produced the suspicious characters is not tried
             if chain.name not in struct_names and len(seen & chain_chars(chain)) < min(2, len(seen)):
                 continue
-            if struct_names and not seen and chain.name not in struct_names:
-                continue
-            found = chain_candidates(text, ws, we, chain)
-            if chain.rule == "mojibake-big5-gbk":
+            swap = chain.rule == "mojibake-big5-gbk"
+            # a swap maps character to character: its Viterbi pass alone finds the stretch
+            found = [] if swap and not by_density else chain_candidates(text, ws, we, chain)
+            if swap:
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
                 if not _plausible(c) or not _acceptable(c.after):

@@ -238,7 +238,7 @@ def latin_utf8_as_gbk_chars() -> frozenset[str]:
     """
     out: set[str] = set()
     for a in (0xC2, 0xC3):
-        for b in range(0x40, 0xFF):
+        for b in range(0x80, 0xC0):  # UTF-8 of U+0080-U+00FF: C2/C3 and a continuation byte
             t = decode_strict(bytes((a, b)), "gbk")
             if t is not None and len(t) == 1:
                 out.add(t)
