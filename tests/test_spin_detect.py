@@ -165,3 +165,11 @@ def test_finder_handles_lone_surrogates_and_astral_characters():
     text = "\ud800😀经由过程\udfff经由过程"
     assert f.find(text) == [(2, 6, "经由过程"), (7, 11, "经由过程")]
     assert _spun("\ud800" + "我们经由过程这个办法解决了问题。")
+
+
+def test_one_pair_alone_never_flags():
+    # dialogue may say 咱们 throughout and never 我们: one pair, however repeated, is capped
+    text = "“咱们走吧，”他说，“咱们明天再来，咱们一起去看看。”" * 4
+    (v,) = _verdicts(text)
+    assert 0 < v.consistency <= sd.PAIR_CAP < sd.THRESHOLD
+    assert not v.spun

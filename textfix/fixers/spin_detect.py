@@ -73,6 +73,9 @@ REWRITE = 0.9
 CONCENTRATION = 2.0
 #: The exact count is skipped when the estimate is this far below the threshold.
 GATE_MARGIN = 4.0
+#: One pair's evidence is capped: the clean corpus (news) may misjudge a word's rate in
+#: another genre (咱们 in dialogue), so consistency needs several pairs to agree.
+PAIR_CAP = THRESHOLD - 0.5
 #: Clean count assumed at least for an ambiguous (real-word) spun form.
 REAL_WORD_FLOOR = 20.0
 #: Share of the originals' expected loss the gate assumes (spun text has fewer originals).
@@ -363,7 +366,7 @@ def pair_llr(n_s: int, n_o: int, gain: float, loss: float) -> float:
     >>> round(pair_llr(1, 0, g, l), 2), round(pair_llr(3, 0, g, l), 2), round(pair_llr(1, 2, g, l), 2)
     (1.78, 4.6, 1.15)
     """
-    return _dampen(n_s) * gain + _dampen(n_o) * loss
+    return min(PAIR_CAP, _dampen(n_s) * gain) + _dampen(n_o) * loss
 
 
 def pair_gain(f_s: float, f_o: float, prior: float = PAIR_PRIOR) -> tuple[float, float]:
