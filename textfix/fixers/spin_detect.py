@@ -364,7 +364,7 @@ def pair_llr(n_s: int, n_o: int, gain: float, loss: float) -> float:
 
     >>> g, l = pair_gain(5.0, 100.0)
     >>> round(pair_llr(1, 0, g, l), 2), round(pair_llr(3, 0, g, l), 2), round(pair_llr(1, 2, g, l), 2)
-    (1.78, 4.6, 1.15)
+    (1.78, 4.5, 1.15)
     """
     return min(PAIR_CAP, _dampen(n_s) * gain) + _dampen(n_o) * loss
 
