@@ -794,6 +794,8 @@ def short_repairs(stretch: str, left: str = "", right: str = "") -> list[tuple[f
                 break
             toks.extend([-1] if ch == "\ufffd" else b)
         else:
+            if any(0xC0 <= b < 0xE0 or b >= 0xF0 for b in toks):
+                continue  # neither a lead byte of 3-byte UTF-8 nor a continuation byte: no layout fits
             modes = ("replace",) if holes else ("ignore", "pua") if codec == "gb18030" else ("ignore",)
             for mode in modes:
                 for inserts in ((0,) if holes else range(1, SHORT_MAX_INSERT + 1)):
@@ -945,12 +947,13 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)
-        short = short_candidates(text, ws, we)
-        # a short stretch searched exhaustively (and checked by damaging the repair
-        # again) is preferred to the approximate lossy search over the same characters
-        cands.extend(c for c in lossy_candidates(text, ws, we)
-                     if not any(c.start < o.end and o.start < c.end for o in short))
-        cands.extend(short)
+        if by_density:  # lost bytes leave dense damage; structure hits are lossless chains
+            short = short_candidates(text, ws, we)
+            # a short stretch searched exhaustively (and checked by damaging the repair
+            # again) is preferred to the approximate lossy search over the same characters
+            cands.extend(c for c in lossy_candidates(text, ws, we)
+                         if not any(c.start < o.end and o.start < c.end for o in short))
+            cands.extend(short)
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
         for c in sorted(cands, key=lambda c: (-round(_total_gain(text, c) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
