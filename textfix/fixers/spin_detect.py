@@ -11,17 +11,20 @@ judged by a log-likelihood ratio, *spun* against *clean*, made of two parts:
    count against that rate over the block's length, so two rare words 3000
    characters apart are no signal while two in one short paragraph are.
 2. **Consistency** (:func:`pair_llr`): for each dictionary pair (spun form s,
-   original o) seen in the block, the counts ``n_s``, ``n_o`` are compared under
-   *clean* (s is chosen with its clean-corpus share ``f_s / (f_s + f_o)``, with
-   a beta-binomial allowance for a topic repeating a word) and under *spun* (the
-   spinner's table holds the pair with probability :data:`PAIR_PRIOR` and then
-   rewrites an o into s with probability :data:`REWRITE`). A spinner that turns
-   进行 into 举行 turns every 进行, so a passage full of 举行, 能够, 发明 and
-   never 进行, 可以, 发现 is telling; clean text uses both at the clean ratio.
+   original o) whose spun form is rare next to its original in clean text, the
+   counts ``n_s``, ``n_o`` in the block are compared under *clean* (s and o at
+   their clean-corpus rates ``f_s``, ``f_o``) and under *spun* (a spinner's table
+   holds the pair with probability :data:`PAIR_PRIOR` and rewrites an o into s
+   with probability :data:`REWRITE`): each s adds ``log(1 + q·r·f_o/f_s)``, each
+   o adds ``log(1 - q·r)``, repeats count logarithmically, and one pair never
+   adds more than :data:`PAIR_CAP`. A spinner that turns 进行 into 举行 turns
+   every 进行, so a passage full of 咱们, 如许, 倡议 and never 我们, 这样, 建议
+   is telling; clean text uses both sides at the clean ratio.
 
-The block is spun when the sum exceeds :data:`THRESHOLD`. Clean text pays for
-one Aho-Corasick pass (markers and the informative ambiguous forms); the
-originals are counted only in blocks whose best case could reach the threshold.
+The block is spun when the sum reaches :data:`THRESHOLD`. Clean text pays for
+one C-level scan (:class:`BigramFinder`: markers and the informative ambiguous
+forms); the originals are counted (one Aho-Corasick pass over the block) only
+where the estimate with the originals at their expected rate comes near the threshold.
 
 Clean-corpus frequencies of every form come from ``spin_detect_freq.tsv``
 (built by ``bench/build_spin_detect.py``); forms missing from it (user
@@ -58,8 +61,8 @@ MIN_DISTINCT = 2
 
 #: A block is spun when its log-likelihood ratio (nats) reaches this.
 THRESHOLD = 5.0
-#: Weighted unambiguous markers per character in clean text (rare real words; measured on
-#: PFR 1998 cut into blocks, rounded up since the grading corpus is the same text).
+#: Weighted unambiguous markers per character in clean text (rare real words). Measured:
+#: PFR 1998 0.9e-5 (in-sample: the markers were graded on it), seeds 000/001/003 3.3e-5.
 CLEAN_MARKER_RATE = 3e-5
 #: Markers counted per unit of :func:`_weight` (a long marker counts 1.5, a two-character one 0.9).
 MARKER_SCALE = 1.5
@@ -69,8 +72,6 @@ MIN_CHARS = 300
 PAIR_PRIOR = 0.3
 #: Probability that the spinner rewrites one occurrence of an original it knows.
 REWRITE = 0.9
-#: Beta-binomial concentration of the clean model: how freely a topic repeats one synonym.
-CONCENTRATION = 2.0
 #: The exact count is skipped when the estimate is this far below the threshold.
 GATE_MARGIN = 4.0
 #: One pair's evidence is capped: the clean corpus (news) may misjudge a word's rate in
@@ -419,13 +420,20 @@ def _weighted_markers(markers: Iterable[tuple[int, int, str]], tab: Any) -> tupl
     return MARKER_SCALE * sum(_weight(tab.entries.get(w), w) + 0.1 * min(n - 1, 2) for w, n in seen.items()), len(seen)
 
 
+def _scan(det: Detector, text: str) -> list[tuple[int, int, str]]:
+    """The fast scan: markers and informative ambiguous forms, leftmost-longest."""
+    if det.finder is not None:
+        return det.finder.find(text)
+    return [(e - len(w) + 1, e + 1, w) for e, w in det.scan.iter_long(text)]  # a one-character user form
+
+
 def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
                 hits: list[tuple[int, int, str]] | None = None) -> Verdict:
     """Judge ``text[start:end]``; ``hits`` are the fast scan's matches in it (absolute offsets)."""
     det = detector(tab)
     end = len(text) if end is None else end
     if hits is None:
-        hits = [(e - len(w) + 1 + start, e + 1 + start, w) for e, w in det.scan.iter_long(text[start:end])]
+        hits = [(s + start, e + start, w) for s, e, w in _scan(det, text[start:end])]
     entries = tab.entries
     markers = [(s - start, e - start, w) for s, e, w in hits if w in entries and entries[w].unambiguous]
     weighted, distinct = _weighted_markers(markers, tab)
@@ -471,10 +479,7 @@ def judge(text: str, tab: Any, size: int = BLOCK_CHARS) -> list[Verdict]:
     A block with markers next to a spun block is part of the same spun article.
     """
     det = detector(tab)
-    if det.finder is not None:
-        hits = det.finder.find(text)
-    else:
-        hits = [(e - len(w) + 1, e + 1, w) for e, w in det.scan.iter_long(text)]
+    hits = _scan(det, text)
     if not hits:
         return []
     starts = [h[0] for h in hits]
