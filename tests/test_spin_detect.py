@@ -173,3 +173,13 @@ def test_one_pair_alone_never_flags():
     (v,) = _verdicts(text)
     assert 0 < v.consistency <= sd.PAIR_CAP < sd.THRESHOLD
     assert not v.spun
+
+
+def test_user_dictionary_with_one_character_form(tmp_path):
+    # a one-character user form cannot go through the bigram filter: the automaton scans instead
+    d = tmp_path / "mine.tsv"
+    d.write_text("甲\t乙\n奇异词汇\t普通词汇\n", encoding="utf-8")
+    tab = spin.tables((str(d),))
+    assert sd.detector(tab).finder is None
+    (v,) = sd.judge("这是奇异词汇，经由过程甲。", tab)
+    assert v.spun and {"奇异词汇", "经由过程"} <= {w for *_, w in v.markers}
