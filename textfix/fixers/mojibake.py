@@ -533,6 +533,9 @@ def _total_gain(text: str, c: Candidate) -> float:
 
 
 _KANA = re.compile("[\u3040-\u30ff]")
+#: Zhuyin (bopomofo) with tone marks: a run of it is how Taiwan spells readings (ㄅㄆㄇㄈ),
+#: so a swap never rewrites a stretch made only of it.
+_ZHUYIN = re.compile("[\u3100-\u312f\u31a0-\u31bf\u02c7\u02ca\u02cb\u02d9]+")
 #: A two-character Big5/GBK swap needs this much gain (rare word pairs like 盞盞 reach ~4).
 SHORT_SWAP_GAIN = 6.0
 #: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
@@ -943,7 +946,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     if d is None:
                         continue
                     c = d
-                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < SHORT_SWAP_GAIN):
+                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < SHORT_SWAP_GAIN
+                                                      or _ZHUYIN.fullmatch(c.before)):
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)

@@ -1,0 +1,94 @@
+"""Lossless chains that strict decoders break into short fragments: UTF-8 read as
+Big5/EUC-JP/EUC-KR (found by byte structure), GBK -> Latin-1 -> UTF-8 -> GBK, and
+Big5/GBK swaps opened by one telltale character. And the clean text they must not touch."""
+
+from __future__ import annotations
+
+import pytest
+
+import textfix
+from textfix.fixers import mojibake
+from textfix.fixers.mojibake_chains import latin_utf8_as_gbk_chars, utf8_struct_classes
+
+
+def fixed(text: str) -> str:
+    return textfix.fix(text, select=["mojibake"]).text
+
+
+def rules(text: str) -> list[str]:
+    return [e.rule for e in textfix.check(text, select=["mojibake"])]
+
+
+# UTF-8 of two CJK characters read strictly as a double-byte codec is three
+# characters; only one of them is rare, so density alone does not find them.
+@pytest.mark.parametrize(
+    "word, codec, rule, frame",
+    [
+        ("大學", "big5", "mojibake-utf8-as-big5", "我們今天討論{}的情況。"),
+        ("農業", "cp950", "mojibake-utf8-as-big5", "我們今天討論{}的情況。"),
+        ("檸檬", "big5", "mojibake-utf8-as-big5", "我們今天討論{}的情況。"),  # rare characters, but a corpus pair
+        ("精彩", "euc_jp", "mojibake-utf8-as-eucjp", "我们今天讨论{}的情况。"),
+        ("正确", "euc_kr", "mojibake-utf8-as-euckr", "我们今天讨论{}的情况。"),
+        ("代表", "euc_kr", "mojibake-utf8-as-euckr", "我们今天讨论{}的情况。"),
+    ],
+)
+def test_short_utf8_fragments_found_by_structure(word, codec, rule, frame):
+    damaged = word.encode().decode(codec)
+    assert damaged != word and len(damaged) == 3
+    assert fixed(damaged) == word  # whole string
+    inside = frame.format(damaged)
+    assert fixed(inside) == frame.format(word)  # inside a clean sentence, the rest untouched
+    assert rule in rules(inside)
+
+
+def test_structure_classes_come_from_the_codec_tables():
+    first, second = utf8_struct_classes(("big5", "cp950"))
+    damaged = "大學".encode().decode("big5")
+    assert damaged[0] in first and damaged[1] in second
+    # the opening character lies in Big5's rare level-2 rows (lead byte E4-E9)
+    assert all(0xE3 <= c.encode("cp950")[0] <= 0xEF for c in first if c.encode("cp950", "ignore"))
+    assert "的" not in first and "大" not in first
+
+
+@pytest.mark.parametrize("word", ["百分之五十多", "说：“好的。”"])
+def test_gbk_latin1_utf8_gbk_double_inside_sentence(word):
+    damaged = word.encode("gbk").decode("latin-1").encode().decode("gbk")
+    assert set(damaged) <= latin_utf8_as_gbk_chars() | set("")
+    assert fixed("我们看到" + damaged + "。") == "我们看到" + word + "。"
+    assert "mojibake-double" in rules("我们看到" + damaged + "。")
+
+
+def test_gbk_read_as_big5_at_sentence_end():
+    # 的。 -> 羲腔﹝ : the telltale ﹝ is GBK's 。 read as Big5
+    damaged = "开的。".encode("gbk").decode("big5")
+    assert fixed("这家餐厅是意大利人" + damaged) == "这家餐厅是意大利人开的。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "东京の網上で篆刻の展示会が開かれました。",  # genuine Japanese, level-2 kanji
+        "彼は經常ここに来ます。網目の細かい膠状の物質。",
+        "大韓民國 憲法 第一條 大韓民國은 民主共和國이다。",  # genuine Korean with hanja
+        "역사 속의 逆說과 閭巷의 이야기를 읽었다.",
+        "他在网上看到篆刻展览，經常去。",  # byte-structure hits that are real words
+        "大家忙忙碌碌，密密麻麻的人群。",  # runs of 拢隆露-type characters that are real text
+        "希腊字母α和β常用于公式。",  # Greek next to Han
+        "注音符号ㄅㄆㄇ是台湾小学的内容。",  # zhuyin: GBK's bopomofo row is Big5's 乳事些
+        "ㄅㄆㄇㄈ",
+    ],
+)
+def test_clean_text_with_structure_hits_is_left_alone(text):
+    assert textfix.check(text, select=["mojibake"]) == []
+    assert fixed(text) == text
+
+
+def test_structure_hit_that_reads_as_a_word_opens_no_window():
+    assert mojibake._struct_rx()[0].search("网上")  # fits the EUC-JP byte pattern ...
+    assert mojibake._struct_windows("他在网上看到。") == []  # ... but reads as text
+
+
+def test_idempotent_on_repairs():
+    for word, codec in [("大學", "big5"), ("精彩", "euc_jp"), ("正确", "euc_kr")]:
+        once = fixed("我们讨论" + word.encode().decode(codec) + "。")
+        assert fixed(once) == once
