@@ -265,6 +265,13 @@ def pfr_docs(limit_chars: int = 2000) -> list[str]:
     return docs + ([cur] if cur else [])
 
 
+def pfr_line_docs(lines_per_doc: int) -> list[str]:
+    """PFR 1998 cut every ``lines_per_doc`` paragraphs (other block boundaries than the char cuts)."""
+    with open(SHARED / "data/corpus/pfr1998/199801.txt", encoding="utf-8") as fh:
+        lines = ["".join(t.rsplit("/", 1)[0] for t in line.split()) for line in fh]
+    return ["\n".join(lines[i : i + lines_per_doc]) for i in range(0, len(lines), lines_per_doc)]
+
+
 def sighan_trad_docs(limit_chars: int = 30000) -> list[str]:
     """The SIGHAN 2005 AS and CityU gold test sets, segmentation spaces removed, cut into documents."""
     docs, cur = [], ""
@@ -284,6 +291,7 @@ def clean_figures() -> None:
         "seeds 000/001/003": [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("00[013]_*.txt"))],
         "pairs_train originals (articles)": [o for _, o in article_docs(jsonl("pairs_train.jsonl"))],
         "PFR 1998 (2k-char documents)": pfr_docs(),
+        "PFR 1998 (100-line documents)": pfr_line_docs(100),
         "PFR 1998 (30k-char documents)": pfr_docs(30000),
         "PFR 1998 (whole file)": pfr_docs(10**9),
         # Traditional (Taiwan, Hong Kong) news: not in the clean corpus the dictionaries and the

@@ -41,6 +41,11 @@ def test_marker_density_not_count():
     assert _spun(near)
 
 
+def test_longer_blocks_need_more_evidence():
+    assert sd.threshold(50) == sd.threshold(sd.MIN_CHARS) == sd.THRESHOLD
+    assert sd.threshold(3000) > sd.threshold(1000) > sd.THRESHOLD
+
+
 def test_marker_llr_grows_with_density():
     assert sd.marker_llr(1.8, 300) > sd.marker_llr(1.8, 3000) > sd.marker_llr(1.8, 30000) >= 0.0
     assert sd.marker_llr(0.0, 100) == 0.0
@@ -131,6 +136,16 @@ def test_finder_chunks_agree(monkeypatch):
     whole = f.find(text)
     monkeypatch.setattr(sd.BigramFinder, "CHUNK", 8)
     assert f.find(text) == whole and len(whole) == 6
+
+
+@needs_shared
+@pytest.mark.parametrize("lines_per_doc", [30, 100])
+def test_pfr_line_documents_not_flagged(lines_per_doc):
+    path = shared_path("data", "corpus", "pfr1998", "199801.txt")
+    with open(path, encoding="utf-8") as fh:
+        lines = ["".join(t.rsplit("/", 1)[0] for t in line.split()) for line in fh]
+    docs = ["\n".join(lines[i : i + lines_per_doc]) for i in range(0, len(lines), lines_per_doc)]
+    assert [v.reason() for d in docs for v in sd.judge(d, TAB) if v.spun] == []
 
 
 @pytest.mark.parametrize("size", [2000, 30000, 10**9])

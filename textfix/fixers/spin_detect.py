@@ -21,7 +21,7 @@ judged by a log-likelihood ratio, *spun* against *clean*, made of two parts:
    every 进行, so a passage full of 咱们, 如许, 倡议 and never 我们, 这样, 建议
    is telling; clean text uses both sides at the clean ratio.
 
-The block is spun when the sum reaches :data:`THRESHOLD`. Clean text pays for
+The block is spun when the sum reaches :func:`threshold`. Clean text pays for
 one C-level scan (:class:`BigramFinder`: markers and the informative ambiguous
 forms); the originals are counted (one Aho-Corasick pass over the block) only
 where the estimate with the originals at their expected rate comes near the threshold.
@@ -60,7 +60,9 @@ SINGLE_THRESHOLD = 1.0
 MIN_DISTINCT = 2
 
 #: A block is spun when its log-likelihood ratio (nats) reaches this.
-THRESHOLD = 5.0
+THRESHOLD = 4.5
+#: ... plus this much per doubling of the block's length beyond :data:`MIN_CHARS`.
+LENGTH_PENALTY = 1.0
 #: Weighted unambiguous markers per character in clean text (rare real words). Measured:
 #: PFR 1998 0.9e-5 (in-sample: the markers were graded on it), seeds 000/001/003 3.3e-5.
 CLEAN_MARKER_RATE = 3e-5
@@ -77,6 +79,9 @@ GATE_MARGIN = 4.0
 #: One pair's evidence is capped: the clean corpus (news) may misjudge a word's rate in
 #: another genre (咱们 in dialogue), so consistency needs several pairs to agree.
 PAIR_CAP = THRESHOLD - 0.5
+#: How far a word's clean rate may differ between genres (news, where the counts come from,
+#: and the text at hand): a spun form's occurrence counts only beyond this factor.
+DOMAIN_SHIFT = 1.0
 #: Clean count assumed at least for an ambiguous (real-word) spun form.
 REAL_WORD_FLOOR = 20.0
 #: Share of the originals' expected loss the gate assumes (spun text has fewer originals).
@@ -364,8 +369,8 @@ def pair_llr(n_s: int, n_o: int, gain: float, loss: float) -> float:
     Repeats are dampened (:func:`_dampen`).
 
     >>> g, l = pair_gain(5.0, 100.0)
-    >>> round(pair_llr(1, 0, g, l), 2), round(pair_llr(3, 0, g, l), 2), round(pair_llr(1, 2, g, l), 2)
-    (1.78, 4.5, 1.15)
+    >>> [round(pair_llr(n, 0, g, l), 2) for n in (1, 2, 8)], round(pair_llr(1, 2, g, l), 2)
+    ([1.78, 3.56, 4.0], 1.15)
     """
     return min(PAIR_CAP, _dampen(n_s) * gain) + _dampen(n_o) * loss
 
@@ -373,7 +378,7 @@ def pair_llr(n_s: int, n_o: int, gain: float, loss: float) -> float:
 def pair_gain(f_s: float, f_o: float, prior: float = PAIR_PRIOR) -> tuple[float, float]:
     """``(gain, loss)`` of a pair from the clean counts of its spun form and original(s)."""
     q = prior * REWRITE
-    return math.log(1 + q * (f_o + SMOOTH) / (f_s + SMOOTH)), math.log(1 - q)
+    return max(0.0, math.log(1 + q * (f_o + SMOOTH) / (f_s + SMOOTH)) - math.log(DOMAIN_SHIFT)), math.log(1 - q)
 
 
 @dataclass
@@ -402,7 +407,7 @@ class Verdict:
 
     def confidence(self) -> float:
         """Confidence of the verdict: a logistic of the score past the threshold."""
-        return round(min(0.99, max(0.6, 1 / (1 + math.exp(-(self.score - THRESHOLD + 1))))), 3)
+        return round(min(0.99, max(0.6, 1 / (1 + math.exp(-(self.score - threshold(self.end - self.start) + 1))))), 3)
 
     def reason(self) -> str:
         parts = [f"text judged spun: score {self.score:.1f} (markers {self.marker_score:.1f}, "
@@ -418,6 +423,17 @@ class Verdict:
 def _weighted_markers(markers: Iterable[tuple[int, int, str]], tab: Any) -> tuple[float, int]:
     seen = Counter(w for *_, w in markers)
     return MARKER_SCALE * sum(_weight(tab.entries.get(w), w) + 0.1 * min(n - 1, 2) for w, n in seen.items()), len(seen)
+
+
+def threshold(length: int) -> float:
+    """The score a block of ``length`` characters needs: :data:`THRESHOLD` for a paragraph,
+    and more for a longer block, which holds more paragraph-sized chances for a coincidence
+    (a Bonferroni correction over its :data:`MIN_CHARS` windows when :data:`LENGTH_PENALTY` is ln 2).
+
+    >>> threshold(100) == threshold(MIN_CHARS) == THRESHOLD < threshold(3000)
+    True
+    """
+    return THRESHOLD + LENGTH_PENALTY * math.log2(max(length, MIN_CHARS) / MIN_CHARS)
 
 
 def _scan(det: Detector, text: str) -> list[tuple[int, int, str]]:
@@ -442,12 +458,12 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
     v = Verdict(start, end, m_llr, False, markers, distinct, m_llr, 0.0,
                 evidence_starts=[s for s, _, _ in markers])
     if not amb:
-        v.spun = m_llr >= THRESHOLD
+        v.spun = m_llr >= threshold(end - start)
         return v
     # gate: the originals as often as clean text would have them
     gains = sum(_dampen(n) * det.pairs[w].gain for w, n in amb.items())
     estimate = m_llr + gains + GATE_LOSS_SHARE * expected_loss(det, end - start)
-    if estimate < THRESHOLD - GATE_MARGIN:
+    if estimate < threshold(end - start) - GATE_MARGIN:
         v.score, v.consistency = estimate, estimate - m_llr
         return v
     # exact: count the originals of the informative pairs in the block
@@ -465,7 +481,7 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
     telling.sort(key=lambda t: -t[3])
     v.consistency = cons
     v.score = m_llr + cons
-    v.spun = v.score >= THRESHOLD
+    v.spun = v.score >= threshold(end - start)
     v.telling = telling
     if telling:
         tell = {w for w, *_ in telling}
