@@ -382,9 +382,19 @@ def _plausible(c: "Candidate") -> bool:
     return c.mean_after >= floor
 
 
+#: General punctuation that Chinese text uses (“ ” ‘ ’ — …): counts towards the two CJK
+#: characters a repair needs, beside at least one real one (”； and ”。 are repairs too).
+_CJK_PUNCT = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026]")
+
+
 def _acceptable(s: str) -> bool:
-    """A repair must be text (see :func:`_looks_like_text`) with at least two CJK characters."""
-    return _cjk_count(s) >= 2 and _looks_like_text(s, attested=True)
+    """A repair must be text (see :func:`_looks_like_text`) with at least two CJK characters.
+
+    >>> _acceptable("”。"), _acceptable("人S"), _acceptable("中文")
+    (True, False, True)
+    """
+    cjk = _cjk_count(s)
+    return cjk >= 1 and cjk + len(_CJK_PUNCT.findall(s)) >= 2 and _looks_like_text(s, attested=True)
 
 
 def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
@@ -960,7 +970,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             cands.extend(short)
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
-        for c in sorted(cands, key=lambda c: (-round(_total_gain(text, c) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
+        for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
             if not _plausible(c):
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):
