@@ -215,3 +215,27 @@ def test_learner_widens_one_character_substitutions():
     assert spin_learn._widen_single("甲乙", "甲丙", 1, 1) == ("乙", "丙")
     # a one-character part of a split difference is widened in place too
     assert ("都邑", "都会") in list(spin_learn.align_pairs("完它都邑被履行", "完它都会被执行", known={"邑": ["会"]}))
+
+
+def test_phrase_memo_answers_like_the_plain_lookup():
+    # the shipped lexicon's answers are memoised per (3 left, word, 3 right) characters;
+    # a copy of the lexicon takes the unmemoised path: both must agree, also on repeats
+    from textfix.fixers.spin_model import in_phrase, phrases
+
+    lex = phrases()
+    copy = frozenset(lex)
+    cases = [("我们修改", "配置", "文件夹"), ("修改", "建设", "文件"), ("", "配置", "文件"),
+             ("的", "配置", ""), ("很长的上下文里修改", "配置", "文件和其他"), ("修改", "配置", "文件"),
+             ("", "配置", "文字")]  # shares 配置文 with the cases above, but is no phrase
+    first = [in_phrase(l, w, r, lex) for l, w, r in cases]
+    assert first == [in_phrase(l, w, r, copy) for l, w, r in cases]
+    assert first == [in_phrase(l, w, r, lex) for l, w, r in cases]
+    assert first[0] and not first[1] and first[2] and first[4] and not first[6]
+
+
+def test_char_swap_needs_a_rare_two_character_string():
+    # 体造 (never a word) is swapped back to 体制 (造→制 as in 机造); 编造, a real word with
+    # the same character, is left alone
+    swaps = [(e.before, e.after) for e in _spin_edits(SPUN + "我们的体造很好。") if e.rule == "spin-char"]
+    assert swaps == [("体造", "体制")]
+    assert not [e for e in _spin_edits(SPUN + "我们的编造很好。") if e.rule == "spin-char"]

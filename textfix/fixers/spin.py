@@ -397,7 +397,6 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
     return edits
 
 
-_HAN2 = re.compile(r"[\u4e00-\u9fff]")
 # Markup or stray symbols splitting a word: 经**由过程, 设置_装备摆设
 _BROKEN = re.compile(r"[\u4e00-\u9fff][*_`~^|#]{1,3}(?=[\u4e00-\u9fff])")
 
@@ -452,16 +451,18 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     for s, e in covered:
         busy.update(range(s, e))
     edits = []
+    counts, n_seg = lm.counts, len(seg)  # lm.count of a two-character string is its bigram count
     for m in cls.finditer(seg):
         i, c = m.start(), m.group()
         if i in busy:
             continue
         best = None
         for j in (i - 1, i):  # the word is seg[j:j+2], the swapped character at i
-            if j < 0 or j + 2 > len(seg) or j in busy or j + 1 in busy:
+            if j < 0 or j + 2 > n_seg or j in busy or j + 1 in busy:
                 continue
             word = seg[j : j + 2]
-            if not (_HAN2.match(word[0]) and _HAN2.match(word[1])) or lm.count(word) > 1 or word in vocab:
+            if not ("\u4e00" <= word[0] <= "\u9fff" and "\u4e00" <= word[1] <= "\u9fff") \
+                    or counts.get(word, 0) > 1 or word in vocab:
                 continue
             k = i - j
             for r in tab.char_subs[c]:

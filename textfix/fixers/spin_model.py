@@ -134,6 +134,23 @@ def in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool
     >>> in_phrase("修改", "配置", "文件", phrases()), in_phrase("修改", "建设", "文件", phrases())
     (True, False)
     """
+    left, right = left[-3:], right[:3]  # a phrase is at most 6 characters
+    if lexicon is phrases():
+        # the shipped lexicon: a spun document repeats its contexts, so answers are kept
+        key = (left, word, right)
+        hit = _PHRASE_MEMO.get(key)
+        if hit is None:
+            if len(_PHRASE_MEMO) > 200_000:  # a memo, not a leak
+                _PHRASE_MEMO.clear()
+            hit = _PHRASE_MEMO[key] = _in_phrase(left, word, right, lexicon)
+        return hit
+    return _in_phrase(left, word, right, lexicon)
+
+
+_PHRASE_MEMO: dict[tuple[str, str, str], bool] = {}
+
+
+def _in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool:
     lw = len(word)
     nl = min(3, len(left))
     window = left[len(left) - nl :] + word + right[:3]
