@@ -60,7 +60,7 @@ SINGLE_THRESHOLD = 1.0
 MIN_DISTINCT = 2
 
 #: A block is spun when its log-likelihood ratio (nats) reaches this.
-THRESHOLD = 4.5
+THRESHOLD = 5.0
 #: ... plus this much per doubling of the block's length beyond :data:`MIN_CHARS`.
 LENGTH_PENALTY = 1.0
 #: Weighted unambiguous markers per character in clean text (rare real words). Measured:
@@ -369,8 +369,10 @@ def pair_llr(n_s: int, n_o: int, gain: float, loss: float) -> float:
     Repeats are dampened (:func:`_dampen`).
 
     >>> g, l = pair_gain(5.0, 100.0)
-    >>> [round(pair_llr(n, 0, g, l), 2) for n in (1, 2, 8)], round(pair_llr(1, 2, g, l), 2)
-    ([1.78, 3.56, 4.0], 1.15)
+    >>> [round(pair_llr(n, 0, g, l), 2) for n in (1, 2)], round(pair_llr(1, 2, g, l), 2)
+    ([1.78, 3.56], 1.15)
+    >>> pair_llr(8, 0, g, l) == PAIR_CAP
+    True
     """
     return min(PAIR_CAP, _dampen(n_s) * gain) + _dampen(n_o) * loss
 
