@@ -10,7 +10,9 @@ Run: .venv/bin/python bench/spin.py [--thesaurus]   (needs ../shared or TEXTFIX_
   substituted word is fixed (what differs between the two public copies besides the spinner);
 * detection: document- and paragraph-level precision/recall/F1 on spun_dev vs clean_dev,
   and on the pairs_dev articles (spun vs original);
-* clean text: spin edits per 50,000 characters on clean_dev, seeds 000/001/003 and PFR 1998;
+* clean text: spin edits per 50,000 characters on clean_dev, seeds 000/001/003, the pairs_train
+  originals, PFR 1998 cut into 2k-char, 100-line and 30k-char documents and whole, and the SIGHAN 2005
+  AS+CityU Traditional test sets (outside the corpus the detector's frequencies come from);
 * seed 004 (script conversion first): its first paragraph before/after;
 * speed: detection on clean text and full repair of spun text, as ratios to one OpenCC s2t pass.
 """
