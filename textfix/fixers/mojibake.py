@@ -152,6 +152,26 @@ def _swap_rx() -> re.Pattern[str]:
     return re.compile(f"{char_class(chars)}(?:(?<=[\u4e00-\u9fff].)|(?=[\u4e00-\u9fff]))")
 
 
+#: A rare Han character whose Big5/GBK swap is at least this common opens a swap window too.
+SWAP_TARGET_COUNT = 1000
+
+
+@lru_cache(maxsize=1)
+def _swap_rare_rx() -> re.Pattern[str]:
+    """A rare Han character that a Big5/GBK swap turns into a common one (琌 → 是, 穦 → 會):
+    derived from the codec tables and the corpus counts."""
+    chars = set()
+    for n in _SWAP_CHAINS:
+        chain = CHAINS_BY_NAME[n]
+        for c in chain_chars(chain):
+            if "\u3400" <= c <= "\u9fff" and lm.unigram_count(c) < RARE_COUNT:
+                b = encode_char(c, chain.wrong)
+                d = decode_strict(b, chain.true) if b is not None and len(b) == 2 else None
+                if d is not None and len(d) == 1 and lm.unigram_count(d) >= SWAP_TARGET_COUNT:
+                    chars.add(c)
+    return re.compile(char_class(chars))
+
+
 #: A byte-structure hit and the character after it score below this (nats per character)
 #: when they are mojibake; 97% of such hits in clean text score above.
 STRUCT_CORE_MAX = -9.5
@@ -175,11 +195,12 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
             out[-1][1] = e
         else:
             out.append([s, e, names])
-    for m in _swap_rx().finditer(text):
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
+    swap_hits = sorted([m.start() for m in _swap_rx().finditer(text)] + [m.start() for m in _swap_rare_rx().finditer(text)])
+    for start in swap_hits:
+        ls = text.rfind("\n", 0, start) + 1
+        le = text.find("\n", start + 1)
         le = len(text) if le < 0 else le
-        s, e = max(ls, m.start() - MARGIN), min(le, m.end() + MARGIN)
+        s, e = max(ls, start - MARGIN), min(le, start + 1 + MARGIN)
         if out and s <= out[-1][1] and out[-1][2] == set(_SWAP_CHAINS):
             out[-1][1] = e
         else:
@@ -546,7 +567,8 @@ _KANA = re.compile("[\u3040-\u30ff]")
 #: Zhuyin (bopomofo) with tone marks: a run of it is how Taiwan spells readings (ㄅㄆㄇㄈ),
 #: so a swap never rewrites a stretch made only of it.
 _ZHUYIN = re.compile("[\u3100-\u312f\u31a0-\u31bf\u02c7\u02ca\u02cb\u02d9]+")
-#: A two-character Big5/GBK swap needs this much gain (rare word pairs like 盞盞 reach ~4).
+#: A two-character Big5/GBK swap needs this much gain (rare word pairs like 盞盞 reach ~4),
+#: unless it holds a telltale character (kana, Greek, box drawing … next to Han: :func:`_swap_rx`).
 SHORT_SWAP_GAIN = 6.0
 #: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
 SWITCH_COST = 6.0
@@ -924,7 +946,8 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
 def cjk_mojibake(text: str) -> list[Edit]:
     """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
     dense = _suspect_rx()[0].search(text)
-    if not dense and not _struct_rx()[0].search(text) and not _double_rx().search(text) and not _swap_rx().search(text):
+    if not dense and not _struct_rx()[0].search(text) and not _double_rx().search(text) and not _swap_rx().search(text) \
+            and not _swap_rare_rx().search(text):
         return []
     edits: list[Edit] = []
     # (start, end, chains the byte structure points at, opened by density)
@@ -956,7 +979,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     if d is None:
                         continue
                     c = d
-                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < SHORT_SWAP_GAIN
+                short_gain = STRUCT_MIN_GAIN if _swap_rx().search(c.before + text[c.end : c.end + 1]) else SHORT_SWAP_GAIN
+                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < short_gain
                                                       or _ZHUYIN.fullmatch(c.before)):
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
