@@ -10,6 +10,7 @@ Public API (stable; other fixers may import it read-only):
 
 * :func:`char_logprob` – natural-log probability of a string, optionally after a left context;
 * :func:`mean_logprob_per_char` – the same, divided by the length;
+* :func:`next_logprob` – one character after one character (for inner loops);
 * :func:`unigram_count` – raw corpus count of one character (0 if unseen);
 * :func:`bigram_count` – raw corpus count of a character pair (0 if unseen);
 * :func:`fold` – the normalisation applied before lookup.
@@ -146,6 +147,28 @@ def char_logprob(text: str, context: str = "") -> float:
         total += math.log(p)
         prev = ch
     return total
+
+
+def next_logprob(ch: str, prev: str = "") -> float:
+    """:func:`char_logprob` of one character ``ch`` after the character ``prev`` (or none),
+    without the per-string work; for inner loops.
+
+    >>> next_logprob("国", "中") == char_logprob("国", "中")
+    True
+    """
+    m = _model()
+    if not ch:
+        return 0.0
+    if "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
+        ch = fold(ch)
+    p = unigram_prob(ch)
+    if prev:
+        if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
+            prev = fold(prev)
+        cx = m.uni.get(prev, 0)
+        if cx:
+            p = _LAMBDA * m.bi.get(prev + ch, 0) / cx + (1 - _LAMBDA) * p
+    return math.log(p)
 
 
 def mean_logprob_per_char(text: str, context: str = "") -> float:
