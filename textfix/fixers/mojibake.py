@@ -115,17 +115,30 @@ def _suspect_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _struct_rx() -> tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]:
-    """One regex for the opening of UTF-8 CJK text read with Big5, EUC-JP or EUC-KR
-    (see :func:`utf8_struct_classes`); group ``k`` matched for ``STRUCT_CODECS[k]``.
+def _struct_firsts() -> tuple[list[tuple[frozenset[str], frozenset[str]]], tuple[tuple[str, ...], ...]]:
+    """The opening character pairs of UTF-8 CJK text read with Big5, EUC-JP or EUC-KR
+    (see :func:`utf8_struct_classes`), one pair of sets per group of ``STRUCT_CODECS``.
 
     These decoders reject most UTF-8, so what survives strictly is short stretches
     with one rare character: the byte structure, not density, is the sign.
     """
-    firsts = [utf8_struct_classes(g) for g in STRUCT_CODECS]
-    union = set().union(*(f for f, _ in firsts))
-    alts = "|".join(f"(?<={char_class(f)})({char_class(s)})" for f, s in firsts)
-    return re.compile(f"{char_class(union)}(?:{alts})"), STRUCT_CODECS
+    return [utf8_struct_classes(g) for g in STRUCT_CODECS], STRUCT_CODECS
+
+
+@lru_cache(maxsize=1)
+def _opening_rx() -> re.Pattern[str]:
+    """Any character that may open a structure window or a swap window (one class)."""
+    chars: set[str] = set()
+    for f, sec in _struct_firsts()[0]:
+        # anchor on the rarer character of the pair (EUC-KR's openers are common hanja,
+        # what follows them is Hangul or a symbol)
+        chars |= f if _rarer(f, sec) else sec
+    return re.compile(char_class(chars | _swap_telltales() | _swap_rare()))
+
+
+def _rarer(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether the characters of ``a`` are, in all, rarer in the corpus than those of ``b``."""
+    return sum(map(lm.unigram_count, a)) <= sum(map(lm.unigram_count, b))
 
 
 #: Shortest run of :func:`latin_utf8_as_gbk_chars` that opens a window (two original characters).
@@ -170,12 +183,6 @@ def _swap_rare() -> frozenset[str]:
                 if d is not None and len(d) == 1 and lm.unigram_count(d) >= SWAP_TARGET_COUNT:
                     chars.add(c)
     return frozenset(chars)
-
-
-@lru_cache(maxsize=1)
-def _swap_rx() -> re.Pattern[str]:
-    """One scan for :func:`_swap_telltales` and :func:`_swap_rare` (a plain class runs at C speed)."""
-    return re.compile(char_class(_swap_telltales() | _swap_rare()))
 
 
 def _is_han(ch: str) -> bool:
@@ -226,38 +233,51 @@ STRUCT_CORE_MAX = -9.5
 
 
 def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
-    """Windows around byte-structure hits, with the chains (names) that may have made them."""
-    rx, groups = _struct_rx()
+    """Windows around byte-structure and swap hits, with the chains (names) that may have made them.
+
+    One plain character-class scan finds both kinds of opening character (a plain class
+    runs at C speed; the few hits are checked here).
+    """
     out: list[list] = []  # [start, end, chain names]
-    for m in rx.finditer(text):
-        core = text[m.start() : m.end() + 1]
-        if not _KANA_HANGUL.search(core) and lm.mean_logprob_per_char(core) >= STRUCT_CORE_MAX:
-            continue  # 网上, 經常: a real word that happens to fit the byte pattern
-        names = {f"utf8-as-{c}" for k, g in enumerate(groups) if m.group(k + 1) for c in g}
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
-        le = len(text) if le < 0 else le
-        # each UTF-8 CJK character pair repeats the pattern three characters on
-        s, e = max(ls, m.start() - 3), min(le, m.end() + 4)
-        if out and s <= out[-1][1] and names == out[-1][2]:
-            out[-1][1] = e
-        else:
-            out.append([s, e, names])
-    tell = _swap_telltales()
-    for m in _swap_rx().finditer(text):
+    firsts, groups = _struct_firsts()
+    tell, swap_rare = _swap_telltales(), _swap_rare()
+    n = len(text)
+    for m in _opening_rx().finditer(text):
         start = m.start()
-        if m.group() in tell and not (start and _is_han(text[start - 1]) or _is_han(text[start + 1 : start + 2])):
-            continue  # a telltale counts only next to Han
-        if not _swap_promising(text, start):
-            continue
+        ch = m.group()
+        nxt = text[start + 1 : start + 2]
+        names: set[str] = set()
+        at = start  # where the structure pattern opens
+        for (f, sec), g in zip(firsts, groups):
+            if ch in f and nxt in sec:
+                names.update(f"utf8-as-{c}" for c in g)
+            elif ch in sec and start and text[start - 1] in f:  # anchored on the second character
+                names.update(f"utf8-as-{c}" for c in g)
+                at = start - 1
+        swap = ch in swap_rare or ch in tell and (start and _is_han(text[start - 1]) or _is_han(nxt))
+        if not names and not swap:
+            continue  # most hits: a common character of the EUC-JP/EUC-KR opening sets
         ls = text.rfind("\n", 0, start) + 1
         le = text.find("\n", start + 1)
-        le = len(text) if le < 0 else le
-        s, e = max(ls, start - SWAP_MARGIN), min(le, start + 1 + SWAP_MARGIN)
-        if out and s <= out[-1][1] and out[-1][2] == set(_SWAP_CHAINS):
-            out[-1][1] = e
-        else:
-            out.append([s, e, set(_SWAP_CHAINS)])
+        le = n if le < 0 else le
+        if names:
+            core = text[at : at + 3]
+            if _KANA_HANGUL.search(core) or lm.mean_logprob_per_char(core) < STRUCT_CORE_MAX:
+                # each UTF-8 CJK character pair repeats the pattern three characters on
+                s, e = max(ls, at - 3), min(le, at + 6)
+                if out and s <= out[-1][1] and names == out[-1][2]:
+                    out[-1][1] = e
+                else:
+                    out.append([s, e, names])
+            # else 网上, 經常: a real word that happens to fit the byte pattern
+        if swap:
+            if not _swap_promising(text, start):
+                continue
+            s, e = max(ls, start - SWAP_MARGIN), min(le, start + 1 + SWAP_MARGIN)
+            if out and s <= out[-1][1] and out[-1][2] == set(_SWAP_CHAINS):
+                out[-1][1] = e
+            else:
+                out.append([s, e, set(_SWAP_CHAINS)])
     for m in _double_rx().finditer(text):
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
@@ -433,7 +453,7 @@ def _min_plausible(s: str) -> float:
     return MIN_PLAUSIBLE - (1.0 if _cjk_count(s) >= 3 else 0.0)
 
 
-#: Rules whose damage has a byte structure clean text almost never shows (see :func:`_struct_rx`).
+#: Rules whose damage has a byte structure clean text almost never shows (see :func:`_struct_windows`).
 _STRUCT_RULES = frozenset(("mojibake-utf8-as-big5", "mojibake-utf8-as-eucjp", "mojibake-utf8-as-euckr"))
 #: How much less plausible (nats per character) such a repair may read: it may sit
 #: in an unusual context, but the strict decoding already vouches for it.
