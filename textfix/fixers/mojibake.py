@@ -436,16 +436,21 @@ def _cjk_count(s: str) -> int:
 
 
 def _is_utf8_mojibake(s: str) -> bool:
-    """True when ``s`` in cp1252/latin-1 is valid, non-ASCII UTF-8.
+    """True when ``s`` in cp1252/latin-1 is valid, non-ASCII UTF-8 that reads as Western
+    text (letters below U+0800, general punctuation, €, ™): ftfy's case. Shift-JIS bytes
+    that happen to form UTF-8 of a Mongolian letter (á¢\x81 for 發) are not.
 
-    >>> _is_utf8_mojibake("Ã´"), _is_utf8_mojibake("ÖÐÎÄ")
-    (True, False)
+    >>> _is_utf8_mojibake("Ã´"), _is_utf8_mojibake("ÖÐÎÄ"), _is_utf8_mojibake("á¢\x81")
+    (True, False, False)
     """
     parts = [encode_char(c, "sloppy-1252") for c in s]
     if any(p is None for p in parts):
         return False
     data = b"".join(parts)  # type: ignore[arg-type]
-    return not data.isascii() and decode_strict(data, "utf-8") is not None
+    if data.isascii():
+        return False
+    text = decode_strict(data, "utf-8")
+    return text is not None and all(c < "\u0800" or "\u2000" <= c <= "\u206f" or c in "€™" for c in text)
 
 
 def _min_plausible(s: str) -> float:
@@ -487,8 +492,13 @@ def _acceptable(s: str) -> bool:
     >>> _acceptable("”。"), _acceptable("人S"), _acceptable("中文")
     (True, False, True)
     """
+    return _cjk_enough(s) and _looks_like_text(s, attested=True)
+
+
+def _cjk_enough(s: str) -> bool:
+    """Two CJK characters, or one and a piece of Chinese general punctuation."""
     cjk = _cjk_count(s)
-    return cjk >= 1 and cjk + len(_CJK_PUNCT.findall(s)) >= 2 and _looks_like_text(s, attested=True)
+    return cjk >= 2 or cjk == 1 and bool(_CJK_PUNCT.search(s))
 
 
 def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
@@ -578,7 +588,7 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
             orig = text[s0:e0]
             if dec == orig or dec.isascii() and orig.isascii():
                 continue
-            if _cjk_count(dec) < 2 and not _suspect_rx()[0].search(dec):
+            if not _cjk_enough(dec) and not _suspect_rx()[0].search(dec):
                 continue  # neither CJK text nor the intermediate of a double encoding
             best = None
             # the piece may have swallowed a clean character at either edge: try trimming
