@@ -166,7 +166,7 @@ def _swap_telltales() -> frozenset[str]:
 
 
 #: A rare Han character whose Big5/GBK swap is at least this common opens a swap window too.
-SWAP_TARGET_COUNT = 1000
+SWAP_TARGET_COUNT = 100
 
 
 @lru_cache(maxsize=1)
@@ -653,6 +653,8 @@ _ZHUYIN = re.compile("[\u3100-\u312f\u31a0-\u31bf\u02c7\u02ca\u02cb\u02d9]+")
 #: A two-character Big5/GBK swap needs this much gain (rare word pairs like 盞盞 reach ~4),
 #: unless it holds a telltale character (kana, Greek, box drawing … next to Han: :func:`_swap_telltales`).
 SHORT_SWAP_GAIN = 6.0
+#: ... or this much when it turns a rare character into a common one (:func:`_swap_rare`).
+RARE_SWAP_GAIN = 4.5
 #: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
 SWITCH_COST = 6.0
 
@@ -1062,7 +1064,9 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     if d is None:
                         continue
                     c = d
-                short_gain = STRUCT_MIN_GAIN if any(ch in _swap_telltales() for ch in text[c.start : c.end + 1]) else SHORT_SWAP_GAIN
+                near = text[c.start : c.end + 1]
+                short_gain = (STRUCT_MIN_GAIN if any(ch in _swap_telltales() for ch in near)
+                              else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near) else SHORT_SWAP_GAIN)
                 if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < short_gain
                                                       or _ZHUYIN.fullmatch(c.before)):
                     continue  # two-character swaps of rare words are too easy to mistake
