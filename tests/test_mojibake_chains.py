@@ -74,6 +74,8 @@ def test_gbk_read_as_big5_at_sentence_end():
         "他在网上看到篆刻展览，經常去。",  # byte-structure hits that are real words
         "大家忙忙碌碌，密密麻麻的人群。",  # runs of 拢隆露-type characters that are real text
         "希腊字母α和β常用于公式。",  # Greek next to Han
+        "ο προπονητής της ομάδας",  # a Greek word: GBK's Greek row is Big5's commonest Han
+        "├┤ 表格线",
         "注音符号ㄅㄆㄇ是台湾小学的内容。",  # zhuyin: GBK's bopomofo row is Big5's 乳事些
         "ㄅㄆㄇㄈ",
     ],
@@ -93,3 +95,10 @@ def test_idempotent_on_repairs():
     for word, codec in [("大學", "big5"), ("精彩", "euc_jp"), ("正确", "euc_kr")]:
         once = fixed("我们讨论" + word.encode().decode(codec) + "。")
         assert fixed(once) == once
+
+
+def test_big5_read_as_gbk_short_clause_in_traditional_sentence():
+    # 不掉 -> ぃ奔: the kana is the telltale (GBK row A4 holds Big5's 不)
+    damaged = "就將賣" + "不掉".encode("big5").decode("gbk") + "的小狗。"
+    assert fixed(damaged) == "就將賣不掉的小狗。"
+    assert "mojibake-big5-gbk" in rules(damaged)

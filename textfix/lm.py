@@ -161,7 +161,13 @@ def next_logprob(ch: str, prev: str = "") -> float:
         return 0.0
     if "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
         ch = fold(ch)
-    p = unigram_prob(ch)
+    n = m.uni.get(ch, 0)  # unigram_prob, inlined
+    if not n:
+        p = _unseen_prob(ch)
+    elif ch.isascii():
+        p = max(n / m.total, _unseen_prob(ch))
+    else:
+        p = n / m.total
     if prev:
         if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
             prev = fold(prev)

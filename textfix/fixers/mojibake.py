@@ -166,7 +166,9 @@ def _swap_telltales() -> frozenset[str]:
 
 
 #: A rare Han character whose Big5/GBK swap is at least this common opens a swap window too.
-SWAP_TARGET_COUNT = 100
+SWAP_TARGET_COUNT = 1000
+#: ... or this common, for a character the corpus never saw.
+SWAP_TARGET_UNSEEN = 100
 
 
 @lru_cache(maxsize=1)
@@ -180,13 +182,25 @@ def _swap_rare() -> frozenset[str]:
             if "\u3400" <= c <= "\u9fff" and lm.unigram_count(c) < RARE_COUNT:
                 b = encode_char(c, chain.wrong)
                 d = decode_strict(b, chain.true) if b is not None and len(b) == 2 else None
-                if d is not None and len(d) == 1 and lm.unigram_count(d) >= SWAP_TARGET_COUNT:
+                if d is not None and len(d) == 1 and lm.unigram_count(d) >= (
+                        SWAP_TARGET_UNSEEN if lm.unigram_count(c) == 0 else SWAP_TARGET_COUNT):
                     chars.add(c)
     return frozenset(chars)
 
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+def _telltale_in_han(s: str) -> bool:
+    """A swap telltale (:func:`_swap_telltales`) among Han characters: a word of Greek or
+    a box-drawing line (προπονητ, ├┤) is genuine and does not count.
+
+    >>> _telltale_in_han("ぃ奔"), _telltale_in_han("├┤")
+    (True, False)
+    """
+    tell = _swap_telltales()
+    return any(ch in tell for ch in s) and any(map(_is_han, s))
 
 
 @lru_cache(maxsize=65536)
@@ -212,17 +226,20 @@ def _swap_promising(text: str, i: int) -> bool:
     >>> _swap_promising(t, 3), _swap_promising("他在网上看到。", 2)
     (True, False)
     """
+    nl = lm.next_logprob
     for name in _SWAP_CHAINS:
+        if _swap_char(text[i], name) is None:
+            continue
         for a in (i - 1, i):
             if a < 0 or a + 2 > len(text):
                 continue
-            before = text[a : a + 2]
-            after = "".join(_swap_char(ch, name) or ch for ch in before)
-            if after == before:
-                continue
+            x, y = text[a], text[a + 1]
+            x2, y2 = _swap_char(x, name) or x, _swap_char(y, name) or y
             left = text[a - 1] if a > 0 else ""
-            right = text[a + 2 : a + 3]
-            if lm.char_logprob(after + right, left) - lm.char_logprob(before + right, left) >= SWAP_PROMISE:
+            right = text[a + 2] if a + 2 < len(text) else ""
+            after = nl(x2, left) + nl(y2, x2) + (nl(right, y2) if right else 0.0)
+            before = nl(x, left) + nl(y, x) + (nl(right, y) if right else 0.0)
+            if after - before >= SWAP_PROMISE:
                 return True
     return False
 
@@ -476,8 +493,9 @@ def _plausible(c: "Candidate") -> bool:
     if c.gain < MIN_GAIN:
         return False
     floor = _min_plausible(c.after)
-    if c.rule in _STRUCT_RULES and not c.lossy and c.gain >= STRUCT_MIN_GAIN:
-        floor -= STRUCT_SLACK
+    if not c.lossy and c.gain >= STRUCT_MIN_GAIN and (
+            c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _telltale_in_han(c.before)):
+        floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
     return c.mean_after >= floor
 
 
@@ -1065,7 +1083,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
                         continue
                     c = d
                 near = text[c.start : c.end + 1]
-                short_gain = (STRUCT_MIN_GAIN if any(ch in _swap_telltales() for ch in near)
+                short_gain = (STRUCT_MIN_GAIN if _telltale_in_han(near)
                               else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near) else SHORT_SWAP_GAIN)
                 if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < short_gain
                                                       or _ZHUYIN.fullmatch(c.before)):
