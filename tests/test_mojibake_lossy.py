@@ -123,3 +123,35 @@ def test_exact_hole_repairs_reports_the_inferred_bytes():
     start, end, repair, holes = found[0]
     assert (start, end) == (0, len(damaged)) and holes == damaged.count("\ufffd")
     assert acc(repair, SIMP) >= 0.85
+
+
+def test_memoised_scores_equal_the_full_score():
+    # the search looks most scores up by the previous character alone; that is only valid
+    # where no trigram or three-character word involves the character before it
+    for hist in ["", "中", "召开", "召開", "经济", "這是", "發展", "的人"]:
+        for ch in ["会", "會", "的", "曾", "是", "和", "，", "國"]:
+            assert ml._step(hist, ch) == pytest.approx(ml._score(hist, ch), abs=1e-9), (hist, ch)
+
+
+def test_two_characters_of_context_choose_what_one_cannot():
+    # 和 lost all three of its bytes; with one character of context 的 wins (發展的 is common),
+    # the trigram of the character after it (和社) tips it back
+    damaged = "經濟發展和社會進步".encode().decode("big5", "replace")
+    assert ml.exact_hole_repairs(damaged, "big5")[0][2] == "經濟發展和社會進步"
+
+
+def test_traditional_context_is_looked_up_in_simplified_counts():
+    assert ml._score("召開", "會") > ml._score("召開", "曾")
+    assert "召開會議".translate(ml._t2s()) == "召开会议"  # one code point each: the counts apply
+
+
+def test_confidence_falls_with_the_share_of_inferred_bytes():
+    import re
+
+    damaged = TRAD.encode().decode("big5", "replace")
+    edits = lossy_edits(damaged)
+    assert edits
+    for e in edits:
+        lost, total = map(int, re.search(r"(\d+) of (\d+) bytes lost", e.reason).groups())
+        assert lost > 0.3 * total
+        assert 0.6 <= e.confidence <= 0.8 - 0.2 * lost / total + 1e-3  # (rounded to 3 places)

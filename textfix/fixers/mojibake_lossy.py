@@ -228,15 +228,16 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                 # compare every trim over the same stretch of text
                 total, _, _ = _score(text, span_s, span_e, text[span_s:s] + dec + text[e:span_e])
                 if best is None or total > best[0]:
-                    best = (total, s, e, dec)
+                    best = (total, s, e, dec, (holes + drops) / (len(toks) + drops))
         if best is None:
             continue
-        _, s, e, dec = best
+        _, s, e, dec, lost = best
         if not _looks_like_text(dec):
             continue
         gain, ma, mb = judge(text, s, e, dec)
         out.append(Candidate(s, e, text[s:e], dec, "mojibake-lossy",
-                             f"UTF-8 bytes decoded as {_LABEL[codec]} with lost bytes", gain, ma, mb, lossy=True))
+                             f"UTF-8 bytes decoded as {_LABEL[codec]} with lost bytes", gain, ma, mb, lossy=True,
+                             lost=lost))
     return out
 
 
@@ -258,7 +259,7 @@ EXACT_CODECS = ("gbk", "big5", "cp950", "euc_kr")
 #: Candidates kept per character slot (by unigram frequency).
 EXACT_TOP_K = 96
 #: States kept per byte position in the Viterbi pass.
-EXACT_BEAM = 96
+EXACT_BEAM = 48
 #: Cost (nats) of entering a damaged stretch (keeps clean characters clean).
 ENTER_COST = 4.0
 #: Cost (nats) of keeping a U+FFFD as it is (an unrepairable spot).
@@ -369,17 +370,111 @@ def slot_candidates(codec: str, pattern: tuple[int, ...], k: int = 0) -> tuple[t
     return tuple(out)
 
 
-#: log P(ch | prev) memo shared by all searches (the same pairs recur across codecs and passes).
-_BIGRAMS: dict[tuple[str, str], float] = {}
+#: Weight of the character trigram model (log-linear, beside the bigram model of :mod:`textfix.lm`).
+TRI_WEIGHT = 1.0
+#: Weight of the bigram model.
+BI_WEIGHT = 0.5
 
 
-def _bigram(memo: dict[tuple[str, str], float], prev: str, ch: str) -> float:
-    key = (prev, ch)
-    v = memo.get(key)
+@lru_cache(maxsize=1)
+def _t2s() -> dict[int, str]:
+    """Per-character Traditional -> Simplified map (OpenCC ``t2s``), to look Traditional text up
+    in the trigram counts, which were counted from Simplified text.
+
+    >>> "這".translate(_t2s())
+    '这'
+    """
+    table: dict[int, str] = {}
+    try:
+        import opencc
+
+        chars = [chr(c) for c in range(0x3400, 0xA000)]
+        out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+        if len(out) == len(chars):
+            table = {ord(c): o for c, o in zip(chars, out) if o != c and len(o) == 1}
+    except Exception:  # OpenCC missing: Simplified text still works
+        pass
+    return table
+
+
+@lru_cache(maxsize=1)
+def _trigram_model():
+    """The shipped character trigram counts (``spin_lm.tsv.gz``, PFR 1998 + SIGHAN 2005 pku/msr;
+    see :mod:`textfix.fixers.spin_model`), loaded only when a damaged stretch is searched."""
+    from .spin_model import model
+
+    return model()
+
+
+#: Score memos shared by all searches: (previous character, character) -> score when no
+#: trigram applies, and (two characters, character) -> score otherwise.
+_PAIRS: dict[tuple[str, str], float] = {}
+_TRIPLES: dict[tuple[str, str], float] = {}
+
+
+@lru_cache(maxsize=1)
+def _specials() -> dict[str, frozenset[str]]:
+    """Folded two-character histories -> the characters after which a trigram was counted:
+    only there does the score need the second character of history."""
+    nxt: dict[str, set[str]] = {}
+    grams = [g for g in _trigram_model().counts if len(g) == 3] if TRI_WEIGHT else []
+    for g in grams:
+        nxt.setdefault(g[:2], set()).add(g[2])
+    return {h: frozenset(v) for h, v in nxt.items()}
+
+
+def _score(hist: str, ch: str) -> float:
+    """Score of ``ch`` after ``hist`` (up to two characters): the log-linear sum of the bigram
+    model of :mod:`textfix.lm` (counted from Simplified and Traditional text, so it knows which
+    script a character belongs with) and the interpolated trigram model, looked up in Simplified.
+
+    >>> _score("召開", "會") > _score("召開", "曾")
+    True
+    """
+    t = _t2s()
+    fh, fc = hist.translate(t), ch.translate(t)
+    v = BI_WEIGHT * lm.char_logprob(ch, hist[-1:])
+    if TRI_WEIGHT:
+        v += TRI_WEIGHT * _trigram_logprob(fh[-2:], fc)
+    return v
+
+
+def _trigram_logprob(hist: str, ch: str) -> float:
+    """log P(ch | hist) interpolated over orders 1-3 (weights 0.1/0.3/0.6, add-half unigram),
+    computed here rather than through the spin model's own unbounded cache."""
+    m = _trigram_model()
+    c = m.counts
+    p = 0.1 * (c.get(ch, 0) + 0.5) / (m.total + 0.5 * m.vocab)
+    if hist:
+        n1 = c.get(hist[-1], 0)
+        if n1:
+            p += 0.3 * c.get(hist[-1] + ch, 0) / n1
+        if len(hist) == 2:
+            n2 = c.get(hist, 0)
+            if n2:
+                p += 0.6 * c.get(hist + ch, 0) / n2
+    return math.log(p)
+
+
+def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "") -> float:
+    """:func:`_score` through the memos; ``special`` (from :func:`_specials`) may be given for ``hist``."""
+    if special is None:
+        special = _specials().get(hist.translate(_t2s()), frozenset())
+        fc = ch.translate(_t2s())
+    if fc in special:
+        key = (hist, ch)
+        v = _TRIPLES.get(key)
+        if v is None:
+            if len(_TRIPLES) > 1_000_000:
+                _TRIPLES.clear()
+            v = _TRIPLES[key] = _score(hist, ch)
+        return v
+    key = (hist[-1:], ch)
+    v = _PAIRS.get(key)
     if v is None:
-        if len(memo) > 1_000_000:
-            memo.clear()
-        v = memo[key] = lm.char_logprob(ch, prev)
+        if len(_PAIRS) > 1_000_000:
+            _PAIRS.clear()
+        v = _PAIRS[key] = _score(hist[-1:], ch)
     return v
 
 
@@ -399,8 +494,8 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     >>> damaged = "經濟發展和社會進步".encode().decode("big5", "replace")
     >>> damaged
     '蝬�瞈���澆�����蝷暹����脫郊'
-    >>> exact_hole_repairs(damaged, "big5")  # 和 lost all three bytes: the model prefers 的
-    [(0, 20, '經濟發展的社會進步', 13)]
+    >>> exact_hole_repairs(damaged, "big5")  # 和 lost all three bytes (a bigram model alone prefers 的)
+    [(0, 20, '經濟發展和社會進步', 13)]
     """
     table = pair_table(codec)
     toks: list[list[int] | None] = []
@@ -422,11 +517,11 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
             flat.extend(t)
     char_at[len(flat)] = len(window)
     nbytes = len(flat)
-    memo = _BIGRAMS
-    # a state: (mode, last character, last byte if it was a hole else -1)
+    specials, t2s, pairs = _specials(), _t2s(), _PAIRS
+    # a state: (mode, last two characters, last byte if it was a hole else -1)
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
-    states[0][(0, left, -1)] = (0.0, None)
+    states[0][(0, left[-2:], -1)] = (0.0, None)
     for p in range(nbytes + 1):
         cur = states[p]
         if not cur:
@@ -453,8 +548,8 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
             for (mode, last, hole), (sc, _) in cur.items():
                 if mode != 0:
                     continue
-                cost = -KEEP_HOLE_COST if ch == "\ufffd" else _bigram(memo, last, ch)
-                st = (0, ch, -1)
+                cost = -KEEP_HOLE_COST if ch == "\ufffd" else _step(last, ch)
+                st = (0, (last + ch)[-2:], -1)
                 if st not in states[nxt] or states[nxt][st][0] < sc + cost:
                     states[nxt][st] = (sc + cost, (p, (mode, last, hole), ch, 0))
         # damaged: read a UTF-8 character from the bytes here
@@ -476,17 +571,20 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         for n, cands in options:
             last_hole = flat[p + n - 1] == HOLE
             dest = states[p + n]
-            extra = [(ch, cb, cb[-1] if last_hole else -1, SCRIPT_COST if ch in avoid else 0.0) for _, ch, cb in cands]
+            extra = [(ch, cb, cb[-1] if last_hole else -1, SCRIPT_COST if ch in avoid else 0.0, ch.translate(t2s))
+                     for _, ch, cb in cands]
             for prev, (sc, _) in mids:
                 last, hole = prev[1], prev[2]
-                for ch, cb, end_hole, cost in extra:
+                last1 = last[-1:]
+                special = specials.get(last.translate(t2s), frozenset())
+                for ch, cb, end_hole, cost, fc in extra:
                     if hole >= 0 and table[hole * 256 + cb[0]]:
                         continue  # the previous lost byte would have paired with this one
-                    bg = memo.get((last, ch))
+                    bg = None if fc in special else pairs.get((last1, ch))
                     if bg is None:
-                        bg = _bigram(memo, last, ch)
+                        bg = _step(last, ch, special, fc)
                     nsc = sc + bg - cost
-                    st = (1, ch, end_hole)
+                    st = (1, (last + ch)[-2:], end_hole)
                     old = dest.get(st)
                     if old is None or old[0] < nsc:
                         dest[st] = (nsc, (p, prev, ch, 1))
@@ -531,7 +629,7 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
     one = _suspect_rx()[1]
     out = []
     core = text[lo:hi]
-    left = text[ws - 1] if ws > 0 and text[ws - 1] != "\n" else ""
+    left = text[max(0, ws - 2) : ws].rpartition("\n")[2]
     for codec in EXACT_CODECS:
         toks = _tokens(core, codec)
         if toks is None:
@@ -565,5 +663,6 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             nbytes = len(_tokens(text[s:e], codec) or ())
             how = (f"UTF-8 bytes decoded as {_LABEL[codec]} with errors='replace': "
                    f"{holes} of {nbytes} bytes lost (one per U+FFFD) and inferred")
-            out.append(Candidate(s, e, text[s:e], rep, "mojibake-lossy", how, gain, ma, mb, lossy=True))
+            out.append(Candidate(s, e, text[s:e], rep, "mojibake-lossy", how, gain, ma, mb, lossy=True,
+                                 lost=holes / max(1, nbytes)))
     return out
