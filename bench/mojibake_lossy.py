@@ -19,7 +19,11 @@ with its lossy rows. For each lossy chain it prints:
    decoder's constraints on the lost ones), the share of characters whose set
    has one member, the share whose true character is in the set at all, and
    the accuracy of picking the most frequent member;
-3. time per KB of damaged text.
+3. for the same chains, why the wrong whole-string cases are wrong: a *model
+   error* when the original text scores no better than the chosen repair under
+   the search's own objective (no search can fix it, only a better model), a
+   *search error* when the original scores higher (the beam lost it);
+4. time per KB of damaged text.
 
 ``--heldout`` draws the sentences from seeds 000/001/003 instead (2021-2022
 news the character model was not counted from; converted to Traditional
@@ -46,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 import mojibake as mb  # noqa: E402  (bench/mojibake.py: generator and helpers)
 
+import textfix.fixers.mojibake_lossy as ml  # noqa: E402
 from textfix.fixers.mojibake_lossy import EXACT_CODECS, HOLE, slot_candidates  # noqa: E402
 
 
@@ -116,6 +121,18 @@ def span_acc(out: str, ref: str, bad: str) -> float:
     return max(0.0, 1 - Levenshtein.distance(out, ref) / span_len(bad, ref))
 
 
+def objective(text: str) -> float:
+    """The exact search's score of ``text`` as one damaged stretch, for the likelier script."""
+    best = None
+    for avoid in ml._script_sets():
+        total, hist = 0.0, ""
+        for ch in text:
+            total += -ml.KEEP_HOLE_COST if ch == "\ufffd" else ml._step(hist[-2:], ch) - (ml.SCRIPT_COST if ch in avoid else 0.0)
+            hist += ch
+        best = total if best is None else max(best, total)
+    return best or 0.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=100)
@@ -142,10 +159,12 @@ def main() -> None:
         if want and codec not in want:
             continue
         acc_t, acc_f, sp_t, sp_f, exact, kb, dt = [], [], [], [], 0, 0.0, 0.0
+        outs = []
         for bad, ref in cases:
             t0 = time.perf_counter()
             out = mb.tf(bad)
             dt += time.perf_counter() - t0
+            outs.append(out)
             kb += len(bad.encode()) / 1000
             fixed = ftfy.fix_text(bad)
             acc_t.append(mb.char_acc(out, ref))
@@ -160,6 +179,11 @@ def main() -> None:
         if codec in EXACT_CODECS and mode == "replace":
             tot = [0, 0, 0, 0]
             sizes: list[int] = []
+            wrong = model_err = 0
+            for k_, (bad, ref) in enumerate(cases):
+                if k_ % 2 == 0 and outs[k_] != ref:  # whole-string cases
+                    wrong += 1
+                    model_err += objective(ref) <= objective(outs[k_]) + 1e-9
             for _bad, ref in cases:
                 r = oracle(ref, codec)
                 for j in range(4):
@@ -169,6 +193,8 @@ def main() -> None:
             print(f"    oracle over {tot[0]} damaged characters: candidate set size median {statistics.median(sizes):.0f}, "
                   f"size 1: {100 * tot[1] / n:.1f}%, true character in set: {100 * tot[2] / n:.1f}%, "
                   f"most frequent member right: {100 * tot[3] / n:.1f}%")
+            print(f"    wrong whole-string cases: {wrong}; model errors (the original scores no better than the repair): "
+                  f"{model_err}; search errors (the original scores higher): {wrong - model_err}")
 
 
 if __name__ == "__main__":
