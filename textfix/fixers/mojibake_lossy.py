@@ -251,8 +251,13 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
 # >= 0x80 and it does *not* form a valid pair with the byte after it (else the
 # decoder would have decoded the pair). Together with UTF-8's structure this
 # leaves a set of characters per slot (median ~75 for Big5/EUC-KR, ~20 for
-# GBK); a bigram Viterbi pass picks one. (Shift-JIS is not exact: its decoder
-# can also report the trail byte alone.)
+# GBK); a beam Viterbi pass picks one, scoring each character with two
+# characters of history (:func:`_score`: the bigram model plus character
+# trigram counts). A character bigram cannot choose among ~75 readings (the
+# most frequent member of the set is right 22% of the time); the trigram
+# helps a little, but most remaining errors are the model's, not the search's:
+# the original text scores lower than the repair chosen. (Shift-JIS is not
+# exact: its decoder can also report the trail byte alone.)
 
 #: Codecs whose ``errors="replace"`` output has exactly one U+FFFD per lost byte.
 EXACT_CODECS = ("gbk", "big5", "cp950", "euc_kr")
@@ -410,6 +415,7 @@ def _trigram_model():
 #: trigram applies, and (two characters, character) -> score otherwise.
 _PAIRS: dict[tuple[str, str], float] = {}
 _TRIPLES: dict[tuple[str, str], float] = {}
+_NONE: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -485,7 +491,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     Every character is either kept (clean text) or, inside a damaged stretch,
     turned back into its ``codec`` bytes, with each U+FFFD an unknown byte; the
     bytes of a stretch are re-read as UTF-8 characters that fit the decoder's
-    constraints, and one Viterbi pass under the bigram model chooses both the
+    constraints, and one beam Viterbi pass under :func:`_score` chooses both the
     stretches and the characters; characters in ``avoid`` (the other Chinese
     script) cost :data:`SCRIPT_COST` more; ``stats["score"]`` receives the
     path's log-probability when a dict is given. Returns (start, end, repair, bytes inferred)
@@ -517,7 +523,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
             flat.extend(t)
     char_at[len(flat)] = len(window)
     nbytes = len(flat)
-    specials, t2s, pairs = _specials(), _t2s(), _PAIRS
+    specials, t2s = _specials(), _t2s()
     # a state: (mode, last two characters, last byte if it was a hole else -1)
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
@@ -573,18 +579,23 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
             dest = states[p + n]
             extra = [(ch, cb, cb[-1] if last_hole else -1, SCRIPT_COST if ch in avoid else 0.0, ch.translate(t2s))
                      for _, ch, cb in cands]
+            rows: dict[str, list[float]] = {}  # previous character -> score of each candidate after it
             for prev, (sc, _) in mids:
                 last, hole = prev[1], prev[2]
                 last1 = last[-1:]
-                special = specials.get(last.translate(t2s), frozenset())
-                for ch, cb, end_hole, cost, fc in extra:
+                row = rows.get(last1)
+                if row is None:
+                    got = [_PAIRS.get((last1, e[0])) for e in extra]
+                    row = rows[last1] = [(_step(last1, e[0], _NONE, e[4]) if v is None else v) - e[3]
+                                         for e, v in zip(extra, got)]
+                special = specials.get(last.translate(t2s))
+                for (ch, cb, end_hole, cost, fc), bg in zip(extra, row):
                     if hole >= 0 and table[hole * 256 + cb[0]]:
                         continue  # the previous lost byte would have paired with this one
-                    bg = None if fc in special else pairs.get((last1, ch))
-                    if bg is None:
-                        bg = _step(last, ch, special, fc)
-                    nsc = sc + bg - cost
-                    st = (1, (last + ch)[-2:], end_hole)
+                    if special is not None and fc in special:
+                        bg = _step(last, ch, special, fc) - cost
+                    nsc = sc + bg
+                    st = (1, last1 + ch, end_hole)
                     old = dest.get(st)
                     if old is None or old[0] < nsc:
                         dest[st] = (nsc, (p, prev, ch, 1))
