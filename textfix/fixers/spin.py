@@ -40,7 +40,6 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Iterable
 
-import ahocorasick
 
 from ..edits import Edit
 
@@ -187,14 +186,7 @@ class Tables:
     originals: Any = None  # automaton of every original form
 
 
-def _automaton(words: Iterable[str]) -> Any:
-    a = ahocorasick.Automaton()
-    for w in words:
-        a.add_word(w, w)
-    if len(a) == 0:
-        a.add_word("\x00\x00", "\x00\x00")
-    a.make_automaton()
-    return a
+from .spin_detect import automaton as _automaton  # noqa: E402  (one builder for both modules)
 
 
 @lru_cache(maxsize=8)

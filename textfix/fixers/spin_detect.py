@@ -178,9 +178,9 @@ def detector(tab: Any) -> Detector:
         pairs[e.spun] = Pair(e.spun, tuple(e.originals), gain, loss, fo / total)
     protected = _protected()
     scan_words = [e.spun for e in tab.entries.values() if e.unambiguous] + list(pairs) + list(protected)
-    scan = _automaton(scan_words)
+    scan = automaton(scan_words)
     finder = BigramFinder(scan_words) if scan_words and min(map(len, scan_words)) >= 2 else None
-    union = _automaton(list(pairs) + [o for p in pairs.values() for o in p.originals] + list(protected))
+    union = automaton(list(pairs) + [o for p in pairs.values() for o in p.originals] + list(protected))
     det = Detector(scan, finder, union, pairs, np.array([p.rate_o for p in pairs.values()]),
                    np.array([p.loss for p in pairs.values()]))
     if len(_DETECTORS) >= 8:  # as many as spin.tables() caches
@@ -255,7 +255,15 @@ def _protected() -> tuple[str, ...]:
     return tuple(spin.PROTECTED)
 
 
-def _automaton(words: Iterable[str]) -> Any:
+def automaton(words: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton whose value for each word is the word itself.
+
+    An empty word list gets a placeholder that never occurs in text, because
+    pyahocorasick cannot search an automaton with no words.
+
+    >>> [w for _, w in automaton(["经由过程", "过程"]).iter("经由过程")]
+    ['经由过程', '过程']
+    """
     a = ahocorasick.Automaton()
     for w in words:
         a.add_word(w, w)
