@@ -52,6 +52,7 @@ import mojibake as mb  # noqa: E402  (bench/mojibake.py: generator and helpers)
 
 import textfix.fixers.mojibake_lossy as ml  # noqa: E402
 from textfix.fixers.mojibake_lossy import EXACT_CODECS, HOLE, slot_candidates  # noqa: E402
+from textfix.textutil import common_affix  # noqa: E402
 
 
 def pools(heldout: bool = False) -> dict[str, list[str]]:
@@ -107,12 +108,7 @@ def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int]]:
 
 def span_len(bad: str, ref: str) -> int:
     """Length of the damaged stretch of ``ref``: what remains after the common prefix and suffix with ``bad``."""
-    p = 0
-    while p < min(len(bad), len(ref)) and bad[p] == ref[p]:
-        p += 1
-    q = 0
-    while q < min(len(bad), len(ref)) - p and bad[-1 - q] == ref[-1 - q]:
-        q += 1
+    p, q = common_affix(bad, ref)
     return max(1, len(ref) - p - q)
 
 

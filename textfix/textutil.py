@@ -48,3 +48,36 @@ def line_blocks(text: str, size: int) -> list[tuple[int, int]]:
             out.append((start, pos))
             start = pos
     return out
+
+
+def common_affix(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix of two strings (not overlapping).
+
+    Fixers trim a proposed replacement with it, so an edit covers only what changes.
+
+    >>> common_affix("e\\u0301x", "éx"), common_affix("aaa", "aa")
+    ((0, 1), (2, 0))
+    """
+    m = min(len(a), len(b))
+    p = 0
+    while p < m and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < m - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    return p, s
+
+
+def position_clusters(positions: Iterable[int], gap: int) -> list[list[int]]:
+    """Sorted positions grouped where each is at most ``gap`` after the one before.
+
+    >>> position_clusters([1, 2, 4, 9], 2)
+    [[1, 2, 4], [9]]
+    """
+    clusters: list[list[int]] = []
+    for p in positions:
+        if clusters and p - clusters[-1][-1] <= gap:
+            clusters[-1].append(p)
+        else:
+            clusters.append([p])
+    return clusters

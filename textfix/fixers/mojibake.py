@@ -42,7 +42,7 @@ import ftfy
 
 from .. import lm
 from ..edits import Edit
-from ..textutil import char_class
+from ..textutil import char_class, common_affix, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
 from .mojibake_lossy import lossy_candidates
@@ -582,18 +582,6 @@ def decode_strict_or_raise(data: bytes, codec: str) -> str:
     return data.decode(codec)
 
 
-def _trim_common(before: str, after: str) -> tuple[int, int]:
-    """Lengths of the common prefix and suffix of two strings."""
-    p = 0
-    m = min(len(before), len(after))
-    while p < m and before[p] == after[p]:
-        p += 1
-    s = 0
-    while s < m - p and before[-1 - s] == after[-1 - s]:
-        s += 1
-    return p, s
-
-
 def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate]:
     """Candidates from undoing ``chain`` on the window ``text[ws:we]``."""
     out: list[Candidate] = []
@@ -630,7 +618,7 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
             for dl, dr, cand in sorted(variants, key=lambda v: (v[0], v[1])):
                 s, e = s0 + dl, e0 - dr
                 before = text[s:e]
-                p, q = _trim_common(before, cand)
+                p, q = common_affix(before, cand)
                 s, e = s + p, e - q
                 before, cand = text[s:e], cand[p : len(cand) - q]
                 if not before or before == cand:
@@ -950,7 +938,6 @@ def _short_search(seq: list[int], stretch: str, codec: str, mode: str, left: str
     slots = [_utf8_fill(tuple(seq[i : i + 3])) for i in range(0, len(seq), 3)]
     if not all(slots):
         return None
-    guessed = seq.count(-1)
     beam: list[tuple[float, str]] = [(0.0, "")]
     for opts in slots:
         nxt = []
@@ -1010,14 +997,8 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
     if not hits:
         return []
     # clusters of suspicious characters; a short one is searched, a long one is the lossy search's
-    clusters: list[list[int]] = []
-    for h in hits:
-        if clusters and h - clusters[-1][-1] <= 2:
-            clusters[-1].append(h)
-        else:
-            clusters.append([h])
     out: list[Candidate] = []
-    for cl in clusters:
+    for cl in position_clusters(hits, 2):
         lo, hi = cl[0], cl[-1] + 1
         if hi - lo > SHORT_MAX:
             continue

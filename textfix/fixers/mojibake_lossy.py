@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from .. import lm
+from ..textutil import common_affix
 from .mojibake_chains import encode_char
 
 #: Codecs whose lossy decoding of UTF-8 we try to undo.
@@ -661,12 +662,7 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             if not any(c != "\ufffd" and one.match(c) for c in text[s:e]):
                 continue  # only lost bytes and common characters: nothing says a codec was involved
             before = text[s:e]
-            p = 0
-            while p < min(len(before), len(rep)) and before[p] == rep[p]:
-                p += 1
-            q = 0
-            while q < min(len(before), len(rep)) - p and before[-1 - q] == rep[-1 - q]:
-                q += 1
+            p, q = common_affix(before, rep)
             s, e, rep = s + p, e - q, rep[p : len(rep) - q]
             if e - s < 2 or not _looks_like_text(rep):
                 continue

@@ -41,7 +41,7 @@ from importlib.resources import files
 from typing import Any, Iterable
 
 from ..edits import Edit
-from ..textutil import char_class
+from ..textutil import char_class, position_clusters
 
 try:  # optional: the per-character checks of long texts as array operations
     import numpy as _np
@@ -765,15 +765,8 @@ def _phrase_aware(text: str, simp: str, outs: dict[str, str]) -> dict[str, set[s
 
 def _group_flags(text: str, flags: dict[int, tuple[str, float, str, str]]) -> list[Edit]:
     """Turn flagged characters into word-sized edits (the character and its Han neighbours)."""
-    positions = sorted(flags)
     edits: list[Edit] = []
-    groups: list[list[int]] = []
-    for p in positions:
-        if groups and p - groups[-1][-1] <= 2:
-            groups[-1].append(p)
-        else:
-            groups.append([p])
-    for g in groups:
+    for g in position_clusters(sorted(flags), 2):
         start, end = g[0], g[-1] + 1
         if start > 0 and _HAN.match(text[start - 1]):
             start -= 1

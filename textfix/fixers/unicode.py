@@ -19,6 +19,7 @@ import unicodedata
 from html.entities import html5
 
 from ..edits import Edit
+from ..textutil import common_affix
 
 NAME = "unicode"
 KINDS = ("unicode",)
@@ -165,12 +166,7 @@ def nfc(text: str) -> list[Edit]:
         after = unicodedata.normalize("NFC", before)
         if after != before:
             # trim the unchanged prefix/suffix so the edit is as small as possible
-            p = 0
-            while p < min(len(before), len(after)) and before[p] == after[p]:
-                p += 1
-            s = 0
-            while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
-                s += 1
+            p, s = common_affix(before, after)
             edits.append(Edit("unicode", "unicode-nfc", start + p, start + len(before) - s,
                               before[p : len(before) - s], after[p : len(after) - s], 0.9,
                               "not in Unicode normalization form C"))
