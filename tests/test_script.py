@@ -309,3 +309,13 @@ def test_naive_errors_within_spans_equal_full_call_inside_them():
     limited = S.naive_conversion_errors(text, within=spans)
     assert [e for e in full if inside(e)], "the spans must hold some of the edits"
     assert _edit_tuples([e for e in limited if inside(e)]) == _edit_tuples([e for e in full if inside(e)])
+
+
+def test_damaged_clause_is_not_a_script_error():
+    # Japanese UTF-8 read as Shift-JIS with errors='replace': the CJK characters are codec
+    # accidents, so 怜 must not be "repaired" to 憐 as a naive conversion.
+    damaged = "文字化け".encode().decode("shift_jis", "replace")
+    assert "\ufffd" in damaged and "怜" in damaged
+    assert not [e for e in textfix.fix(damaged).edits if e.kind == "script"]
+    # the same naive conversion in an undamaged clause is still repaired
+    assert textfix.fix("我們麵臨的係統問題").text == "我們面臨的系統問題"

@@ -73,7 +73,9 @@ _CLAUSE = re.compile(r"[^。！？!?；;，,、：:\n\r]*(?:[。！？!?；;，,
 _LINE = re.compile(r"[^\n]*\n?")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 # Kana or Hangul in a clause means Japanese or Korean: its kanji/hanja are not Chinese script errors.
-_NOT_CHINESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\uac00-\ud7af]")
+# U+FFFD means the clause is decoding damage (mojibake the earlier stage could not undo), whose
+# characters are codec accidents, not a script choice: 譁�蟄怜喧 must not become 譁�蟄憐喧.
+_NOT_CHINESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\uac00-\ud7af\ufffd]")
 
 
 # --------------------------------------------------------------------------- data
