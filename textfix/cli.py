@@ -21,7 +21,7 @@ from typing_extensions import Annotated
 from . import __version__
 from .api import BytesResult, fix_bytes
 from .config import Config, find_config, load_config
-from .encoding import DecodeError
+from .encoding import DecodeError, decode_bytes, widening
 from .fileio import atomic_write, iter_files
 from .fixers import unknown_selectors
 from .options import OptionError, Options
@@ -69,6 +69,10 @@ class Run:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     output_encoding: Optional[str] = None
+    #: Directory of the configuration file, against which its include/exclude globs also match.
+    base: Optional[Path] = None
+    #: ``fix -``: stdin that cannot be repaired is copied to stdout unchanged (a filter never swallows its input).
+    passthrough: bool = False
     errors: int = 0
 
     def error(self, path: str, message: str) -> None:
@@ -106,7 +110,15 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
         include=tuple(cfg.include) + tuple(_split(include) or ()),
         exclude=tuple(cfg.exclude) + tuple(_split(exclude) or ()),
         output_encoding=output_encoding or cfg.output_encoding,
+        base=cfg.path.resolve().parent if cfg.path else None,
     )
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Exit 2 with one line unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        typer.echo(f"textfix: error: {option} must be one of {', '.join(allowed)}, not {value!r}", err=True)
+        raise typer.Exit(EXIT_ERROR)
 
 
 @contextmanager
@@ -124,12 +136,44 @@ def _progress(total: int, label: str = "textfix", min_total: int = 2) -> Iterato
         yield lambda n=1: None
 
 
-def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, BytesResult]]:
+@dataclass
+class FileResult:
+    """One file read and repaired, and whether the repair can be written back."""
+
+    res: BytesResult
+    #: Why the repair cannot be stored in the file's encoding ("" when it can); ``res`` then holds
+    #: the repair encoded as UTF-8, so that it can still be reported, explained and diffed.
+    unstorable: str = ""
+
+    @property
+    def result(self):
+        return self.res.result
+
+    def widened(self, output_encoding: Optional[str]) -> str:
+        """A note when the repair moves a narrow-codec file (GBK) to its wider namesake (GB18030)."""
+        if output_encoding or self.unstorable or not self.res.changed:
+            return ""
+        wide = widening(self.res.source, self.result.text, self.res.encoding)
+        if wide is None:
+            return ""
+        narrow, chars = wide
+        return (f"written as {self.res.encoding}: the repair adds {_show(chars)}, which {narrow.upper()} cannot store"
+                f" (--output-encoding utf-8 to convert instead)")
+
+
+def _show(chars: str, limit: int = 5) -> str:
+    """``'😀', 'é'`` for the first few characters, then how many more."""
+    shown = ", ".join(repr(c) for c in chars[:limit])
+    return shown + (f" and {len(chars) - limit} more" if len(chars) > limit else "")
+
+
+def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
     """Decode and fix each file; report files that cannot be read and skip them."""
-    files = list(iter_files(paths, run.include, run.exclude))
+    files = list(iter_files(paths, run.include, run.exclude, base=run.base))
     if not files:
-        typer.echo("textfix: error: no files to process", err=True)
-        run.errors += 1
+        # like ruff and black: an empty directory or an all-excluded file list is not an error
+        # (pre-commit passes excluded files by name)
+        typer.echo("textfix: no files to process", err=True)
     with _progress(len(files)) as advance:
         for path, explicit in files:
             try:
@@ -138,19 +182,41 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, BytesResult]]:
                 run.error(path, exc.strerror or str(exc))
                 advance()
                 continue
+            unstorable = ""
             try:
                 res = fix_bytes(data, options=run.options, output_encoding=run.output_encoding)
             except DecodeError as exc:
                 if explicit:
                     run.error(path, f"skipped: {exc}")
+                if path == "-" and run.passthrough:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.flush()
                 advance()
                 continue
             except UnicodeEncodeError as exc:
-                run.error(path, f"skipped: the repair needs characters {exc.encoding} cannot store; rerun with --output-encoding utf-8")
-                advance()
-                continue
-            yield path, res
+                # still repair (in UTF-8) so the damage can be reported; only writing it back is refused
+                chars = "".join(dict.fromkeys(exc.object[exc.start:exc.end]))
+                unstorable = (f"the repair needs {_show(chars)}, which {exc.encoding} cannot store;"
+                              f" rerun with --output-encoding utf-8")
+                res = fix_bytes(data, options=run.options, output_encoding="utf-8")
+            yield path, FileResult(res, unstorable)
             advance()
+
+
+def _decode_only(run: Run, paths: List[str]) -> Iterator[tuple[str, str]]:
+    """Decode each file without repairing it (``identify`` needs the text only)."""
+    files = list(iter_files(paths))
+    if not files:
+        typer.echo("textfix: no files to process", err=True)
+    for path, explicit in files:
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            yield path, decode_bytes(data).text
+        except OSError as exc:
+            run.error(path, exc.strerror or str(exc))
+        except DecodeError as exc:
+            if explicit:
+                run.error(path, f"skipped: {exc}")
 
 
 def _exit(run: Run, findings_code: bool) -> None:
@@ -173,17 +239,17 @@ def check(
 
     Exit 0 when clean, 1 when something was found, 2 on errors.
     """
-    if format not in FORMATS:
-        typer.echo(f"textfix: error: --format must be one of {', '.join(FORMATS)}", err=True)
-        raise typer.Exit(EXIT_ERROR)
+    _choice("--format", format, FORMATS)
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
                     exclude=exclude)
     found = []
-    for path, res in _process(run, paths):
-        found.extend(findings(path, res.result))
-        for note in res.decoded.notes if not res.decoded.roundtrips else ():
+    for path, item in _process(run, paths):
+        found.extend(findings(path, item.result))
+        for note in item.res.decoded.notes if not item.res.decoded.roundtrips else ():
             typer.echo(f"{path}: encoding: {note}", err=True)
+        if item.unstorable:
+            typer.echo(f"{path}: encoding: {item.unstorable}", err=True)
     for line in render(found, format):
         typer.echo(line)
     _exit(run, bool(found))
@@ -206,12 +272,15 @@ def fix(
     when a file would change, or when damage remains that cannot be repaired
     (锟斤拷); document-level notes (spin-document) do not count.
     """
+    _choice("--color", color, ("auto", "always", "never"))
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
                     exclude=exclude, output_encoding=output_encoding)
+    run.passthrough = not (diff or check_only)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     changed = unfixable = 0
-    for path, res in _process(run, paths):
+    for path, item in _process(run, paths):
+        res = item.res
         # a finding that covers no text (spin-document) is a verdict on the document, not damage left behind
         left = [e for e in res.edits if not e.fixable and e.before]
         unfixable += len(left)
@@ -220,10 +289,21 @@ def fix(
                 continue
             what = "cannot be repaired" if f.edit.before else "note"
             typer.echo(f"{path}:{f.line}:{f.column}: {f.edit.rule}: {f.edit.reason} ({what})", err=True)
+        widened = item.widened(run.output_encoding)
         if diff:
             if res.changed:
                 changed += 1
                 sys.stdout.write(unified_diff(path, res.result.source, res.result.text, color=use_color))
+                if widened:
+                    typer.echo(f"{path}: encoding: would be {widened}", err=True)
+            if item.unstorable:
+                run.error(path, f"cannot be fixed in place: {item.unstorable}")
+            continue
+        if item.unstorable:
+            if path == "-" and run.passthrough:
+                sys.stdout.buffer.write(res.source)
+                sys.stdout.flush()
+            run.error(path, f"{'would not be' if check_only else 'not'} written: {item.unstorable}")
             continue
         if path == "-":
             if check_only:
@@ -231,19 +311,22 @@ def fix(
             else:
                 sys.stdout.buffer.write(res.data)
                 sys.stdout.flush()
+                if widened:
+                    typer.echo(f"-: encoding: {widened}", err=True)
             continue
         if not res.changed:
             continue
         changed += 1
+        edits = f"{len(res.edits) - len(left)} edits"
         if check_only:
-            typer.echo(f"would fix {path} ({len(res.edits) - len(left)} edits)", err=True)
+            typer.echo(f"would fix {path} ({edits}{'; would be ' + widened if widened else ''})", err=True)
             continue
         try:
             atomic_write(path, res.data)
         except OSError as exc:
             run.error(path, f"could not write: {exc.strerror or exc}")
             continue
-        typer.echo(f"fixed {path} ({len(res.edits) - len(left)} edits)", err=True)
+        typer.echo(f"fixed {path} ({edits}{'; ' + widened if widened else ''})", err=True)
     _exit(run, (check_only and changed > 0) or unfixable > 0)
 
 
@@ -259,6 +342,7 @@ def explain(
 
     Exit 0 unless a file could not be read (explaining is not checking).
     """
+    _choice("--format", format, ("table", "json"))
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
                     exclude=exclude)
@@ -266,7 +350,8 @@ def explain(
     from rich.table import Table
 
     console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
-    for path, res in _process(run, paths):
+    for path, item in _process(run, paths):
+        res = item.res
         found = findings(path, res.result)
         if format == "json":
             typer.echo(json.dumps({"path": path, "encoding": res.encoding, "edits": [f.to_dict() for f in found]},
@@ -292,9 +377,10 @@ def identify(
     """Tell whether each file is Simplified (hans), Traditional (hant), mixed or none."""
     from .api import identify_script
 
+    _choice("--format", format, ("text", "json"))
     run = Run(options=Options())
-    for path, res in _process(run, paths):
-        ident = identify_script(res.decoded.text)
+    for path, text in _decode_only(run, paths):
+        ident = identify_script(text)
         if format == "json":
             typer.echo(json.dumps({"path": path, **ident.to_dict()}, ensure_ascii=False))
         else:

@@ -19,6 +19,7 @@ rather than silently ignored. Paths are relative to the file that names them.
 
 from __future__ import annotations
 
+import codecs
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from .fixers import unknown_selectors
 from .options import OptionError, Options
 
 _LIST_KEYS = {"select", "ignore", "dictionaries", "allow", "include", "exclude"}
@@ -70,6 +72,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise OptionError(f"{path}: invalid TOML: {exc}") from exc
+    except OSError as exc:  # --config naming a missing file, a directory, an unreadable file
+        raise OptionError(f"{path}: cannot read configuration: {exc.strerror or exc}") from exc
+
+
+def _table(path: Path, data: dict[str, Any]) -> Any:
+    """The textfix table: ``[tool.textfix]`` in a pyproject.toml, else ``[textfix]`` or the whole file.
+
+    A file given with ``--config`` may also hold a ``[tool.textfix]`` table
+    copied from a pyproject.toml.
+    """
+    tool = data.get("tool")
+    if path.name == "pyproject.toml":
+        return tool.get("textfix", {}) if isinstance(tool, dict) else {}
+    if isinstance(tool, dict) and "textfix" in tool and set(data) <= {"tool"}:
+        return tool["textfix"]
+    return data.get("textfix", data)
 
 
 def load_config(path: Path | None) -> Config:
@@ -77,12 +95,14 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     data = _read_toml(path)
-    table = data.get("tool", {}).get("textfix", {}) if path.name == "pyproject.toml" else data.get("textfix", data)
+    table = _table(path, data)
     if not isinstance(table, dict):
         raise OptionError(f"{path}: [tool.textfix] must be a table")
     values: dict[str, Any] = {}
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
+        if key in values:
+            raise OptionError(f"{path}: {raw_key} is given twice (as {key} and {key.replace('_', '-')})")
         if key in _LIST_KEYS:
             if isinstance(value, str):
                 value = [value]
@@ -94,6 +114,11 @@ def load_config(path: Path | None) -> Config:
                 value = float(value)
             if not isinstance(value, want):
                 raise OptionError(f"{path}: {raw_key} must be a {want.__name__}")
+            if key == "output_encoding":
+                try:
+                    codecs.lookup(value)
+                except LookupError:
+                    raise OptionError(f"{path}: {raw_key}: unknown encoding {value!r}") from None
         else:
             known = ", ".join(sorted(k.replace("_", "-") for k in _LIST_KEYS | set(_SCALAR_KEYS)))
             raise OptionError(f"{path}: unknown key {raw_key!r} in textfix configuration (known: {known})")
@@ -105,5 +130,11 @@ def load_config(path: Path | None) -> Config:
     cfg.include = tuple(values.pop("include", ()))
     cfg.exclude = tuple(values.pop("exclude", ()))
     cfg.output_encoding = values.pop("output_encoding", None)
-    cfg.options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    try:
+        cfg.options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    except OptionError as exc:
+        raise OptionError(f"{path}: {exc}") from None
+    bad = unknown_selectors(cfg.options.select + cfg.options.ignore)
+    if bad:
+        raise OptionError(f"{path}: unknown kind or rule in select/ignore: {', '.join(bad)} (see `textfix rules`)")
     return cfg

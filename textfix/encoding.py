@@ -189,6 +189,48 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(parts)
 
 
+#: The narrower codec a file in each wide CJK codec usually really is (GBK for GB18030 ...):
+#: the wide codec is used to read and write, but a repair that leaves the narrow
+#: repertoire makes the file unreadable to tools that assume the narrow one.
+NARROWER = {"gb18030": "gbk", "big5hkscs": "big5", "cp932": "shift_jis", "cp949": "euc_kr"}
+
+
+def widening(source: bytes, text: str, encoding: str) -> tuple[str, str] | None:
+    """``(narrow codec, new characters)`` when ``source`` fits the narrow codec but ``text`` does not.
+
+    A GBK file is read and written as GB18030 (a superset); a repair that
+    brings in an emoji turns it into a GB18030 file that a GBK reader garbles,
+    and the user must be told.
+
+    >>> widening("事情&#128512;".encode("gbk"), "事情\U0001f600", "gb18030")
+    ('gbk', '\U0001f600')
+    >>> widening("事情&amp;".encode("gbk"), "事情&", "gb18030") is None
+    True
+    """
+    narrow = NARROWER.get(codecs.lookup(encoding).name.replace("-", "_"))
+    if narrow is None:
+        return None
+    try:
+        text.encode(narrow)
+        return None
+    except UnicodeEncodeError:
+        pass
+    try:
+        source.decode(narrow)
+    except UnicodeDecodeError:
+        return None  # the file already used the wider repertoire
+    new = "".join(ch for ch in dict.fromkeys(text) if not _encodes(ch, narrow))
+    return narrow, new
+
+
+def _encodes(ch: str, enc: str) -> bool:
+    try:
+        ch.encode(enc)
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def encode_text(text: str, decoded: Decoded, output_encoding: str | None = None) -> bytes:
     """Encode ``text`` like the file it came from (same encoding and BOM) unless told otherwise.
 

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 #: Directories never walked into.
-SKIP_DIRS = {".git", ".hg", ".svn", ".tox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache", ".pytest_cache"}
+SKIP_DIRS = {
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".direnv", "__pycache__", "__pypackages__", ".eggs",
+    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints",
+}
 
 
 def _default_mode() -> int:
@@ -35,15 +38,23 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """
     path = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        st: os.stat_result | None = path.stat()
+        mode = stat.S_IMODE(st.st_mode)
     except FileNotFoundError:
-        mode = _default_mode()
+        st, mode = None, _default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".textfix-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if st is not None and hasattr(os, "chown"):
+            # keep the owner and group (root fixing a user's file, a file in a shared group);
+            # set before the mode, since chown may clear setgid bits
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -59,32 +70,50 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
+def _rel(path: str, start: str) -> str:
+    """``path`` relative to ``start`` with forward slashes (``''`` when on another drive)."""
+    try:
+        return os.path.relpath(path, start).replace(os.sep, "/")
+    except ValueError:
+        return ""
+
+
 def iter_files(
-    paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()
+    paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
+    base: str | os.PathLike[str] | None = None,
 ) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, explicit)`` for each file to process, sorted within each directory.
 
     Paths given on the command line are always yielded (``explicit=True``) unless
     excluded; directories are walked recursively, skipping VCS and tool
     directories, keeping files that match ``include`` (all files if empty)
-    and do not match ``exclude``.
+    and do not match ``exclude``. A pattern matches a path as given, relative
+    to the directory walked, or relative to ``base`` (the directory of the
+    configuration file that set it), so ``vendor/*`` in a project's
+    ``pyproject.toml`` holds when textfix runs from a subdirectory too.
     """
     include, exclude = tuple(include), tuple(exclude)
+
+    def hit(path: str, rel: str, patterns: tuple[str, ...]) -> bool:
+        if _matches(rel, patterns):
+            return True
+        return base is not None and _matches(_rel(os.path.abspath(path), os.fspath(base)), patterns)
+
     for p in paths:
         if p == "-" or not os.path.isdir(p):
-            if p == "-" or not _matches(p.replace(os.sep, "/"), exclude):
+            if p == "-" or not hit(p, p.replace(os.sep, "/"), exclude):
                 yield p, True
             continue
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(
                 d for d in dirs
-                if d not in SKIP_DIRS and not _matches(os.path.relpath(os.path.join(root, d), p).replace(os.sep, "/"), exclude)
+                if d not in SKIP_DIRS and not hit(os.path.join(root, d), _rel(os.path.join(root, d), p), exclude)
             )
             for f in sorted(files):
                 full = os.path.join(root, f)
-                rel = os.path.relpath(full, p).replace(os.sep, "/")
-                if include and not _matches(rel, include):
+                rel = _rel(full, p)
+                if include and not hit(full, rel, include):
                     continue
-                if _matches(rel, exclude) or os.path.islink(full):
+                if hit(full, rel, exclude) or os.path.islink(full):
                     continue
                 yield full, False

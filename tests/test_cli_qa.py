@@ -1,0 +1,186 @@
+"""User QA of the single-file CLI: the cases a ruff or black user would try.
+
+Each test pins a bug found by running the CLI as a user: errors that were
+tracebacks, exit codes that failed a pre-commit hook, repairs that could not be
+stored, and messages that said nothing about a changed encoding.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from textfix.cli import app
+
+runner = CliRunner()
+
+LATIN = "cafÃ© ä¸­æ–‡\n"
+LATIN_FIXED = "café 中文\n"
+# a GBK file whose repair (an HTML entity for an emoji) needs a character GBK cannot store
+GBK_EMOJI = "今天的新闻很重要，大家都在讨论这件事情&#128512;。\n"
+# the same in Big5: Big5-HKSCS cannot store the emoji at all
+BIG5_EMOJI = "臺北市今天的新聞很重要，大家都在討論這件事情&#128512;。\n"
+
+
+def invoke(*args: str, input: bytes | str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def one_line_error(r, exit_code: int = 2) -> str:
+    """The result is a usage error: the exit code, one line on stderr, no traceback."""
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert r.exit_code == exit_code, (r.exit_code, r.output)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("textfix: error: "), r.stderr
+    return lines[0]
+
+
+# ---- configuration errors are one line, never a traceback -------------------------------------
+
+def test_missing_or_unreadable_config_is_a_usage_error(tmp_path: Path):
+    f = tmp_path / "t.txt"
+    f.write_text(LATIN, encoding="utf-8")
+    line = one_line_error(invoke("check", "--config", str(tmp_path / "nope.toml"), str(f)))
+    assert "nope.toml" in line
+    (tmp_path / "dir.toml").mkdir()
+    assert "dir.toml" in one_line_error(invoke("check", "--config", str(tmp_path / "dir.toml"), str(f)))
+
+
+def test_bad_output_encoding_in_config_is_a_usage_error(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.textfix]\noutput-encoding = "no-such-codec"\n')
+    Path("t.txt").write_text(LATIN, encoding="utf-8")
+    for cmd in ("check", "fix"):
+        line = one_line_error(invoke(cmd, "t.txt"))
+        assert "pyproject.toml" in line and "output-encoding" in line and "no-such-codec" in line
+    assert Path("t.txt").read_text(encoding="utf-8") == LATIN
+
+
+def test_config_value_errors_name_the_file_and_key(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("t.txt").write_text(LATIN, encoding="utf-8")
+    for body, words in [
+        ("min-confidence = 7\n", ["textfix.toml", "confidence", "7"]),
+        ("script = 'klingon'\n", ["textfix.toml", "script", "klingon"]),
+        ("select = ['mojibak']\n", ["textfix.toml", "mojibak"]),
+        ("min-confidence = 0.3\nmin_confidence = 0.9\n", ["textfix.toml", "min_confidence", "twice"]),
+    ]:
+        Path("textfix.toml").write_text(body)
+        line = one_line_error(invoke("check", "t.txt"))
+        assert all(w in line for w in words), (body, line)
+
+
+def test_tool_textfix_table_in_a_config_given_by_path(tmp_path: Path):
+    # `--config ci.toml` holding [tool.textfix] (a copy of a pyproject section) is read, not "unknown key 'tool'"
+    conf = tmp_path / "ci.toml"
+    conf.write_text('[tool.textfix]\nselect = ["unicode"]\n')
+    f = tmp_path / "t.txt"
+    f.write_text("a&amp;b " + LATIN, encoding="utf-8")
+    r = invoke("check", "--format", "json", "--config", str(conf), str(f))
+    assert r.exit_code == 1, r.output
+    assert {d["rule"] for d in json.loads(r.stdout)} == {"unicode-html-entity"}
+
+
+def test_unknown_format_and_color_values_are_usage_errors(tmp_path: Path):
+    f = tmp_path / "t.txt"
+    f.write_text(LATIN, encoding="utf-8")
+    assert "--format" in one_line_error(invoke("explain", "--format", "xml", str(f)))
+    assert "--format" in one_line_error(invoke("identify", "--format", "xml", str(f)))
+    assert "--color" in one_line_error(invoke("fix", "--diff", "--color", "purple", str(f)))
+    assert f.read_text(encoding="utf-8") == LATIN
+
+
+# ---- exclusions and empty selections (pre-commit passes explicit file names) ------------------
+
+def test_explicit_files_all_excluded_is_not_an_error(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.textfix]\nexclude = ["vendor/*"]\n')
+    (tmp_path / "vendor").mkdir()
+    Path("vendor/a.txt").write_text(LATIN, encoding="utf-8")
+    for cmd in (("check",), ("fix",), ("fix", "--check")):
+        r = invoke(*cmd, "vendor/a.txt")
+        assert r.exit_code == 0, (cmd, r.output)
+    assert Path("vendor/a.txt").read_text(encoding="utf-8") == LATIN
+    (tmp_path / "empty").mkdir()
+    r = invoke("check", "empty")
+    assert r.exit_code == 0 and "no files" in r.stderr
+
+
+def test_config_excludes_are_relative_to_the_config_file(tmp_path: Path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.textfix]\nexclude = ["vendor/*"]\n')
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "a.txt").write_text(LATIN, encoding="utf-8")
+    (tmp_path / "src" / "deep").mkdir(parents=True)
+    (tmp_path / "src" / "deep" / "b.txt").write_text(LATIN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "src" / "deep")
+    paths = lambda *a: {d["path"] for d in json.loads(invoke("check", "--format", "json", *a).stdout)}
+    assert paths("../../vendor/a.txt", "b.txt") == {"b.txt"}
+    assert paths("../..") == {os.path.join("../..", "src", "deep", "b.txt")}
+
+
+# ---- stdin is a filter: it never swallows the input -------------------------------------------
+
+def test_stdin_fix_passes_undecodable_input_through():
+    data = b"\x89PNG\r\n\x1a\n\x00\x00binary"
+    r = invoke("fix", "-", input=data)
+    assert r.exit_code == 2 and "looks binary" in r.stderr
+    assert r.stdout_bytes == data
+
+
+def test_stdin_fix_passes_unstorable_repair_through():
+    data = BIG5_EMOJI.encode("big5")
+    r = invoke("fix", "-", input=data)
+    assert r.exit_code == 2 and "--output-encoding utf-8" in r.stderr
+    assert r.stdout_bytes == data
+
+
+# ---- a repair the file's encoding cannot store ------------------------------------------------
+
+def test_unstorable_repair_is_still_checked_explained_and_diffed(tmp_path: Path):
+    f = tmp_path / "big5.txt"
+    data = BIG5_EMOJI.encode("big5")
+    f.write_bytes(data)
+    r = invoke("check", str(f))
+    assert r.exit_code == 1, r.output  # a finding, not an I/O error
+    assert "unicode-html-entity" in r.stdout and "&#128512;" in r.stdout
+    assert "--output-encoding utf-8" in r.stderr
+    r = invoke("explain", "--format", "json", str(f))
+    assert r.exit_code == 0 and json.loads(r.stdout)["edits"][0]["after"] == "\U0001f600"
+    r = invoke("identify", str(f))
+    assert r.exit_code == 0 and r.stdout.startswith(f"{f}: hant")
+    r = invoke("fix", "--diff", "--color", "never", str(f))
+    assert "+臺北市今天的新聞很重要，大家都在討論這件事情\U0001f600。" in r.stdout
+    assert r.exit_code == 2 and "--output-encoding utf-8" in r.stderr
+    r = invoke("fix", str(f))
+    assert r.exit_code == 2 and "--output-encoding utf-8" in r.stderr
+    assert f.read_bytes() == data  # never half-written
+    assert invoke("fix", "--output-encoding", "utf-8", str(f)).exit_code == 0
+    assert f.read_text(encoding="utf-8") == BIG5_EMOJI.replace("&#128512;", "\U0001f600")
+
+
+# ---- a repair that widens the encoding says so ------------------------------------------------
+
+def test_gbk_file_widened_to_gb18030_is_reported(tmp_path: Path):
+    f = tmp_path / "gbk.txt"
+    f.write_bytes(GBK_EMOJI.encode("gbk"))
+    r = invoke("fix", "--check", str(f))
+    assert r.exit_code == 1 and "gb18030" in r.stderr and "\U0001f600" in r.stderr
+    r = invoke("fix", "--diff", "--color", "never", str(f))
+    assert r.exit_code == 0 and "gb18030" in r.stderr
+    r = invoke("fix", str(f))
+    assert r.exit_code == 0, r.output
+    line = r.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"fixed {f} (1 edits") and "gb18030" in line and "GBK" in line
+    assert f.read_bytes() == GBK_EMOJI.replace("&#128512;", "\U0001f600").encode("gb18030")
+
+
+def test_gbk_repair_that_stays_gbk_says_nothing_about_encoding(tmp_path: Path):
+    f = tmp_path / "gbk.txt"
+    f.write_bytes("今天的新闻很重要，大家都在讨论这件事情&amp;。\n".encode("gbk"))
+    r = invoke("fix", str(f))
+    assert r.exit_code == 0
+    assert r.stderr.strip() == f"fixed {f} (1 edits)"
