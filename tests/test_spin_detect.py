@@ -198,3 +198,53 @@ def test_user_dictionary_with_one_character_form(tmp_path):
     assert sd.detector(tab).finder is None
     (v,) = sd.judge("这是奇异词汇，经由过程甲。", tab)
     assert v.spun and {"奇异词汇", "经由过程"} <= {w for *_, w in v.markers}
+
+
+# --- context evidence (the third term) and the jieba frequencies -------------------------------
+
+
+def test_context_tips_a_block_just_short_of_the_threshold(monkeypatch):
+    # 尔后 and 须要 read worse in place than 然后 and 需要: consistency alone is short
+    text = "先打开设置页面，尔后须要点击保存按钮。"
+    (v,) = _verdicts(text)
+    assert v.spun and v.context is not None and v.context > 0
+    assert v.score - v.context < sd.threshold(len(text)) <= v.score
+    assert "context_llr" in v.evidence() and "context" in v.reason()
+    monkeypatch.setattr(sd, "CONTEXT_CAP", 0.0)
+    (w,) = _verdicts(text)
+    assert not w.spun
+
+
+def test_context_llr_sign_cap_and_minimum_forms():
+    spunish = "不须要应用连字符做分隔，咱们倡议如许做，尔后再搜检。"
+    c, starts = sd.context_llr(spunish, TAB)
+    assert 0 < c <= sd.CONTEXT_CAP and starts
+    assert all(0 <= s < len(spunish) for s in starts)
+    # forms that fit their place speak against spinning
+    assert sd.context_llr("我们召开了会议，会议举行得很顺利，表现很好。", TAB)[0] < 0
+    # one form that reads oddly is never positive evidence
+    assert sd.context_llr("先打开页面，尔后点击按钮。", TAB)[0] <= 0
+    # a block offset gives offsets relative to the block
+    pre = "前言。"
+    c2, starts2 = sd.context_llr(pre + spunish, TAB, len(pre))
+    assert (c2, starts2) == (c, starts)
+
+
+def test_context_not_computed_far_from_the_threshold():
+    # clean text with a few ambiguous forms: decided without the context model
+    text = ("这个游戏的表现力很强，主要原因在于画面。我们进行了测试，可以发现问题。") * 3
+    for v in _verdicts(text):
+        assert v.context is None and not v.spun
+    # a block decided spun by its markers needs no context either
+    (v,) = _verdicts("经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。")
+    assert v.spun and v.context is None
+
+
+def test_clean_counts_take_the_larger_of_news_and_jieba():
+    both, total = sd._clean_table()
+    counts, _ = sd.clean_counts()
+    # 颜色 (colour) is rare in 1998 news and common in jieba's modern text
+    news, jieba = both["颜色"]
+    assert jieba > 5 * news and counts["颜色"] == jieba
+    assert all(counts[w] == max(p, j) for w, (p, j) in list(both.items())[:200])
+    assert total > 1_000_000
