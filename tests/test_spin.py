@@ -239,3 +239,16 @@ def test_char_swap_needs_a_rare_two_character_string():
     swaps = [(e.before, e.after) for e in _spin_edits(SPUN + "我们的体造很好。") if e.rule == "spin-char"]
     assert swaps == [("体造", "体制")]
     assert not [e for e in _spin_edits(SPUN + "我们的编造很好。") if e.rule == "spin-char"]
+
+
+def test_char_model_memos_stay_bounded():
+    from textfix.fixers.spin_model import CharModel
+
+    m = CharModel({"会": 5, "议": 3, "会议": 3}, 100)
+    m.CACHE_MAX = 50
+    first = m.logprob("召开", "会")
+    for i in range(400):  # many distinct histories and words, as a long-running process sees
+        m.logprob(chr(0x4E00 + i) * 2, chr(0x4E00 + 2 * i))
+        m.score(chr(0x4E00 + i), chr(0x4E00 + 3 * i), "")
+        assert len(m._cache) <= m.CACHE_MAX and len(m._scores) <= m.CACHE_MAX
+    assert m.logprob("召开", "会") == first  # recomputed the same after a clear

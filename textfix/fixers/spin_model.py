@@ -49,11 +49,22 @@ class CharModel:
             return self.counts.get(gram, 0)
         return min(self.counts.get(gram[i : i + 3], 0) for i in range(len(gram) - 2))
 
+    #: The memos are cleared when they reach this many entries (a memo, not a leak: a
+    #: long-running process judging many documents must not grow without bound).
+    CACHE_MAX = 500_000
+
     def logprob(self, history: str, char: str) -> float:
-        """log P(char | last two characters of history)."""
+        """log P(char | last two characters of history).
+
+        >>> m = model()
+        >>> m.logprob("召开", "会") > m.logprob("召开", "义")
+        True
+        """
         key = history[-2:] + "\x00" + char
         lp = self._cache.get(key)
         if lp is None:
+            if len(self._cache) >= self.CACHE_MAX:
+                self._cache.clear()
             lp = self._cache[key] = self._logprob(history[-2:], char)
         return lp
 
@@ -83,7 +94,7 @@ class CharModel:
         for ch in word + right[:2]:
             total += self.logprob(hist, ch)
             hist = (hist + ch)[-2:]
-        if len(self._scores) > 500_000:  # a memo, not a leak
+        if len(self._scores) >= self.CACHE_MAX:
             self._scores.clear()
         self._scores[key] = total
         return total
