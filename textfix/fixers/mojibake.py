@@ -39,6 +39,7 @@ import re
 from functools import lru_cache
 
 import ftfy
+import ftfy.badness
 
 from .. import lm
 from ..edits import Edit
@@ -60,6 +61,8 @@ RULES = {
     "mojibake-gbk-as-latin1": "GBK bytes decoded as latin-1/cp1252 (ÖÐÎÄ for 中文)",
     "mojibake-big5-as-latin1": "Big5 bytes decoded as latin-1/cp1252",
     "mojibake-sjis-as-latin1": "Shift-JIS bytes decoded as latin-1/cp1252",
+    "mojibake-eucjp-as-latin1": "EUC-JP bytes decoded as latin-1/cp1252",
+    "mojibake-euckr-as-latin1": "EUC-KR bytes decoded as latin-1/cp1252 (ÇÑ±¹¾î for 한국어)",
     "mojibake-big5-gbk": "Big5 bytes decoded as GBK, or GBK bytes decoded as Big5",
     "mojibake-double": "two wrong decodings in a row (e.g. UTF-8 read as GBK, saved as UTF-8, read as cp1252)",
     "mojibake-lossy": "UTF-8 read as a CJK codec with bytes lost (� or dropped); lost bytes inferred with the character model",
@@ -362,13 +365,42 @@ def latin_mojibake(text: str) -> list[Edit]:
             continue
         steps = ", ".join(f"{op} {arg}" for op, arg in plan)
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
-            if tag == "equal":
+            if tag == "equal" or _foreign_letter_in_noise(line[i1:i2], fixed, j1, j2):
                 continue
             edits.append(
                 Edit("mojibake", "mojibake-latin", m.start() + i1, m.start() + i2, line[i1:i2],
                      fixed[j1:j2], 0.9, f"UTF-8 bytes decoded as a Latin codepage (ftfy: {steps})")
             )
     return edits
+
+
+def _high_latin1(ch: str) -> bool:
+    return "\x80" <= ch <= "\xff"
+
+
+def _foreign_letter_in_noise(before: str, fixed: str, j1: int, j2: int) -> bool:
+    """Whether ftfy's repair of ``before`` into ``fixed[j1:j2]`` made non-Latin letters (or marks) out of
+    pairs of Latin-1 characters, inside a run of other high Latin-1 characters,
+    and that run still looks like mojibake to ftfy's own badness measure. Then the pair was
+    not UTF-8: the run is EUC-KR, EUC-JP or GBK read as Latin-1, and turning ``Ñ±`` into
+    Cyrillic ``ѱ`` in ``ÇÑ±¹¾î`` (한국어) only makes it worse.
+
+    >>> _foreign_letter_in_noise("Ñ±", "Çѱ¹¾î", 1, 2), _foreign_letter_in_noise("Ð¿", "привет", 0, 1)
+    (True, False)
+    """
+    after = fixed[j1:j2]
+    if not after or 2 * len(after) > len(before) or not all("\u024f" < c < "\u2000" for c in after):
+        return False  # Latin letters, symbols, or not two bytes per character: ftfy's ordinary case
+    if not all(map(_high_latin1, before)):
+        return False
+    a, b = j1, j2
+    while a > 0 and _high_latin1(fixed[a - 1]):
+        a -= 1
+    while b < len(fixed) and _high_latin1(fixed[b]):
+        b += 1
+    if a == j1 and b == j2:
+        return False  # a lone letter between ASCII: nothing around it to judge by
+    return ftfy.badness.is_bad(fixed[a:b])
 
 
 # ---------------------------------------------------------------- CJK chains
@@ -417,8 +449,39 @@ def judge(text: str, start: int, end: int, after: str) -> tuple[float, float, fl
     True
     """
     _, mb, _ = _score(text, start, end, text[start:end])
-    _, ma, _ = _score(text, start, end, after)
+    _, ma, _ = _score(text, start, end, japanese_forms(after))
     return ma - mb, ma, mb
+
+
+#: Kana in a repair make it Japanese (Chinese text almost never has them).
+_KANA_RX = re.compile("[\u3041-\u30ff]")
+
+
+@lru_cache(maxsize=8192)
+def _jp2t(ch: str) -> str:
+    out = _opencc_jp2t().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+@lru_cache(maxsize=1)
+def _opencc_jp2t():
+    import opencc  # a dependency already (the script fixer); loaded only for Japanese repairs
+
+    return opencc.OpenCC("jp2t")
+
+
+def japanese_forms(s: str) -> str:
+    """``s`` with Japanese character forms (shinjitai) mapped to the Traditional forms the
+    Chinese character model knows (OpenCC's jp2t table), when ``s`` holds kana; otherwise ``s``.
+    The model then judges a Japanese repair by its characters, not by their Japanese shapes
+    (経済 is as common as 經濟, though the corpus never saw it).
+
+    >>> japanese_forms("経済を学ぶ"), japanese_forms("経済")
+    ('經濟を學ぶ', '経済')
+    """
+    if not _KANA_RX.search(s):
+        return s
+    return "".join(_jp2t(c) if c >= "\u3400" and not _KANA_RX.match(c) else c for c in s)
 
 
 def _looks_like_text(s: str, attested: bool = False) -> bool:
@@ -470,6 +533,17 @@ def _is_utf8_mojibake(s: str) -> bool:
     return text is not None and all(c < "\u0800" or "\u2000" <= c <= "\u206f" or c in "€™" for c in text)
 
 
+def _high_run(text: str, s: int, e: int) -> str:
+    """``text[s:e]`` grown over the non-ASCII cp1252 characters around it: the whole run
+    of Latin-1 noise a piece was cut from (a piece cut from UTF-8 Cyrillic mojibake need
+    not be valid UTF-8 itself)."""
+    while s > 0 and not text[s - 1].isascii() and encode_char(text[s - 1], "sloppy-1252") is not None:
+        s -= 1
+    while e < len(text) and not text[e].isascii() and encode_char(text[e], "sloppy-1252") is not None:
+        e += 1
+    return text[s:e]
+
+
 def _min_plausible(s: str) -> float:
     """How plausible a repair must read: two characters need more than a clause."""
     return MIN_PLAUSIBLE - (1.0 if _cjk_count(s) >= 3 else 0.0)
@@ -492,11 +566,79 @@ def _plausible(c: "Candidate") -> bool:
     """
     if c.gain < MIN_GAIN:
         return False
+    if c.rule in _KOREAN_RULES and not c.lossy:
+        return _reads_korean(c.after) and _latin1_noise(c.before)
+    if c.rule in _JA_CODEC_RULES and not c.lossy and _reads_japanese(c.after) and _latin1_noise(c.before):
+        return True  # the model knows kana only by their class floor; see _reads_japanese
     floor = _min_plausible(c.after)
     if not c.lossy and c.gain >= STRUCT_MIN_GAIN and (
             c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _telltale_in_han(c.before)):
         floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
+    elif not c.lossy and c.rule in _LATIN_NOISE_RULES and _latin1_noise(c.before):
+        floor -= LATIN_NOISE_SLACK
     return c.mean_after >= floor
+
+
+#: Legacy CJK codecs read as Latin-1: when the Latin-1 reading is not Latin text at all
+#: (:func:`_latin1_noise`), a strict CJK reading of it may read this much less plausibly
+#: (nats per character): short titles and UI strings (首页, 登入) score low in a news corpus.
+LATIN_NOISE_SLACK = 2.0
+_LATIN_NOISE_RULES = frozenset(("mojibake-gbk-as-latin1", "mojibake-big5-as-latin1", "mojibake-sjis-as-latin1"))
+
+
+#: Rules whose repairs are Korean text, which the Chinese character model knows only by
+#: the class floor of Hangul (see :func:`textfix.lm.unigram_prob`): it cannot tell real Korean
+#: from random syllables, so these repairs are judged by :func:`_reads_korean` instead.
+_KOREAN_RULES = frozenset(("mojibake-euckr-as-latin1",))
+#: Share of a Korean repair's letters beyond ASCII that must be Hangul syllables.
+KOREAN_SHARE = 0.9
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _reads_korean(s: str) -> bool:
+    """Whether ``s`` reads as Korean: at least two Hangul syllables, and Hangul making up
+    :data:`KOREAN_SHARE` of its characters beyond ASCII (punctuation aside). A strict
+    EUC-KR reading of other bytes gives hanja and symbols as well: Latin-1 letters
+    (C0-FF) are the lead bytes of KS X 1001's hanja rows, GB2312's common rows only
+    partly overlap its Hangul rows.
+
+    >>> _reads_korean("대한민국의 수도는 서울입니다"), _reads_korean("企廃肯厩税"), _reads_korean("한")
+    (True, False, False)
+    """
+    hangul = len(_HANGUL.findall(s))
+    other = sum(1 for c in s if not c.isascii() and c.isalnum()) - hangul
+    return hangul >= 2 and hangul >= KOREAN_SHARE * (hangul + other)
+
+
+_LATIN1_IN_WORD = re.compile("[A-Za-z][\x80-\xff]|[\x80-\xff][A-Za-z]")
+
+
+def _latin1_noise(s: str) -> bool:
+    """Whether ``s``, read as Latin-1, is not Latin text: ftfy's badness measure says so, or
+    its high Latin-1 characters come in pairs and never touch an ASCII letter. Accented
+    letters in real words sit beside plain ones (naïve, Größe, Ærøskøbing); EUC-KR or
+    EUC-JP read as Latin-1 makes words of high characters only (´Ï´Ù for 니다).
+
+    >>> _latin1_noise("´Ï´Ù"), _latin1_noise("Größe"), _latin1_noise("à la")
+    (True, False, False)
+    """
+    return ftfy.badness.is_bad(s) or bool(_LATIN1_PAIR.search(s)) and not _LATIN1_IN_WORD.search(s)
+
+
+def _reads_japanese(s: str) -> bool:
+    """Whether ``s`` reads as Japanese text: two kana at least, making up a third of its
+    CJK letters (Japanese prose is about half kana), no Hangul, and kanji the Chinese
+    model knows once mapped to their Traditional forms (:func:`japanese_forms`). Like
+    :func:`_reads_korean`, this stands in for a Japanese model when a strict EUC-JP or
+    Shift-JIS reading replaces Latin-1 noise that ftfy's badness measure rejects.
+
+    >>> _reads_japanese("窓を開けてもいいですか"), _reads_japanese("てもいいですか"), _reads_japanese("中文を")
+    (True, True, False)
+    """
+    kana = len(_KANA_RX.findall(s))
+    letters = sum(1 for c in s if not c.isascii() and c.isalnum())
+    return (kana >= 2 and 3 * kana >= letters and not _HANGUL.search(s)
+            and _looks_like_text(japanese_forms(s), attested=True))
 
 
 #: General punctuation that Chinese text uses (“ ” ‘ ’ — …): counts towards the two CJK
@@ -510,7 +652,7 @@ def _acceptable(s: str) -> bool:
     >>> _acceptable("”。"), _acceptable("人S"), _acceptable("中文")
     (True, False, True)
     """
-    return _cjk_enough(s) and _looks_like_text(s, attested=True)
+    return _cjk_enough(s) and _looks_like_text(japanese_forms(s), attested=True)
 
 
 def _cjk_enough(s: str) -> bool:
@@ -623,7 +765,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 before, cand = text[s:e], cand[p : len(cand) - q]
                 if not before or before == cand:
                     continue
-                if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and _is_utf8_mojibake(before):
+                if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and (
+                        _is_utf8_mojibake(before) or _is_utf8_mojibake(_high_run(text, s, e))):
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
@@ -790,7 +933,13 @@ def _windows(text: str) -> list[tuple[int, int]]:
             wins[-1][3] = wins[-1][3] or noisy
         else:
             wins.append([s, e, le, noisy])
-    return [(s, e) for s, e, _le, noisy in wins if noisy and not _genuine_ja_ko(text[s:e])]
+    # a window of real Japanese or Korean is left alone, unless it holds Latin-1 pairs
+    # (EUC/Shift-JIS read as Latin-1 next to clean Japanese or Korean: 暑¤¤¤Ç¤¹)
+    return [(s, e) for s, e, _le, noisy in wins
+            if noisy and (not _genuine_ja_ko(text[s:e]) or _LATIN1_PAIR.search(text, s, e))]
+
+
+_LATIN1_PAIR = re.compile("[\x80-\xff]{2}")
 
 
 # Particles and endings that make up much of real Japanese and Korean text; the
@@ -1046,6 +1195,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
     for ws, we, struct_names, by_density in sorted(wins):
         cands: list[Candidate] = []
         seen = {m.group() for m in _suspect_rx()[1].finditer(text, ws, we)}
+        # a window that reads as Japanese (particles, endings) keeps its kana: they are not a swap
+        ja_window = bool(_KANA.search(text, ws, we)) and _genuine_ja_ko(text[ws:we])
         for chain in CHAINS:
             if not by_density and chain.name not in struct_names:
                 continue  # a structure hit names the chains that can have made it
@@ -1067,7 +1218,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                 short_gain = (STRUCT_MIN_GAIN if _telltale_in_han(near)
                               else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near) else SHORT_SWAP_GAIN)
                 if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < short_gain
-                                                      or _ZHUYIN.fullmatch(c.before)):
+                                                      or _ZHUYIN.fullmatch(c.before) or _foreign_word(text, c)
+                                                      or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)
@@ -1078,6 +1230,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             cands.extend(c for c in lossy_candidates(text, ws, we)
                          if not any(c.start < o.end and o.start < c.end for o in short))
             cands.extend(short)
+        cands = _prefer_japanese_codec(cands, text)
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
         for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
@@ -1099,9 +1252,93 @@ def cjk_mojibake(text: str) -> list[Edit]:
     return edits
 
 
+def _foreign_word(text: str, c: Candidate) -> bool:
+    """Whether a swap candidate is a word of another script standing apart from Chinese: no
+    Han character in it or beside it (привет, Ελληνικά between spaces or quotes). Big5 read
+    as GBK does make Cyrillic and Greek out of common Han, but inside running Chinese text.
+
+    >>> t = "俄语“привет”意思是你好"
+    >>> _foreign_word(t, Candidate(3, 9, "привет", "扭把我志快找", "mojibake-big5-gbk", "", 9.0, -6.0, -15.0))
+    True
+    """
+    if any(map(_is_han, c.before)):
+        return False
+    return not (c.start > 0 and _is_han(text[c.start - 1]) or c.end < len(text) and _is_han(text[c.end]))
+
+
+def _run_around(text: str, c: Candidate) -> str:
+    """The candidate's span grown over the kana and Han around it (the word it sits in)."""
+    a, b = c.start, c.end
+    while a > 0 and (_KANA.match(text[a - 1]) or _is_han(text[a - 1])):
+        a -= 1
+    while b < len(text) and (_KANA.match(text[b]) or _is_han(text[b])):
+        b += 1
+    return text[a:b]
+
+
+def _japanese_run(s: str) -> bool:
+    """Whether ``s`` is a run of genuine Japanese (kana with Japanese particles and endings,
+    common kanji, Japanese punctuation), which a Big5/GBK swap must not rewrite although
+    GBK's kana rows are Big5's commonest Han: できません is not 匹五引六氏.
+
+    >>> _japanese_run("接続できません"), _japanese_run("インターネット"), _japanese_run("るいΟ"), _japanese_run("︱もの矰")
+    (True, True, False, False)
+    """
+    if not all(_KANA.match(ch) or ch in "、。" or _is_han(ch) for ch in s):
+        return False
+    kana = len(_KANA.findall(s))
+    # a katakana word with the long-vowel mark (インターネット), or kana-rich text with particles
+    return "ー" in s and kana >= 3 or 2 * kana >= len(s) and _genuine_ja_ko(s)
+
+
+_JA_CODEC_RULES = frozenset(("mojibake-eucjp-as-latin1", "mojibake-sjis-as-latin1"))
+_CN_LATIN_RULES = frozenset(("mojibake-gbk-as-latin1", "mojibake-big5-as-latin1"))
+
+
+def _prefer_japanese_codec(cands: list[Candidate], text: str) -> list[Candidate]:
+    """Drop GBK/Big5 readings of Latin-1 text that make kana when a Japanese codec reads the
+    same characters with the same kana: GB2312 copied the kana rows of JIS X 0208, so both
+    read them alike, but a passage with kana is Japanese and its kanji are the EUC-JP ones
+    (窓を開けて, not GBK's 岭を倡けて), which the Chinese model alone cannot tell. Likewise
+    when clean kana sit on the same line: Big5 reads EUC-JP kana as common Han (てもいい
+    as 化手中中), but next to Japanese text the Japanese reading is the one meant.
+
+    >>> a = Candidate(0, 4, "Áë¤ò", "岭を", "mojibake-gbk-as-latin1", "", 5.0, -8.0, -14.0)
+    >>> b = Candidate(0, 4, "Áë¤ò", "窓を", "mojibake-eucjp-as-latin1", "", 4.0, -9.0, -14.0)
+    >>> [c.after for c in _prefer_japanese_codec([a, b], "Áë¤ò")]
+    ['窓を']
+    """
+    ja = [c for c in cands if c.rule in _JA_CODEC_RULES and _KANA.search(c.after) and _acceptable(c.after)]
+    if not ja:
+        return cands
+
+    def kana(x: str) -> str:
+        return "".join(_KANA.findall(x))
+
+    def japanese_context(j: Candidate) -> bool:
+        # clean kana on the same line, outside the damaged span: the text is Japanese
+        ls = text.rfind("\n", 0, j.start) + 1
+        le = text.find("\n", j.end)
+        le = len(text) if le < 0 else le
+        return bool(_KANA.search(text, ls, j.start) or _KANA.search(text, j.end, le))
+
+    return [c for c in cands if not (
+        c.rule in _CN_LATIN_RULES
+        and any(j.start < c.end and c.start < j.end
+                and (_KANA.search(c.after) and kana(j.after) == kana(c.after) or japanese_context(j)) for j in ja))]
+
+
+def _drop_swaps_in_japanese(edits: list[Edit]) -> list[Edit]:
+    """Once a repair has turned text into Japanese (kana in its output), the document is
+    Japanese and its kana are genuine: a Big5/GBK swap reading them as Han is dropped."""
+    if not any(e.after and e.rule != "mojibake-big5-gbk" and _KANA.search(e.after) for e in edits):
+        return edits
+    return [e for e in edits if not (e.rule == "mojibake-big5-gbk" and _KANA.search(e.before))]
+
+
 def find(text: str, ctx: object) -> list[Edit]:
     """All mojibake edits and findings for ``text``."""
-    cjk = cjk_mojibake(text)
+    cjk = _drop_swaps_in_japanese(cjk_mojibake(text))
     latin = latin_mojibake(text)
 
     def overlaps(e: Edit, others: list[Edit]) -> bool:

@@ -55,6 +55,8 @@ _CJK_AS_LATIN = (
     ("cp950", "mojibake-big5-as-latin1"),
     ("shift_jis", "mojibake-sjis-as-latin1"),
     ("cp932", "mojibake-sjis-as-latin1"),
+    ("euc_jp", "mojibake-eucjp-as-latin1"),
+    ("euc_kr", "mojibake-euckr-as-latin1"),
 )
 
 CHAINS: tuple[Chain, ...] = tuple(

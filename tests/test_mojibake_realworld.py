@@ -1,0 +1,99 @@
+"""Mojibake as users meet it: Korean and Japanese EUC pages read as Latin-1, short titles,
+damage inside markup, and ftfy's Cyrillic misreading of EUC bytes."""
+
+from __future__ import annotations
+
+import pytest
+
+import textfix
+from textfix.fixers import mojibake
+
+
+def fixed(text: str) -> str:
+    return textfix.fix(text, select=["mojibake"]).text
+
+
+def rules(text: str) -> set[str]:
+    return {e.rule for e in textfix.check(text, select=["mojibake"])}
+
+
+KO = "대한민국의 수도는 서울입니다."
+JA = "政府は新しい経済対策を発表した。"
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+def test_euc_kr_read_as_latin1(codec):
+    bad = KO.encode("euc_kr").decode(codec)
+    assert fixed(bad) == KO
+    assert "mojibake-euckr-as-latin1" in rules(bad)
+
+
+def test_the_lead_probe_hangul():
+    bad = "한국어".encode("euc_kr").decode("latin-1")
+    assert bad == "ÇÑ±¹¾î"
+    assert fixed(bad) == "한국어"
+
+
+def test_ftfy_does_not_make_cyrillic_out_of_euc_bytes():
+    # ftfy's decode_inconsistent_utf8 reads Ñ± as Cyrillic ѱ inside EUC-KR noise
+    assert mojibake.latin_mojibake("ÇÑ±¹¾î") == []
+    assert mojibake.latin_mojibake("ÆüËÜ¸ì¤òÊÙ¶¯¤·¤Þ¤¹") == []
+    assert "ѱ" not in fixed("ÇÑ±¹¾î")
+    # ... but real UTF-8 Cyrillic mojibake is still ftfy's to repair
+    assert fixed("Ð¿Ñ€Ð¸Ð²ÐµÑ‚") == "привет"
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+def test_euc_jp_read_as_latin1(codec):
+    bad = JA.encode("euc_jp").decode(codec, errors="strict" if codec == "latin-1" else "replace")
+    assert fixed(bad) == JA
+    assert "mojibake-eucjp-as-latin1" in rules(bad)
+
+
+def test_euc_jp_beats_gbk_reading_of_the_same_kana():
+    # GB2312 copied JIS's kana rows: GBK reads 窓を開けて as 岭を倡けて
+    s = "窓を開けてもいいですか。"
+    assert fixed(s.encode("euc_jp").decode("latin-1")) == s
+
+
+def test_clean_japanese_beside_damage_keeps_its_kana():
+    s = "駅までの道を教えてください。"
+    bad = "駅までの道を教え".encode("euc_jp").decode("latin-1") + "てください。"
+    assert fixed(bad) == s
+    s = "窓を開けてもいいですか。"
+    bad = "窓を開け" + "てもいいですか".encode("euc_jp").decode("latin-1") + "。"
+    assert fixed(bad) == s
+
+
+def test_korean_damage_inside_clean_korean():
+    bad = "학생들은 도서관에서 " + "시험 공부".encode("euc_kr").decode("latin-1") + "를 하고 있다."
+    assert fixed(bad) == "학생들은 도서관에서 시험 공부를 하고 있다."
+
+
+@pytest.mark.parametrize("text", [
+    "日本語を勉強しています。東京は日本の首都です。", "インターネットに接続できません。", KO, "Ærøskøbing",
+    "naïve café, Größe", "São Paulo à noite", "Ελληνικά και 中文", "鏂先生和涓女士",
+    # Cyrillic is what GBK makes of Big5's common Han, but a Russian word is not a swap
+    "привет мир", "Привет, как дела?", "俄语“привет”意思是你好",
+])
+def test_clean_text_untouched(text):
+    assert textfix.check(text, select=["mojibake"]) == []
+
+
+def test_short_title_gbk_as_latin1():
+    assert fixed("首页".encode("gbk").decode("latin-1")) == "首页"
+
+
+@pytest.mark.parametrize("wrap", ["<title>{}</title>", '{{"code": 404, "msg": "{}"}}', "详见 https://example.com/a.html {}"])
+def test_damage_inside_markup(wrap):
+    s = "用户名或密码错误"
+    assert fixed(wrap.format(s.encode("gbk").decode("cp1252"))) == wrap.format(s)
+    assert fixed(wrap.format(s.encode().decode("gb18030"))) == wrap.format(s)
+
+
+def test_reads_korean_and_japanese():
+    assert mojibake._reads_korean("안녕하세요 세계")
+    assert not mojibake._reads_korean("看女")  # EUC-KR hanja only: not Korean prose
+    assert mojibake._reads_japanese("窓を開けてもいいですか")
+    assert not mojibake._latin1_noise("Größe")
+    assert mojibake._latin1_noise("´Ï´Ù")
