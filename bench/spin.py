@@ -8,7 +8,8 @@ Run: .venv/bin/python bench/spin.py [--thesaurus]   (needs ../shared or TEXTFIX_
   CER, word-level figures: the substituted words (aligned spun→original word pairs) fixed (recall),
   the edits that write the original word (precision), and the floor CER left when every
   substituted word is fixed (what differs between the two public copies besides the spinner);
-* detection: document- and paragraph-level precision/recall/F1 on spun_dev vs clean_dev,
+* detection: document- and paragraph-level precision/recall/F1 on spun_dev vs clean_dev (and an
+  ablation: without the context term, without the jieba counts, without either),
   and on the pairs_dev articles (spun vs original);
 * clean text: spin edits per 50,000 characters on clean_dev, seeds 000/001/003, the pairs_train
   originals, PFR 1998 cut into 2k-char, 100-line and 30k-char documents and whole, and the SIGHAN 2005
@@ -254,6 +255,30 @@ def detection_figures() -> None:
     print("  calibration: pairs_train articles + seed 002:", prf([(y, is_spun(t)) for y, t in cal]))
     cal_p = [(y, p) for y, t in cal for p in t.split("\n") if len(p.strip()) >= 20]
     print("  calibration paragraphs (each line alone):    ", prf([(y, is_spun(p)) for y, p in cal_p]))
+    ablation(docs, paras, cal_p)
+
+
+def ablation(docs: list[tuple[bool, str]], paras: list[tuple[bool, str]], cal_p: list[tuple[bool, str]]) -> None:
+    """The same decisions without the context term, and with PFR/SIGHAN counts only (no jieba)."""
+    saved = spin_detect.CONTEXT_CAP, spin_detect._clean_table
+
+    def news_only():
+        both, total = saved[1]()
+        return {w: (p, 0.0) for w, (p, _j) in both.items()}, total
+
+    for label, cap, table in (("without the context term", 0.0, saved[1]),
+                              ("without jieba counts", saved[0], news_only),
+                              ("without either (session 4)", 0.0, news_only)):
+        spin_detect.CONTEXT_CAP, spin_detect._clean_table = cap, table
+        spin_detect.clean_counts.cache_clear()
+        spin_detect._DETECTORS.clear()
+        print(f"  ablation, {label}:")
+        print("    doc-level spun_dev vs clean_dev:  ", prf([(y, is_spun(t)) for y, t in docs]))
+        print("    paragraphs alone (dev):           ", prf([(y, is_spun(p)) for y, p in paras]))
+        print("    calibration paragraphs alone:     ", prf([(y, is_spun(p)) for y, p in cal_p]))
+    spin_detect.CONTEXT_CAP, spin_detect._clean_table = saved
+    spin_detect.clean_counts.cache_clear()
+    spin_detect._DETECTORS.clear()
 
 
 def pfr_docs(limit_chars: int = 2000) -> list[str]:
