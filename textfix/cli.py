@@ -157,8 +157,7 @@ class FileResult:
         if wide is None:
             return ""
         narrow, chars = wide
-        return (f"written as {self.res.encoding}: the repair adds {_show(chars)}, which {narrow.upper()} cannot store"
-                f" (--output-encoding utf-8 to convert instead)")
+        return f"{self.res.encoding}: {narrow.upper().replace('_', '-')} cannot store {_show(chars)}"
 
 
 def _show(chars: str, limit: int = 5) -> str:
@@ -295,7 +294,8 @@ def fix(
                 changed += 1
                 sys.stdout.write(unified_diff(path, res.result.source, res.result.text, color=use_color))
                 if widened:
-                    typer.echo(f"{path}: encoding: would be {widened}", err=True)
+                    typer.echo(f"{path}: encoding: would become {widened}; --output-encoding utf-8 converts instead",
+                               err=True)
             if item.unstorable:
                 run.error(path, f"cannot be fixed in place: {item.unstorable}")
             continue
@@ -312,21 +312,21 @@ def fix(
                 sys.stdout.buffer.write(res.data)
                 sys.stdout.flush()
                 if widened:
-                    typer.echo(f"-: encoding: {widened}", err=True)
+                    typer.echo(f"-: encoding: now {widened}", err=True)
             continue
         if not res.changed:
             continue
         changed += 1
         edits = f"{len(res.edits) - len(left)} edits"
         if check_only:
-            typer.echo(f"would fix {path} ({edits}{'; would be ' + widened if widened else ''})", err=True)
+            typer.echo(f"would fix {path} ({edits}{'; would become ' + widened if widened else ''})", err=True)
             continue
         try:
             atomic_write(path, res.data)
         except OSError as exc:
             run.error(path, f"could not write: {exc.strerror or exc}")
             continue
-        typer.echo(f"fixed {path} ({edits}{'; ' + widened if widened else ''})", err=True)
+        typer.echo(f"fixed {path} ({edits}{'; now ' + widened if widened else ''})", err=True)
     _exit(run, (check_only and changed > 0) or unfixable > 0)
 
 
@@ -410,12 +410,12 @@ def learn(
 
 @app.command()
 def batch(
-    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson) or Parquet files.", show_default=False)],
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Output file (one input) or directory (several inputs, an existing directory, or a path ending in /).")] = None,
+    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson, optionally .gz/.bz2/.xz/.zst) or Parquet files.", show_default=False)],
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Output file (one input; '-' is stdout, JSONL only) or directory (several inputs, an existing directory, or a path ending in /). Compression follows the name.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the inputs (atomically).")] = False,
-    text_field: Annotated[str, typer.Option("--field", help="The record field / column holding the text.")] = "text",
+    text_field: Annotated[str, typer.Option("--field", help="The record field / column holding the text; a dotted path (meta.text) reaches into nested JSON objects.")] = "text",
     annotate: Annotated[Optional[str], typer.Option("--annotate", help="Add a field with each record's edits.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (JSONL).")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (the output is the same as with 1).")] = 1,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the summary as JSON here.")] = None,
     select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
     phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
@@ -426,7 +426,7 @@ def batch(
     Every record is written out, in order: records that cannot be parsed or
     lack the field pass through unchanged and are counted in the summary.
     """
-    from .corpus import Summary, count_records, fix_jsonl, fix_parquet
+    from .corpus import Summary, corpus_format, count_records, fix_jsonl, fix_parquet
 
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus)
@@ -434,7 +434,7 @@ def batch(
         typer.echo("textfix: error: give exactly one of -o/--output and --in-place", err=True)
         raise typer.Exit(EXIT_ERROR)
     out_dir = None
-    if output is not None:
+    if output is not None and output != "-":
         out_dir = Path(output)
         if len(inputs) > 1 or output.endswith(("/", os.sep)) or out_dir.is_dir():
             if out_dir.exists() and not out_dir.is_dir():
@@ -444,26 +444,38 @@ def batch(
         else:
             out_dir = None
     total = Summary()
+    written: dict[Path, Path] = {}  # output -> the input written there (two inputs must not share an output)
     for src in inputs:
-        kind = "parquet" if src.suffix == ".parquet" else "jsonl" if src.suffix in (".jsonl", ".ndjson", ".json") else None
+        kind = (corpus_format(src) or (None, ""))[0]
         if kind is None or not src.is_file():
             run.error(str(src), "not a .jsonl/.ndjson/.parquet file" if src.is_file() or kind is None else "no such file")
             continue
+        to_stdout = output == "-" and not in_place
         dst = src if in_place else (out_dir / src.name if out_dir is not None else Path(output))
-        if not in_place and dst.exists() and dst.resolve() == src.resolve():
+        if to_stdout and kind == "parquet":
+            run.error(str(src), "Parquet cannot be written to stdout; give an output file or directory")
+            continue
+        if not in_place and not to_stdout and dst.exists() and dst.resolve() == src.resolve():
             run.error(str(src), "the output would overwrite the input; use --in-place for that")
             continue
+        if not to_stdout and dst.resolve() in written:
+            run.error(str(src), f"same output {dst} as {written[dst.resolve()]}; rename one of them")
+            continue
         try:
-            with _progress(count_records(src), src.name, min_total=1) as advance:
+            # counting costs a pass over the file: only for a progress bar someone sees
+            with _progress(count_records(src) if sys.stderr.isatty() else 0, src.name, min_total=1) as advance:
                 if kind == "parquet":
-                    summary = fix_parquet(src, dst, text_field, options=run.options, annotate=annotate, progress=advance)
+                    summary = fix_parquet(src, dst, text_field, options=run.options, annotate=annotate, jobs=jobs,
+                                          progress=advance)
                 else:
-                    summary = fix_jsonl(src, dst, text_field, options=run.options, annotate=annotate, jobs=jobs,
-                                        progress=advance)
+                    summary = fix_jsonl(src, sys.stdout.buffer if to_stdout else dst, text_field, options=run.options,
+                                        annotate=annotate, jobs=jobs, progress=advance)
         except (OSError, ValueError, RuntimeError) as exc:
             run.error(str(src), str(exc))
             continue
-        typer.echo(f"{src} -> {dst}: {summary.render()}", err=True)
+        if not to_stdout:
+            written[dst.resolve()] = src
+        typer.echo(f"{src} -> {'stdout' if to_stdout else dst}: {summary.render()}", err=True)
         total.merge(summary)
     if len(inputs) > 1:
         typer.echo(f"total: {total.render()}", err=True)
