@@ -242,6 +242,8 @@ def _swap_promising(text: str, i: int) -> bool:
             right = text[a + 2] if a + 2 < len(text) else ""
             after = nl(x2, left) + nl(y2, x2) + (nl(right, y2) if right else 0.0)
             before = nl(x, left) + nl(y, x) + (nl(right, y) if right else 0.0)
+            # kana and Hangul in Chinese cost more than the model's class floor (as in _judge_foreign)
+            before -= FOREIGN_COST * (bool(_KANA_HANGUL.match(x)) + bool(_KANA_HANGUL.match(y)))
             if after - before >= SWAP_PROMISE:
                 return True
     return False
@@ -1252,6 +1254,10 @@ def cjk_mojibake(text: str) -> list[Edit]:
     return edits
 
 
+_CYRILLIC_WORD = re.compile("[\u0400-\u04ff \\-]+")
+_GREEK_WORD = re.compile("[\u0370-\u03ff\u1f00-\u1fff \\-]+")
+
+
 def _foreign_word(text: str, c: Candidate) -> bool:
     """Whether a swap candidate is a word of another script standing apart from Chinese: no
     Han character in it or beside it (привет, Ελληνικά between spaces or quotes). Big5 read
@@ -1261,8 +1267,8 @@ def _foreign_word(text: str, c: Candidate) -> bool:
     >>> _foreign_word(t, Candidate(3, 9, "привет", "扭把我志快找", "mojibake-big5-gbk", "", 9.0, -6.0, -15.0))
     True
     """
-    if any(map(_is_han, c.before)):
-        return False
+    if any(map(_is_han, c.before)) or not (_CYRILLIC_WORD.fullmatch(c.before) or _GREEK_WORD.fullmatch(c.before)):
+        return False  # Han, or a mixture of scripts (Τㄤぃ): not a word of another language
     return not (c.start > 0 and _is_han(text[c.start - 1]) or c.end < len(text) and _is_han(text[c.end]))
 
 
