@@ -10,8 +10,10 @@ The fixer works in three steps:
 
 1. **Detection** (:mod:`textfix.fixers.spin_detect`): one C-level scan finds
    the unambiguous markers and the telling ambiguous forms; each block is
-   judged by a log-likelihood ratio of marker density and document
-   consistency (spun forms without their originals). Clean text stops here.
+   judged by a log-likelihood ratio of marker density, document
+   consistency (spun forms without their originals) and, for a block near
+   the threshold, context (the originals read better in place than the
+   spun forms). Clean text stops here.
 2. **Repair** inside spun regions (:func:`repair`): unambiguous forms are
    reverted (``spin-marker``); ambiguous forms are decided by a character
    trigram context model, a word-bigram model of the neighbouring words where
