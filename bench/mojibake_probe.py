@@ -103,6 +103,12 @@ CLEAN = (
 )
 
 
+#: Traditional sentences written here; every 2- and 3-character stretch of them is damaged
+#: in place with Big5 read as GBK (the hardest chain: it maps character to character).
+SWAP_SENTENCES = ("陳總統昨天在臺北發表談話，呼籲各界團結。", "這項調查顯示，總統的支持度下降。",
+                  "他們對環境問題非常關心，希望政府採取行動。", "我們明天早上九點在學校門口見面。")
+
+
 def cases() -> list[tuple[str, str, str, str]]:
     """(group, label, damaged, expected) for every probe."""
     out: list[tuple[str, str, str, str]] = []
@@ -131,7 +137,13 @@ def cases() -> list[tuple[str, str, str, str]]:
     for w, s in MIXED:
         for ch in WRAP_CHAINS:
             add("mixed clean+damaged", f"{s}", s, ch, w)
-    for s in CLEAN:
+    for s in SWAP_SENTENCES:
+        for n in (2, 3):
+            for i in range(len(s) - n + 1):
+                bad = damage(s[i : i + n], "big5-as-gbk")
+                if bad is not None and bad != s[i : i + n]:
+                    out.append((f"big5-as-gbk {n} chars in a sentence", f"{s[i:i + n]} in {s}", s[:i] + bad + s[i + n :], s))
+    for s in CLEAN + SWAP_SENTENCES:
         out.append(("clean (must not change)", s, s, s))
     return out
 

@@ -97,3 +97,13 @@ def test_reads_korean_and_japanese():
     assert mojibake._reads_japanese("窓を開けてもいいですか")
     assert not mojibake._latin1_noise("Größe")
     assert mojibake._latin1_noise("´Ï´Ù")
+
+
+def test_simplified_char_in_traditional_line_opens_a_swap():
+    # 参 (Simplified only) in a Traditional line is what GBK makes of Big5 統
+    s = "這項調查顯示，總統的支持度下降。"
+    bad = s.replace("總統", "總統".encode("big5").decode("gbk"))
+    assert bad != s
+    assert fixed(bad) == s
+    # ... but Simplified text is not Traditional text with damage
+    assert textfix.check("这项调查显示，总统的支持度下降。", select=["mojibake"]) == []

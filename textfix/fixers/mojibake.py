@@ -305,7 +305,99 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
         le = text.find("\n", m.end())
         le = len(text) if le < 0 else le
         out.append([max(ls, m.start() - 2), min(le, m.end() + 2), {"utf8-as-gbk", "utf8-as-gb18030"}])
+    for s, e in _simplified_in_traditional(text):
+        if not any(w[0] <= s and e <= w[1] for w in out):
+            out.append([s, e, set(_SWAP_CHAINS)])
     return [(s, e, frozenset(n)) for s, e, n in out if not _genuine_ja_ko(text[s:e])]
+
+
+#: A line is Traditional Chinese when it holds at least this many Traditional-only characters ...
+TRAD_LINE_MIN = 3
+#: ... and at least this many times as many as Simplified-only ones.
+TRAD_LINE_RATIO = 3
+#: Characters at the start of a document that must show Traditional-only characters first.
+TRAD_SAMPLE = 4096
+
+
+@lru_cache(maxsize=1)
+def _script_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(Traditional-only characters, Simplified-only characters that Big5 read as GBK makes
+    out of a common Traditional one), from the script tables (OpenCC) and the codec tables."""
+    from .script import tables  # the OpenCC-derived script tables (read-only)
+
+    t = tables()
+    swap = {c for c in t.hans if (d := _swap_char(c, "big5-as-gbk")) is not None and lm.unigram_count(d) >= SWAP_TARGET_UNSEEN}
+    return re.compile(char_class("".join(sorted(t.hant)))), re.compile(char_class("".join(sorted(swap))))
+
+
+def _simplified_in_traditional(text: str) -> list[tuple[int, int]]:
+    """Swap windows at Simplified-only characters inside Traditional lines.
+
+    Big5 bytes read as GBK come out largely as GB2312 characters, many of them Simplified
+    forms; in a line of Traditional Chinese a Simplified-only character whose swap is a
+    common character (参 -> 統 in 朝羆参, 满 -> 雛) is document-level evidence of the swap,
+    where rarity alone (the other openers) says nothing. A document whose first
+    :data:`TRAD_SAMPLE` characters hold fewer than :data:`TRAD_LINE_MIN` distinct
+    Traditional-only characters leaves at once (one set intersection).
+
+    >>> _simplified_in_traditional("朝羆参特別委請蕭萬長出面整合，"), _simplified_in_traditional("这是简体中文的句子。")
+    ([(0, 8)], [])
+    """
+    trad_rx, simp_rx = _script_rx()
+    if len(_hant_set().intersection(text[:TRAD_SAMPLE])) < TRAD_LINE_MIN:
+        return []  # the document does not open as Traditional text (Simplified text leaves here)
+    hans_rx = _hans_only_rx()
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while True:
+        m = trad_rx.search(text, pos)  # one search per line that holds Traditional characters
+        if m is None:
+            break
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.start())
+        le = n if le < 0 else le
+        pos = le + 1
+        if not simp_rx.search(text, ls, le):
+            continue
+        trad = len(trad_rx.findall(text, ls, le))
+        if trad < TRAD_LINE_MIN or trad < TRAD_LINE_RATIO * len(hans_rx.findall(text, ls, le)):
+            continue
+        for h in simp_rx.finditer(text, ls, le):
+            i = h.start()
+            if _swap_promising(text, i):
+                s, e = max(ls, i - SWAP_MARGIN), min(le, i + 1 + SWAP_MARGIN)
+                if out and s <= out[-1][1]:
+                    out[-1] = (out[-1][0], e)
+                else:
+                    out.append((s, e))
+    return out
+
+
+def _simplified_telltale(text: str, c: "Candidate") -> bool:
+    """Whether a swap candidate turns a Simplified-only character of a Traditional line into a
+    common one (see :func:`_simplified_in_traditional`): as telling as a rare character."""
+    trad_rx, simp_rx = _script_rx()
+    if not simp_rx.search(c.before):
+        return False
+    ls = text.rfind("\n", 0, c.start) + 1
+    le = text.find("\n", c.end)
+    le = len(text) if le < 0 else le
+    trad = len(trad_rx.findall(text, ls, le))
+    return trad >= TRAD_LINE_MIN and trad >= TRAD_LINE_RATIO * len(_hans_only_rx().findall(text, ls, le))
+
+
+@lru_cache(maxsize=1)
+def _hant_set() -> frozenset[str]:
+    from .script import tables
+
+    return tables().hant
+
+
+@lru_cache(maxsize=1)
+def _hans_only_rx() -> re.Pattern[str]:
+    from .script import tables
+
+    return re.compile(char_class("".join(sorted(tables().hans))))
 
 
 # ---------------------------------------------------------------- markers
@@ -1218,7 +1310,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     c = d
                 near = text[c.start : c.end + 1]
                 short_gain = (STRUCT_MIN_GAIN if _telltale_in_han(near)
-                              else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near) else SHORT_SWAP_GAIN)
+                              else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near)
+                              or _simplified_telltale(text, c) else SHORT_SWAP_GAIN)
                 if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < short_gain
                                                       or _ZHUYIN.fullmatch(c.before) or _foreign_word(text, c)
                                                       or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
