@@ -184,3 +184,39 @@ def test_gbk_repair_that_stays_gbk_says_nothing_about_encoding(tmp_path: Path):
     r = invoke("fix", str(f))
     assert r.exit_code == 0
     assert r.stderr.strip() == f"fixed {f} (1 edits)"
+
+
+def test_rewritten_and_converted_files_say_so(tmp_path: Path):
+    mixed = tmp_path / "mixed.txt"
+    data = "第一行是UTF-8。\n".encode() + "這一段是繁體中文的Big5文字。\n".encode("big5") + "尾行\n".encode()
+    mixed.write_bytes(data)
+    r = invoke("fix", "--diff", str(mixed))
+    assert r.exit_code == 0 and r.stdout == ""  # no text change to show, but the bytes would change
+    assert "would be rewritten as UTF-8: line 2 is big5hkscs" in r.stderr
+    r = invoke("fix", str(mixed))
+    assert r.stderr.strip() == f"fixed {mixed} (0 edits; rewritten as UTF-8: line 2 is big5hkscs in a UTF-8 file)"
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("今天的新闻很重要，大家都在讨论这件事情&amp;。\n".encode("gbk"))
+    r = invoke("fix", "--output-encoding", "utf-8", str(gbk))
+    assert r.stderr.strip() == f"fixed {gbk} (1 edits; converted from gb18030 to utf-8)"
+
+
+# ---- line numbers and diffs agree with editors on CR and form feeds ---------------------------
+
+def test_lone_cr_ends_a_line_for_check_and_diff(tmp_path: Path):
+    f = tmp_path / "mac.txt"
+    f.write_bytes("一\r二\r\ncafÃ©\r".encode())
+    r = invoke("check", str(f))
+    assert r.stdout.startswith(f"{f}:3:4: mojibake/"), r.stdout
+    r = invoke("fix", "--diff", "--color", "never", str(f))
+    assert r.stdout_bytes.decode().split("\n")[2:] == ["@@ -2,2 +2,2 @@", " 二\r", "-cafÃ©\r", "+café\r", ""]
+    assert "No newline" not in r.stdout
+
+
+def test_form_feed_is_not_a_line_break_in_diffs(tmp_path: Path):
+    f = tmp_path / "ff.txt"
+    f.write_text("第一页\x0c\n\ncafÃ© \u2028 ok\n", encoding="utf-8")
+    r = invoke("fix", "--diff", "--color", "never", "--select", "mojibake", str(f))
+    assert r.stdout.split("\n")[2:] == ["@@ -2,2 +2,2 @@", " ", "-cafÃ© \u2028 ok", "+café \u2028 ok", ""]
+    assert "No newline" not in r.stdout
+    assert invoke("check", "--select", "mojibake", str(f)).stdout.startswith(f"{f}:3:4: ")

@@ -7,6 +7,7 @@ changes that ``fix --check`` would make, or findings ``fix`` cannot repair;
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sys
@@ -149,15 +150,27 @@ class FileResult:
     def result(self):
         return self.res.result
 
-    def widened(self, output_encoding: Optional[str]) -> str:
-        """A note when the repair moves a narrow-codec file (GBK) to its wider namesake (GB18030)."""
-        if output_encoding or self.unstorable or not self.res.changed:
+    def encoding_note(self, output_encoding: Optional[str], would: bool = False) -> str:
+        """How writing the file changes its bytes beyond the edits ("" when it does not).
+
+        A GBK file whose repair needs GB18030 (an emoji), a UTF-8 file with
+        GBK lines written back all UTF-8, or an ``--output-encoding`` conversion.
+        """
+        res = self.res
+        if self.unstorable or not res.changed:
             return ""
-        wide = widening(self.res.source, self.result.text, self.res.encoding)
+        if output_encoding:
+            src, dst = codecs.lookup(res.encoding).name, codecs.lookup(output_encoding).name
+            return f"{'would be ' if would else ''}converted from {src} to {dst}" if src != dst else ""
+        if not res.decoded.roundtrips:
+            what = res.decoded.notes[0].split(";")[0] if res.decoded.notes else "mixed encodings"
+            return f"{'would be ' if would else ''}rewritten as {res.encoding.upper()}: {what}"
+        wide = widening(res.source, self.result.text, res.encoding)
         if wide is None:
             return ""
         narrow, chars = wide
-        return f"{self.res.encoding}: {narrow.upper().replace('_', '-')} cannot store {_show(chars)}"
+        return (f"{'would become' if would else 'now'} {res.encoding}: "
+                f"{narrow.upper().replace('_', '-')} cannot store {_show(chars)}")
 
 
 def _show(chars: str, limit: int = 5) -> str:
@@ -288,14 +301,13 @@ def fix(
                 continue
             what = "cannot be repaired" if f.edit.before else "note"
             typer.echo(f"{path}:{f.line}:{f.column}: {f.edit.rule}: {f.edit.reason} ({what})", err=True)
-        widened = item.widened(run.output_encoding)
+        note = item.encoding_note(run.output_encoding, would=diff or check_only)
         if diff:
             if res.changed:
                 changed += 1
                 sys.stdout.write(unified_diff(path, res.result.source, res.result.text, color=use_color))
-                if widened:
-                    typer.echo(f"{path}: encoding: would become {widened}; --output-encoding utf-8 converts instead",
-                               err=True)
+                if note:
+                    typer.echo(f"{path}: encoding: {note}", err=True)
             if item.unstorable:
                 run.error(path, f"cannot be fixed in place: {item.unstorable}")
             continue
@@ -311,22 +323,22 @@ def fix(
             else:
                 sys.stdout.buffer.write(res.data)
                 sys.stdout.flush()
-                if widened:
-                    typer.echo(f"-: encoding: now {widened}", err=True)
+                if note:
+                    typer.echo(f"-: encoding: {note}", err=True)
             continue
         if not res.changed:
             continue
         changed += 1
         edits = f"{len(res.edits) - len(left)} edits"
         if check_only:
-            typer.echo(f"would fix {path} ({edits}{'; would become ' + widened if widened else ''})", err=True)
+            typer.echo(f"would fix {path} ({edits}{'; ' + note if note else ''})", err=True)
             continue
         try:
             atomic_write(path, res.data)
         except OSError as exc:
             run.error(path, f"could not write: {exc.strerror or exc}")
             continue
-        typer.echo(f"fixed {path} ({edits}{'; now ' + widened if widened else ''})", err=True)
+        typer.echo(f"fixed {path} ({edits}{'; ' + note if note else ''})", err=True)
     _exit(run, (check_only and changed > 0) or unfixable > 0)
 
 

@@ -139,7 +139,22 @@ def map_to_source(pos: int, stages: Sequence[Sequence[Edit]]) -> int:
 
 
 def line_col(text: str, pos: int) -> tuple[int, int]:
-    """1-based line and column of ``pos`` in ``text`` (columns count code points)."""
-    line = text.count("\n", 0, pos) + 1
-    last_nl = text.rfind("\n", 0, pos)
-    return line, pos - last_nl
+    r"""1-based line and column of ``pos`` in ``text`` (columns count code points).
+
+    Lines end at ``\n``, ``\r\n`` or a lone ``\r`` (old Mac files, mixed
+    newlines), as editors and ruff count them.
+
+    >>> line_col("a\r\nb\rcd", 6)
+    (3, 2)
+    >>> line_col("a\r\nb", 1)  # the CR of a CRLF still ends line 1
+    (1, 2)
+    """
+    # a CR counts as a line break unless a LF follows it (counted as the LF);
+    # a CR right before pos whose LF is at pos has not ended its line yet
+    split_crlf = 0 < pos < len(text) and text[pos - 1] == "\r" and text[pos] == "\n"
+    lone_cr = text.count("\r", 0, pos) - text.count("\r\n", 0, pos) - split_crlf
+    line = text.count("\n", 0, pos) + lone_cr + 1
+    last = text.rfind("\n", 0, pos)
+    if lone_cr:  # every CR after the last LF (and before a split CRLF) is a lone one
+        last = max(last, text.rfind("\r", last + 1, pos - 1 if split_crlf else pos))
+    return line, pos - last

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -77,16 +78,33 @@ def render(found: Iterable[Finding], fmt: str) -> Iterator[str]:
             yield format_text(f)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Lines with their endings, broken at LF, CRLF and lone CR only (as ``check`` numbers them).
+
+    ``str.splitlines`` also breaks at form feeds, vertical tabs and U+2028,
+    which would put the diff's line numbers out of step with ``check``'s.
+
+    >>> split_lines("a\x0cb\r\nc\rd")
+    ['a\x0cb\r\n', 'c\r', 'd']
+    """
+    return _LINE.findall(text)
+
+
 def unified_diff(path: str, before: str, after: str, color: bool = False) -> str:
     """A unified diff of two texts; with ``color``, changed runs inside a line are highlighted.
 
     CJK lines are long, so a whole red line and a whole green line would hide
     a one-character change; the character-level highlight shows it.
     """
-    a = before.splitlines(keepends=True)
-    b = after.splitlines(keepends=True)
+    a = split_lines(before)
+    b = split_lines(after)
     lines = list(difflib.unified_diff(a, b, f"a/{path}", f"b/{path}", n=1))
-    lines = [ln if ln.endswith("\n") else ln + "\n\\ No newline at end of file\n" for ln in lines]
+    # a lone CR ends a line too (old Mac files), but printed bare it would overwrite the line on a terminal
+    lines = [ln + "\n" if ln.endswith("\r") else ln if ln.endswith("\n") else ln + "\n\\ No newline at end of file\n"
+             for ln in lines]
     if not color:
         return "".join(lines)
     return "".join(_colorize(lines))
