@@ -220,3 +220,30 @@ def test_form_feed_is_not_a_line_break_in_diffs(tmp_path: Path):
     assert r.stdout.split("\n")[2:] == ["@@ -2,2 +2,2 @@", " ", "-cafÃ© \u2028 ok", "+café \u2028 ok", ""]
     assert "No newline" not in r.stdout
     assert invoke("check", "--select", "mojibake", str(f)).stdout.startswith(f"{f}:3:4: ")
+
+
+def test_github_format_escapes_the_file_property(tmp_path: Path):
+    f = tmp_path / "a,b: c.txt"
+    f.write_text(LATIN, encoding="utf-8")
+    line = invoke("check", "--format", "github", str(f)).stdout.splitlines()[0]
+    escaped = str(f).replace(":", "%3A").replace(",", "%2C")
+    assert line.startswith(f"::warning file={escaped},line=1,col=4,title=textfix mojibake-latin::mojibake/")
+
+
+def test_unlistable_directory_is_reported_not_skipped(tmp_path: Path, monkeypatch):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text(LATIN, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(LATIN, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # as if `chmod 000 locked` (root could read it anyway)
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    r = invoke("check", str(tmp_path))
+    assert r.exit_code == 2
+    assert f"textfix: error: {tmp_path / 'locked'}: cannot list directory: Permission denied" in r.stderr
+    assert f"{tmp_path / 'ok' / 'a.txt'}:1:4:" in r.stdout

@@ -80,6 +80,10 @@ class Run:
         self.errors += 1
         typer.echo(f"textfix: error: {path}: {message}", err=True)
 
+    def walk_error(self, exc: OSError) -> None:
+        """A directory that could not be listed while walking."""
+        self.error(str(exc.filename), f"cannot list directory: {exc.strerror or exc}")
+
 
 def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=None, min_confidence=None,
               script=None, phrases=None, allow=None, dictionaries=None, thesaurus=None, include=None,
@@ -181,7 +185,7 @@ def _show(chars: str, limit: int = 5) -> str:
 
 def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
     """Decode and fix each file; report files that cannot be read and skip them."""
-    files = list(iter_files(paths, run.include, run.exclude, base=run.base))
+    files = list(iter_files(paths, run.include, run.exclude, base=run.base, onerror=run.walk_error))
     if not files:
         # like ruff and black: an empty directory or an all-excluded file list is not an error
         # (pre-commit passes excluded files by name)
@@ -217,7 +221,7 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
 
 def _decode_only(run: Run, paths: List[str]) -> Iterator[tuple[str, str]]:
     """Decode each file without repairing it (``identify`` needs the text only)."""
-    files = list(iter_files(paths))
+    files = list(iter_files(paths, onerror=run.walk_error))
     if not files:
         typer.echo("textfix: no files to process", err=True)
     for path, explicit in files:

@@ -13,7 +13,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 #: Directories never walked into.
 SKIP_DIRS = {
@@ -80,7 +80,7 @@ def _rel(path: str, start: str) -> str:
 
 def iter_files(
     paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
-    base: str | os.PathLike[str] | None = None,
+    base: str | os.PathLike[str] | None = None, onerror: Callable[[OSError], None] | None = None,
 ) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, explicit)`` for each file to process, sorted within each directory.
 
@@ -91,6 +91,8 @@ def iter_files(
     to the directory walked, or relative to ``base`` (the directory of the
     configuration file that set it), so ``vendor/*`` in a project's
     ``pyproject.toml`` holds when textfix runs from a subdirectory too.
+    A directory that cannot be listed is passed to ``onerror`` (the CLI
+    reports it) rather than silently skipped.
     """
     include, exclude = tuple(include), tuple(exclude)
 
@@ -104,7 +106,7 @@ def iter_files(
             if p == "-" or not hit(p, p.replace(os.sep, "/"), exclude):
                 yield p, True
             continue
-        for root, dirs, files in os.walk(p):
+        for root, dirs, files in os.walk(p, onerror=onerror):
             dirs[:] = sorted(
                 d for d in dirs
                 if d not in SKIP_DIRS and not hit(os.path.join(root, d), _rel(os.path.join(root, d), p), exclude)

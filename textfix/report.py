@@ -50,18 +50,31 @@ def _short(s: str, limit: int = 40) -> str:
     return r if len(r) <= limit else r[: limit - 2] + "…" + r[-1]
 
 
+def _message(e: Edit) -> str:
+    after = "(no fix)" if e.after is None else _short(e.after)
+    return f"{e.kind}/{e.rule} {e.reason} {_short(e.before)} → {after} ({e.confidence:.2f})"
+
+
 def format_text(f: Finding) -> str:
     """``path:line:col: KIND/RULE message 'before' → 'after' (confidence)``."""
-    e = f.edit
-    after = "(no fix)" if e.after is None else _short(e.after)
-    return f"{f.path}:{f.line}:{f.column}: {e.kind}/{e.rule} {e.reason} {_short(e.before)} → {after} ({e.confidence:.2f})"
+    return f"{f.path}:{f.line}:{f.column}: {_message(f.edit)}"
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    """Escape a workflow-command value; properties (``file=``) also escape ``:`` and ``,``.
+
+    >>> _gh_escape("docs/a,b: 100%.txt", prop=True)
+    'docs/a%2Cb%3A 100%25.txt'
+    """
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
 def format_github(f: Finding) -> str:
     """A GitHub Actions workflow command, so findings show up on the pull request."""
     e = f.edit
-    msg = format_text(f).split(": ", 1)[1].replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::warning file={f.path},line={f.line},col={f.column},title=textfix {e.rule}::{msg}"
+    return (f"::warning file={_gh_escape(f.path, True)},line={f.line},col={f.column},"
+            f"title={_gh_escape('textfix ' + e.rule, True)}::{_gh_escape(_message(e))}")
 
 
 def render(found: Iterable[Finding], fmt: str) -> Iterator[str]:
