@@ -143,6 +143,23 @@ def cases() -> list[tuple[str, str, str, str]]:
                 bad = damage(s[i : i + n], "big5-as-gbk")
                 if bad is not None and bad != s[i : i + n]:
                     out.append((f"big5-as-gbk {n} chars in a sentence", f"{s[i:i + n]} in {s}", s[:i] + bad + s[i + n :], s))
+    # a document of those sentences with one longer swap (an anchor) and a two-character one elsewhere
+    doc = list(SWAP_SENTENCES)
+    for a, anchor in enumerate(doc):
+        k = next((i for i in range(len(anchor) - 3) if damage(anchor[i : i + 4], "big5-as-gbk") not in (None, anchor[i : i + 4])), None)
+        if k is None:
+            continue
+        lines = list(doc)
+        lines[a] = anchor[:k] + damage(anchor[k : k + 4], "big5-as-gbk") + anchor[k + 4 :]  # type: ignore[operator]
+        for b, other in enumerate(doc):
+            if b == a:
+                continue
+            for i in range(len(other) - 1):
+                bad = damage(other[i : i + 2], "big5-as-gbk")
+                if bad is not None and bad != other[i : i + 2]:
+                    cur = list(lines)
+                    cur[b] = other[:i] + bad + other[i + 2 :]
+                    out.append(("big5-as-gbk document, 2 spans", f"{anchor[k:k + 4]} + {other[i:i + 2]}", "\n".join(cur), "\n".join(doc)))
     for s in CLEAN + SWAP_SENTENCES:
         out.append(("clean (must not change)", s, s, s))
     return out

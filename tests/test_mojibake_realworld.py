@@ -107,3 +107,14 @@ def test_simplified_char_in_traditional_line_opens_a_swap():
     assert fixed(bad) == s
     # ... but Simplified text is not Traditional text with damage
     assert textfix.check("这项调查显示，总统的支持度下降。", select=["mojibake"]) == []
+
+
+def test_a_confirmed_swap_makes_the_same_swap_likely_elsewhere():
+    big5_as_gbk = lambda s: s.encode("big5").decode("gbk")  # noqa: E731
+    doc = ("這項" + big5_as_gbk("調查顯示") + "，總統的支持度下降。\n"
+           "他們對" + big5_as_gbk("環境") + "問題非常關心，希望政府採取行動。")
+    want = "這項調查顯示，總統的支持度下降。\n他們對環境問題非常關心，希望政府採取行動。"
+    assert fixed(doc) == want
+    # alone, the two-character swap has too little evidence to be repaired
+    alone = "他們對" + big5_as_gbk("環境") + "問題非常關心，希望政府採取行動。"
+    assert fixed(alone) == alone

@@ -1286,6 +1286,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             wins[k] = (wins[k][0], wins[k][1], wins[k][2] | names, wins[k][3])
         elif not any(s < w[1] and w[0] < e for w in wins):
             wins.append((s, e, names, False))
+    deferred: list[Candidate] = []  # two-character swaps that were short of evidence on their own
     for ws, we, struct_names, by_density in sorted(wins):
         cands: list[Candidate] = []
         seen = {m.group() for m in _suspect_rx()[1].finditer(text, ws, we)}
@@ -1312,9 +1313,13 @@ def cjk_mojibake(text: str) -> list[Edit]:
                 short_gain = (STRUCT_MIN_GAIN if _telltale_in_han(near)
                               else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near)
                               or _simplified_telltale(text, c) else SHORT_SWAP_GAIN)
-                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or len(c.before) < 3 and c.gain < short_gain
-                                                      or _ZHUYIN.fullmatch(c.before) or _foreign_word(text, c)
+                if c.rule == "mojibake-big5-gbk" and (_KANA.search(c.after) or _ZHUYIN.fullmatch(c.before)
+                                                      or _foreign_word(text, c)
                                                       or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
+                    continue
+                if c.rule == "mojibake-big5-gbk" and len(c.before) < 3 and c.gain < short_gain:
+                    if c.gain >= STRUCT_MIN_GAIN and _acceptable(c.after):
+                        deferred.append(c)  # kept for the document-level second look below
                     continue  # two-character swaps of rare words are too easy to mistake
                 if _acceptable(c.after):
                     cands.append(c)
@@ -1344,7 +1349,47 @@ def cjk_mojibake(text: str) -> list[Edit]:
             edits.append(Edit("mojibake", c.rule, c.start, c.end, c.before, c.after, round(conf, 3), why,
                               evidence={"chain": c.how, "logprob_per_char_before": round(c.mean_before, 2),
                                         "logprob_per_char_after": round(c.mean_after, 2)}))
-    return edits
+    return edits + _confirmed_swaps(text, deferred, edits)
+
+
+#: Longest text (characters) whose every line is searched again once a swap is confirmed in it.
+CONFIRMED_MAX = 200_000
+
+
+def _confirmed_swaps(text: str, deferred: list[Candidate], edits: list[Edit]) -> list[Edit]:
+    """Document-level evidence: once the text holds an accepted Big5/GBK swap, every line of
+    it is searched for the same swap (no opening character needed), and a two-character
+    swap needs only :data:`STRUCT_MIN_GAIN`, as if it held a telltale: a file is decoded
+    with one wrong codec, not with a new one per word.
+
+    >>> t = "這項" + "調查顯示".encode("big5").decode("gbk") + "，總統的支持度下降。\\n他們對" + "環境".encode("big5").decode("gbk") + "問題非常關心。"
+    >>> [(e.before, e.after) for e in cjk_mojibake(t)]
+    [('秸琩陪ボ', '調查顯示'), ('吏挂', '環境')]
+    """
+    seen = {e.evidence.get("chain") for e in edits if e.rule == "mojibake-big5-gbk"}
+    if not seen:
+        return []
+    if len(text) <= CONFIRMED_MAX:
+        for name in _SWAP_CHAINS:
+            chain = CHAINS_BY_NAME[name]
+            if chain.describe() not in seen:
+                continue
+            for m in _LINE.finditer(text):
+                for c in swap_candidates(text, m.start(), m.end(), chain):
+                    if not (_KANA.search(c.after) or _ZHUYIN.fullmatch(c.before) or _foreign_word(text, c)
+                            or _KANA.search(c.before) and _japanese_run(_run_around(text, c))) and _acceptable(c.after):
+                        deferred.append(c)
+    out: list[Edit] = []
+    for c in sorted(deferred, key=lambda c: -c.gain * len(c.before)):
+        if c.how not in seen or c.gain < STRUCT_MIN_GAIN or not _plausible(c):
+            continue
+        if any(c.start < o.end and o.start < c.end for o in edits + out):
+            continue
+        out.append(Edit("mojibake", c.rule, c.start, c.end, c.before, c.after, round(min(0.9, 0.8 + 0.05 * c.gain), 3),
+                        f"{c.how}; the re-decoded text is more plausible and the same swap is repaired elsewhere"
+                        " in this text", evidence={"chain": c.how, "logprob_per_char_before": round(c.mean_before, 2),
+                                                  "logprob_per_char_after": round(c.mean_after, 2)}))
+    return out
 
 
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff \\-]+")
