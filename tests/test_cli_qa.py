@@ -247,3 +247,29 @@ def test_unlistable_directory_is_reported_not_skipped(tmp_path: Path, monkeypatc
     assert r.exit_code == 2
     assert f"textfix: error: {tmp_path / 'locked'}: cannot list directory: Permission denied" in r.stderr
     assert f"{tmp_path / 'ok' / 'a.txt'}:1:4:" in r.stdout
+
+
+def test_read_only_file_is_not_replaced(tmp_path: Path, monkeypatch):
+    f = tmp_path / "ro.txt"
+    f.write_text(LATIN, encoding="utf-8")
+    os.chmod(f, 0o444)
+    real_access = os.access
+    # as a non-root user sees it (root may write anything)
+    monkeypatch.setattr(os, "access", lambda p, m, **kw: False if Path(p) == f and m == os.W_OK else real_access(p, m, **kw))
+    r = invoke("fix", str(f))
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"textfix: error: {f}: could not write: read-only file"
+    assert f.read_text(encoding="utf-8") == LATIN
+    assert not [p for p in tmp_path.iterdir() if "textfix-tmp" in p.name]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text_not_binary(tmp_path: Path, codec: str):
+    f = tmp_path / "u16.txt"
+    f.write_bytes("第一行&amp;\r\nsecond line\n第三行\n".encode(codec))
+    r = invoke("fix", str(f))
+    assert r.exit_code == 0, r.output
+    assert f.read_bytes() == "第一行&\r\nsecond line\n第三行\n".encode(codec)  # still no BOM
+    png = tmp_path / "x.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    assert "looks binary" in invoke("check", str(png)).stderr

@@ -11,6 +11,7 @@ were. :func:`encode_text` writes with the same encoding and BOM.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 import charset_normalizer
@@ -74,7 +75,10 @@ def decode_bytes(data: bytes) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"has a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from exc
     if looks_binary(data):
-        raise DecodeError("looks binary (contains NUL bytes)")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise DecodeError("looks binary (contains NUL bytes)")
+        return utf16
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -97,6 +101,49 @@ def decode_bytes(data: bytes) -> Decoded:
     if text.encode(enc) != data:
         raise DecodeError(f"decodes as {enc} but does not round-trip; refusing to rewrite it")
     return Decoded(text, enc, notes=[f"decoded as {enc}"])
+
+
+# characters no text file holds: C0 controls but tab, newlines and form feed, DEL, surrogates,
+# private use, noncharacters. A binary file read as UTF-16 is full of them.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    r"""UTF-16 text saved without a byte-order mark, told from binary data.
+
+    The NUL bytes must sit on one side of the 16-bit units (the high byte of
+    ASCII characters: odd offsets for little-endian, even for big-endian),
+    and the text must decode strictly with no control, private-use or
+    surrogate characters.
+
+    >>> _utf16_without_bom("第一行&amp;\r\nline two\n".encode("utf-16-le")).encoding
+    'utf-16-le'
+    >>> _utf16_without_bom(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") is None
+    True
+    """
+    if len(data) % 2:
+        return None
+    head = data[:8192]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    # ASCII puts its NUL high bytes on one side; CJK (U+4E00 ...) leaves a few on the other
+    order = ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
+    decisive = max(odd, even) >= 4 * min(odd, even)
+    candidates = []
+    for enc in order[:1] if decisive else order:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if not _NOT_TEXT.search(text):
+            candidates.append((enc, text))
+    if not decisive and candidates:
+        # no telling sign of byte order: the reading that is plausible text, if any
+        scored = max((_plausibility(text), enc, text) for enc, text in candidates)
+        candidates = [(scored[1], scored[2])] if scored[0] >= _PLAUSIBLE else []
+    if not candidates:
+        return None
+    enc, text = candidates[0]
+    return Decoded(text, enc, notes=[f"no byte-order mark; decoded as {enc}"])
 
 
 #: CJK codecs tried when UTF-8 fails, each the widest of its family (they

@@ -8,6 +8,7 @@ The original permission bits are kept; an unchanged file is never touched
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -34,7 +35,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
 
     A symbolic link is written through (its target is replaced, the link
     stays a link); a new file gets the usual ``0o666 & ~umask`` mode rather
-    than the private mode of the temporary file.
+    than the private mode of the temporary file. A file the user may not
+    write (read-only) is refused with ``PermissionError``, as an in-place
+    write would be: renaming over it would succeed and ignore its mode.
     """
     path = Path(os.path.realpath(path))
     try:
@@ -42,6 +45,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         mode = stat.S_IMODE(st.st_mode)
     except FileNotFoundError:
         st, mode = None, _default_mode()
+    if st is not None and not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "read-only file", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".textfix-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
