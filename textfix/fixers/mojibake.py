@@ -553,15 +553,10 @@ _KANA_RX = re.compile("[\u3041-\u30ff]")
 
 @lru_cache(maxsize=8192)
 def _jp2t(ch: str) -> str:
-    out = _opencc_jp2t().convert(ch)
+    from .script import opencc_convert  # the project's OpenCC wrapper; used only for Japanese repairs
+
+    out = opencc_convert(ch, "jp2t")
     return out if len(out) == 1 else ch
-
-
-@lru_cache(maxsize=1)
-def _opencc_jp2t():
-    import opencc  # a dependency already (the script fixer); loaded only for Japanese repairs
-
-    return opencc.OpenCC("jp2t")
 
 
 def japanese_forms(s: str) -> str:
@@ -594,10 +589,31 @@ def _looks_like_text(s: str, attested: bool = False) -> bool:
     han = [c for c in s if "\u3400" <= c <= "\u9fff"]
     if han:
         rare = sum(1 for i, c in enumerate(s) if "\u3400" <= c <= "\u9fff" and lm.unigram_count(c) < RARE_COUNT
-                   and not (attested and ((i and lm.bigram_count(s[i - 1 : i + 1])) or lm.bigram_count(s[i : i + 2]))))
+                   and not (attested and ((i and _attested(s[i - 1 : i + 1])) or _attested(s[i : i + 2]))))
         if rare > max(1, len(han) // 8):
             return False
     return True
+
+
+def _attested(pair: str) -> bool:
+    """Whether the corpus has seen ``pair``, as written or in Simplified forms: it holds far
+    more Simplified text, so a Traditional word (癲癇) is often known only as 癫痫."""
+    return len(pair) == 2 and bool(lm.bigram_count(pair) or lm.bigram_count(_t2s_char(pair[0]) + _t2s_char(pair[1])))
+
+
+@lru_cache(maxsize=65536)
+def _t2s_char(ch: str) -> str:
+    """``ch`` in its Simplified form (OpenCC t2s, one character to one), else ``ch``.
+
+    >>> _t2s_char("癲"), _t2s_char("中"), _t2s_char("ア")
+    ('癫', '中', 'ア')
+    """
+    if not ("\u3400" <= ch <= "\u9fff"):
+        return ch
+    from .script import opencc_convert  # the project's OpenCC wrapper
+
+    out = opencc_convert(ch, "t2s")
+    return out if len(out) == 1 else ch
 
 
 _LATIN_CODECS = ("sloppy-1252", "latin-1", "mac_roman")
