@@ -273,3 +273,21 @@ def test_utf16_without_bom_is_text_not_binary(tmp_path: Path, codec: str):
     png = tmp_path / "x.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
     assert "looks binary" in invoke("check", str(png)).stderr
+
+
+def test_learn_input_errors_name_the_line(tmp_path: Path):
+    good = '{"spun": "经由过程", "original": "通过"}\n'
+    out = tmp_path / "out.tsv"
+    cases = {
+        "notjson.jsonl": (good + "not json\n", "notjson.jsonl:2: not JSON"),
+        "nofield.jsonl": (good + '{"text": "x"}\n', "nofield.jsonl:2: a record needs string fields 'spun' and 'original'"),
+    }
+    for name, (body, message) in cases.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        assert message in one_line_error(invoke("learn", str(tmp_path / name), "-o", str(out)))
+    (tmp_path / "ok.jsonl").write_text(good, encoding="utf-8")
+    line = one_line_error(invoke("learn", str(tmp_path / "ok.jsonl"), "-o", str(out), "--clean", str(tmp_path / "nope.txt")))
+    assert "nope.txt: no such file" in line
+    line = one_line_error(invoke("learn", str(tmp_path / "ok.jsonl"), "-o", str(tmp_path / "no" / "dir.tsv")))
+    assert "dir.tsv: No such file or directory" in line
+    assert not out.exists()

@@ -413,15 +413,46 @@ def learn(
     """Learn spin substitutions from aligned spun/original pairs into a dictionary TSV."""
     from .fixers.spin_learn import learn as learn_pairs
 
-    if not pairs.is_file():
-        typer.echo(f"textfix: error: {pairs}: no such file", err=True)
+    problem = _check_pairs(pairs)
+    for path in clean or ():
+        if not path.is_file():
+            problem = problem or f"{path}: {'is a directory' if path.is_dir() else 'no such file'} (--clean)"
+    if problem:
+        typer.echo(f"textfix: error: {problem}", err=True)
         raise typer.Exit(EXIT_ERROR)
     try:
         stats = learn_pairs(pairs, output, clean_corpus=clean)
     except (ValueError, OSError) as exc:
-        typer.echo(f"textfix: error: {exc}", err=True)
+        typer.echo(f"textfix: error: {exc.filename + ': ' if getattr(exc, 'filename', None) else ''}"
+                   f"{getattr(exc, 'strerror', None) or exc}", err=True)
         raise typer.Exit(EXIT_ERROR)
     typer.echo(f"wrote {output}: {stats}", err=True)
+
+
+def _check_pairs(path: Path) -> str:
+    """Why ``path`` is not a JSONL file of ``{"spun": ..., "original": ...}`` records ("" when it is).
+
+    Checked up front so that a bad line is reported with its number, not as a
+    JSON or KeyError message from deep inside the learner.
+    """
+    if not path.is_file():
+        return f"{path}: {'is a directory' if path.is_dir() else 'no such file'}"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except ValueError as exc:
+                    return f"{path}:{n}: not JSON ({getattr(exc, 'msg', exc)})"
+                if not isinstance(rec, dict) or not all(isinstance(rec.get(k), str) for k in ("spun", "original")):
+                    return f"{path}:{n}: a record needs string fields 'spun' and 'original'"
+    except UnicodeDecodeError:
+        return f"{path}: not UTF-8"
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    return ""
 
 
 @app.command()
