@@ -291,3 +291,23 @@ def test_learn_input_errors_name_the_line(tmp_path: Path):
     line = one_line_error(invoke("learn", str(tmp_path / "ok.jsonl"), "-o", str(tmp_path / "no" / "dir.tsv")))
     assert "dir.tsv: No such file or directory" in line
     assert not out.exists()
+
+
+def test_user_dictionary_or_thesaurus_the_spin_stage_cannot_read_is_refused(tmp_path: Path):
+    # a GBK copy of Cilin used to switch spin repair off without a word
+    doc = tmp_path / "doc.txt"
+    doc.write_text("经由过程调研，下层群寡反映了问题。\n", encoding="utf-8")
+    gbk = tmp_path / "cilin.txt"
+    gbk.write_bytes("Aa01A01= 人 士 人物 人士\nAa01A02= 人类 生人 全人类\n".encode("gbk"))
+    line = one_line_error(invoke("check", "--thesaurus", str(gbk), str(doc)))
+    assert "cilin.txt: thesaurus is not UTF-8" in line and "gb18030" in line
+    tsv = tmp_path / "spin.tsv"
+    tsv.write_bytes("经由过程\t通过\n".encode("gbk"))
+    assert "spin.tsv: spin dictionary is not UTF-8" in one_line_error(invoke("check", "--dictionary", str(tsv), str(doc)))
+    wrong = tmp_path / "pairs.jsonl"
+    wrong.write_text('{"spun": "经由过程", "original": "通过"}\n', encoding="utf-8")
+    assert "no 'spun<TAB>original' rows" in one_line_error(invoke("check", "--dictionary", str(wrong), str(doc)))
+    assert "Tongyici Cilin" in one_line_error(invoke("check", "--thesaurus", str(wrong), str(doc)))
+    good = tmp_path / "cilin-utf8.txt"
+    good.write_text("Aa01A01= 人 士 人物 人士\n", encoding="utf-8")
+    assert invoke("check", "--thesaurus", str(good), str(doc)).exit_code == 1  # spin findings, no error

@@ -60,3 +60,22 @@ def test_clean_bytes_round_trip_identically():
 def test_binary_is_refused():
     with pytest.raises(DecodeError):
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+
+
+def test_gbk_file_with_lines_that_happen_to_be_valid_utf8_is_plain_gbk():
+    # 通讯员 in GBK is C2 A8 D1 B6 D4 B1, which is also valid UTF-8 ('ͨѶԱ'); 铅 alone is
+    # undecidable (one character either way) and goes with the rest of the file
+    lines = ["第一类 人物 通讯员 记者\n", "通讯员\n", "铅\n", "今天的新闻很重要，大家都在讨论。\n"]
+    data = "".join(lines).encode("gbk")
+    assert "通讯员\n".encode("gbk").decode("utf-8") == "ͨѶԱ\n"
+    d = decode_bytes(data)
+    assert d.encoding == "gb18030" and d.roundtrips and d.text == "".join(lines)
+    res = textfix.fix_bytes(data)
+    assert res.data == data and not res.changed
+
+
+def test_utf8_line_in_a_mostly_gbk_file_stays_utf8():
+    data = ("标题是GBK编码的中文\n" * 3).encode("gbk") + "这一行是UTF-8写的中文句子。\n".encode("utf-8")
+    d = decode_bytes(data)
+    assert d.text == "标题是GBK编码的中文\n" * 3 + "这一行是UTF-8写的中文句子。\n"
+    assert not d.roundtrips

@@ -196,30 +196,59 @@ def decode_mixed(data: bytes) -> Decoded | None:
     ('第一行\\n第二行是GBK\\n', False, ['line 2 is gb18030 in a UTF-8 file; decoded line by line'])
     """
     lines = data.splitlines(keepends=True)
-    utf8_lines = 0
+    utf8: list[int] = []
     bad: list[int] = []
     for i, line in enumerate(lines):
         try:
             line.decode("utf-8")
             if not line.isascii():
-                utf8_lines += 1
+                utf8.append(i)
         except UnicodeDecodeError:
             bad.append(i)
-    if not bad or not utf8_lines:
+    if not bad or not utf8:
         return None
     legacy = b"".join(lines[i] for i in bad)
     best = _best_cjk(legacy)
     if best is None:
         return None
     enc = best.encoding
+    # GBK bytes are valid UTF-8 now and then (通讯员 is C2 A8 D1 B6 D4 B1 in GBK: 'ͨѶԱ' in UTF-8):
+    # in a legacy file such a line is legacy too, when that reading is far more plausible
+    votes = {i: _legacy_vote(lines[i], enc) for i in utf8}
+    legacy_lines = set(bad) | {i for i, v in votes.items() if v > 0}
+    if len(legacy_lines) > sum(v < 0 for v in votes.values()):
+        legacy_lines |= {i for i, v in votes.items() if v == 0}  # undecidable lines (one character) go with the majority
+    if len(legacy_lines) == len(bad) + len(utf8):
+        return None  # every non-ASCII line is legacy: a plain legacy file, not a mixed one
+    bad = sorted(legacy_lines)
     out = []
-    legacy_lines = set(bad)
     for i, line in enumerate(lines):
         out.append(line.decode(enc) if i in legacy_lines else line.decode("utf-8"))
     nums = _ranges([i + 1 for i in bad])
     what = f"line {nums} is" if len(bad) == 1 else f"lines {nums} are"
     note = f"{what} {enc} in a UTF-8 file; decoded line by line"
     return Decoded("".join(out), "utf-8", notes=[note], roundtrips=False)
+
+
+#: Nats per character by which a legacy reading of a valid UTF-8 line must beat the UTF-8 reading.
+_LEGACY_MARGIN = 2.0
+
+
+def _legacy_vote(line: bytes, enc: str) -> int:
+    r"""For a line that is valid UTF-8: 1 if it reads far more plausibly in the legacy codec ``enc``,
+    -1 if as UTF-8 (or it is not ``enc`` at all), 0 if the two readings are too close to tell.
+
+    >>> _legacy_vote("通讯员\n".encode("gbk"), "gb18030"), _legacy_vote("通讯员\n".encode(), "gb18030")
+    (1, -1)
+    """
+    try:
+        text = line.decode(enc)
+    except UnicodeDecodeError:
+        return -1
+    if text.encode(enc) != line:
+        return -1
+    delta = _plausibility(text) - _plausibility(line.decode("utf-8"))
+    return 1 if delta > _LEGACY_MARGIN else -1 if delta < -_LEGACY_MARGIN else 0
 
 
 def _ranges(nums: list[int]) -> str:
