@@ -38,8 +38,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
+from operator import itemgetter
 from typing import Any, Iterable
 
 
@@ -103,6 +104,18 @@ class Entry:
     clean_per_million: float = 0.0
     unambiguous: bool = False
     sources: list[str] = field(default_factory=list)
+
+    @cached_property
+    def priors(self) -> tuple[float, float]:
+        """``(rarity, learned)``: the entry's own terms in an ambiguous decision, in nats
+        (computed on first use, when the tables are complete).
+
+        How often the form is a real word in clean text weighs against reverting it; a pair
+        seen twice or more in the pairs is evidence, once and never curated may be noise.
+        """
+        rarity = -RARITY_WEIGHT * math.log10(1 + self.clean_per_million)
+        curated = any(not src.startswith("spin_learned") for src in self.sources)
+        return rarity, 0.5 if self.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -318,11 +331,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                          for k, o in enumerate(ent.originals)), reverse=True)
         # ambiguous forms: a spinner rewrites every occurrence, so a document using the
         # spun form and never the original is telling; both forms present is not.
-        # How often the form is a real word in clean text weighs against reverting it;
-        # a pair seen twice or more in the pairs is evidence, once and never curated may be noise.
-        rarity = -RARITY_WEIGHT * math.log10(1 + ent.clean_per_million)
-        curated = any(not src.startswith("spin_learned") for src in ent.sources)
-        learned = 0.5 if ent.pairs >= 2 else 0.0 if curated else -LEARNED_ONCE_PENALTY
+        rarity, learned = ent.priors
         n_spun = doc_counts.get(w, 0)
 
         def margin_of(d: float, o: str) -> tuple[float, float, int]:
@@ -635,12 +644,11 @@ def _find(text: str, ctx: Any) -> list[Edit]:
     if not spun_blocks:
         return []
     doc_counts: Counter = Counter()
-    for bs, be, *_ in spun_blocks:
-        for _e, w in tab.all_forms.iter_long(text[bs:be]):
-            doc_counts[w] += 1
+    for bs, be, *_ in spun_blocks:  # (counted in C: the automata yield (end, word))
+        doc_counts.update(map(itemgetter(1), tab.all_forms.iter_long(text[bs:be])))
     spun_text = "".join(text[bs:be] for bs, be, *_ in spun_blocks)
     # how often each original form occurs (document consistency)
-    orig_counts: Counter = Counter(w for _e, w in tab.originals.iter(spun_text))
+    orig_counts: Counter = Counter(map(itemgetter(1), tab.originals.iter(spun_text)))
     for o, n in orig_counts.items():
         if o not in doc_counts:
             doc_counts[o] = n

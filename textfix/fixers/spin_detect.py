@@ -52,6 +52,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
+from operator import itemgetter
 from typing import Any, Iterable
 
 import ahocorasick
@@ -194,6 +195,9 @@ class Detector:
     pairs: dict[str, Pair]
     rates: Any  # numpy array of Pair.rate_o, for the expected-originals estimate
     losses: Any  # numpy array of Pair.loss
+    #: each form of :attr:`union` -> the positions (in :attr:`pairs` order) of the pairs it belongs to
+    pairs_of: dict[str, list[int]] = field(default_factory=dict)
+    pair_list: list[Pair] = field(default_factory=list)  # det.pairs.values(), indexable
 
 
 _DETECTORS: dict[int, tuple[Any, Detector]] = {}
@@ -224,8 +228,12 @@ def detector(tab: Any) -> Detector:
     scan = automaton(scan_words)
     finder = BigramFinder(scan_words) if scan_words and min(map(len, scan_words)) >= 2 else None
     union = automaton(list(pairs) + [o for p in pairs.values() for o in p.originals] + list(protected))
+    pairs_of: dict[str, list[int]] = {}
+    for k, p in enumerate(pairs.values()):
+        for form in dict.fromkeys((p.spun, *p.originals)):
+            pairs_of.setdefault(form, []).append(k)
     det = Detector(scan, finder, union, pairs, np.array([p.rate_o for p in pairs.values()]),
-                   np.array([p.loss for p in pairs.values()]))
+                   np.array([p.loss for p in pairs.values()]), pairs_of, list(pairs.values()))
     if len(_DETECTORS) >= 8:  # as many as spin.tables() caches
         _DETECTORS.pop(next(iter(_DETECTORS)))
     _DETECTORS[id(tab)] = (tab, det)
@@ -525,10 +533,12 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
         v.score, v.consistency = estimate, estimate - m_llr
         return v
     # exact: count the originals of the informative pairs in the block
-    counts: Counter = Counter(w for _e, w in det.union.iter_long(text[start:end]))
+    counts: Counter = Counter(map(itemgetter(1), det.union.iter_long(text[start:end])))  # (end, word) pairs
     cons = 0.0
     telling = []
-    for p in det.pairs.values():
+    # only the pairs with a form in the block, visited in the order of det.pairs (the same sum)
+    plist, pairs_of = det.pair_list, det.pairs_of
+    for p in [plist[k] for k in sorted({k for w in counts for k in pairs_of.get(w, ())})]:
         n_s = counts.get(p.spun, 0)
         n_o = sum(counts.get(o, 0) for o in p.originals)
         if n_s or n_o:

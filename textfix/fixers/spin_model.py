@@ -153,12 +153,43 @@ def in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool
         if hit is None:
             if len(_PHRASE_MEMO) > 200_000:  # a memo, not a leak
                 _PHRASE_MEMO.clear()
-            hit = _PHRASE_MEMO[key] = _in_phrase(left, word, right, lexicon)
+            hit = _PHRASE_MEMO[key] = _in_shipped_phrase(left, word, right)
         return hit
     return _in_phrase(left, word, right, lexicon)
 
 
 _PHRASE_MEMO: dict[tuple[str, str, str], bool] = {}
+
+
+def clear_memos() -> None:
+    """Forget every memoised score (the loaded models stay): what a fresh process that has
+    loaded the models knows. For benchmarks that must not time a text whose contexts the
+    memos already hold."""
+    if model.cache_info().currsize:
+        m = model()
+        m._cache.clear()
+        m._scores.clear()
+    _PHRASE_MEMO.clear()
+
+
+@lru_cache(maxsize=1)
+def _phrase_automaton():
+    from .spin_detect import automaton
+
+    return automaton(phrases())
+
+
+def _in_shipped_phrase(left: str, word: str, right: str) -> bool:
+    """:func:`_in_phrase` against the shipped lexicon, with one Aho-Corasick pass over the
+    window instead of a set lookup per (left, right) extension: a phrase found in it
+    counts when it covers the word, adds a neighbour and is 3 to 6 characters long."""
+    nl, lw = len(left), len(word)
+    shortest = max(3, lw + 1)
+    for e_, ph in _phrase_automaton().iter(left + word + right):
+        n = len(ph)
+        if e_ + 1 - n <= nl and e_ + 1 >= nl + lw and shortest <= n <= 6:
+            return True
+    return False
 
 
 def _in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool:
