@@ -118,15 +118,9 @@ def span_acc(out: str, ref: str, bad: str) -> float:
 
 
 def objective(text: str) -> float:
-    """The exact search's score of ``text`` as one damaged stretch, for the likelier script."""
-    best = None
-    for avoid in ml._script_sets():
-        total, hist = 0.0, ""
-        for ch in text:
-            total += -ml.KEEP_HOLE_COST if ch == "\ufffd" else ml._step(hist[-2:], ch) - (ml.SCRIPT_COST if ch in avoid else 0.0)
-            hist += ch
-        best = total if best is None else max(best, total)
-    return best or 0.0
+    """The exact search's score of ``text`` as one damaged stretch (character models plus the word
+    model over its best segmentation, :func:`textfix.fixers.mojibake_lossy.path_score`), for the likelier script."""
+    return max(ml.path_score(text, avoid) for avoid in ml._script_sets())
 
 
 def main() -> None:

@@ -498,6 +498,9 @@ def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "
 # words and single characters. Traditional text is looked up through the same
 # per-character t2s fold as the trigram counts.
 
+#: History given to the character models at the start of a line: a line starts a sentence, and the
+#: counts know which characters follow a full stop.
+LINE_START = "。"
 #: Weight of the word unigram model (log-linear, beside the character models).
 WORD_WEIGHT = 1.0
 #: Dictionary words kept: 2-4 Han characters, counted at least this often.
@@ -576,17 +579,18 @@ def _word_single(lx: Lexicon | None, ch: str) -> float:
 _SINGLES: dict[str, float] = {}
 
 
-def _words_at(flat: list[int], p: int, codec: str, lx: Lexicon) -> list[tuple[str, int, int, int, float]]:
-    """Dictionary words whose UTF-8 bytes fit ``flat[p:]`` (bytes and ``HOLE``s) under ``codec``:
-    (word, bytes, its first byte, its last byte if that was lost else -1, log P(word)), best first,
-    at most :data:`WORD_TOP` of them. A lost byte must not pair with the byte after it, inside the
-    word as in :func:`slot_candidates`.
+@lru_cache(maxsize=20000)
+def _words_at(flat: tuple[int, ...], codec: str) -> tuple[tuple[str, int, int, int, float, float], ...]:
+    """Dictionary words whose UTF-8 bytes start ``flat`` (bytes and ``HOLE``s) under ``codec``:
+    (word, bytes, its first byte, its last byte if that was lost else -1, log P(word), character
+    score of its third and later characters), best first, at most :data:`WORD_TOP` of them. A lost
+    byte must not pair with the byte after it, inside the word as in :func:`slot_candidates`.
 
     >>> damaged = "经济发展".encode().decode("big5", "replace")
-    >>> toks = _tokens(damaged, "big5")
-    >>> "经济" in [w for w, *_ in _words_at(toks, 0, "big5", lexicon())]
+    >>> "经济" in [w for w, *_ in _words_at(tuple(_tokens(damaged, "big5")), "big5")]
     True
     """
+    lx, p = lexicon(), 0
     table = pair_table(codec)
     t2s = _t2s()
     slots: list[dict[str, list[bytes]]] = []
@@ -595,7 +599,7 @@ def _words_at(flat: list[int], p: int, codec: str, lx: Lexicon) -> list[tuple[st
         if len(pat) < 3 or any(x == -2 or 0 <= x < 0x80 for x in pat):
             break
         by_fold: dict[str, list[bytes]] = {}
-        for _, ch, cb in slot_candidates(codec, pat):
+        for _, ch, cb in slot_candidates(codec, pat, WORD_SLOT_K):
             by_fold.setdefault(ch.translate(t2s), []).append(cb)
         slots.append(by_fold)
     if len(slots) < 2:
@@ -626,11 +630,15 @@ def _words_at(flat: list[int], p: int, codec: str, lx: Lexicon) -> list[tuple[st
                         nxt.append((w, word, wb))
         frontier = nxt
     out.sort(key=lambda t: -t[4])
-    return out[:WORD_TOP]
+    return tuple((w, nb, first, end_hole, lp, sum(_step(w[k - 2 : k], w[k]) for k in range(2, len(w))))
+                 for w, nb, first, end_hole, lp in out[:WORD_TOP])
 
 
 #: Words kept per byte position (most frequent first).
 WORD_TOP = 64
+#: Candidates per character slot that words may use: more than single characters get
+#: (:data:`EXACT_TOP_K`), since a word vouches for a rarer character.
+WORD_SLOT_K = 800
 
 
 def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset[str] = frozenset(),
@@ -678,7 +686,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     # a state: (mode, last two characters, last byte if it was a hole else -1)
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
-    states[0][(0, left[-2:], -1)] = (0.0, None)
+    states[0][(0, (left or LINE_START)[-2:], -1)] = (0.0, None)
     for p in range(nbytes + 1):
         cur = states[p]
         if not cur:
@@ -756,19 +764,23 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         # damaged: read a whole dictionary word from the bytes here
         words = word_cache.get(p)
         if words is None:
-            words = word_cache[p] = _words_at(flat, p, codec, lx)
-        for word, nb, first, end_hole, wscore in words:
+            words = word_cache[p] = [
+                (w, nb, first, end_hole, inner + WORD_WEIGHT * wscore - sum(SCRIPT_COST for ch in w if ch in avoid))
+                for w, nb, first, end_hole, wscore, inner in _words_at(tuple(flat[p : p + 3 * WORD_MAX_LEN]), codec)]
+        heads: dict[str, float] = {}  # (previous two characters + word) -> score of the word's first two characters
+        for word, nb, first, end_hole, base in words:
             dest = states[p + nb]
-            wcost = sum(SCRIPT_COST for ch in word if ch in avoid) - WORD_WEIGHT * wscore
+            hist = word[-2:]
+            w0, w1 = word[0], word[1]
             for prev, (sc, _) in mids:
                 last, hole = prev[1], prev[2]
                 if hole >= 0 and table[hole * 256 + first]:
                     continue
-                nsc = sc - wcost
-                hist = last
-                for ch in word:
-                    nsc += _step(hist, ch)
-                    hist = (hist + ch)[-2:]
+                key = last + word
+                head = heads.get(key)
+                if head is None:
+                    head = heads[key] = _step(last, w0) + _step(last[-1:] + w0, w1)
+                nsc = sc + base + head
                 st = (1, hist, end_hole)
                 old = dest.get(st)
                 if old is None or old[0] < nsc:
@@ -857,7 +869,7 @@ def path_score(text: str, avoid: frozenset[str] = frozenset(), left: str = "") -
     True
     """
     lx = lexicon() if WORD_WEIGHT else None
-    total, hist = 0.0, left[-2:]
+    total, hist = 0.0, (left or LINE_START)[-2:]
     for ch in text:
         if ch == "\ufffd":
             total -= KEEP_HOLE_COST
