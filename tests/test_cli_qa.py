@@ -311,3 +311,14 @@ def test_user_dictionary_or_thesaurus_the_spin_stage_cannot_read_is_refused(tmp_
     good = tmp_path / "cilin-utf8.txt"
     good.write_text("Aa01A01= 人 士 人物 人士\n", encoding="utf-8")
     assert invoke("check", "--thesaurus", str(good), str(doc)).exit_code == 1  # spin findings, no error
+
+
+def test_explain_jsonl_is_one_parseable_line_per_file(tmp_path: Path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(LATIN, encoding="utf-8")
+    b.write_text("干净的一行。\n", encoding="utf-8")
+    r = invoke("explain", "--format", "jsonl", str(a), str(b))
+    assert r.exit_code == 0
+    docs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [d["path"] for d in docs] == [str(a), str(b)]
+    assert len(docs[0]["edits"]) == 2 and docs[1]["edits"] == []

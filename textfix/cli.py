@@ -383,7 +383,7 @@ def fix(
 @app.command()
 def explain(
     paths: Paths,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Annotated[str, typer.Option("--format", help="table, json (one document per file) or jsonl (one line per file).")] = "table",
     select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
     phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
     include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
@@ -392,7 +392,7 @@ def explain(
 
     Exit 0 unless a file could not be read (explaining is not checking).
     """
-    _choice("--format", format, ("table", "json"))
+    _choice("--format", format, ("table", "json", "jsonl"))
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
                     exclude=exclude)
@@ -403,9 +403,9 @@ def explain(
     for path, item in _process(run, paths):
         res = item.res
         found = findings(path, res.result)
-        if format == "json":
+        if format in ("json", "jsonl"):
             typer.echo(json.dumps({"path": path, "encoding": res.encoding, "edits": [f.to_dict() for f in found]},
-                                  ensure_ascii=False, indent=2))
+                                  ensure_ascii=False, indent=2 if format == "json" else None))
             continue
         table = Table(title=f"{path} ({res.encoding}, {len(found)} edits)", show_lines=False)
         for col in ("line:col", "kind", "rule", "before", "after", "conf", "reason / evidence"):
