@@ -316,7 +316,7 @@ TRAD_LINE_MIN = 3
 #: ... and at least this many times as many as Simplified-only ones.
 TRAD_LINE_RATIO = 3
 #: Characters at the start of a document that must show Traditional-only characters first.
-TRAD_SAMPLE = 4096
+TRAD_SAMPLE = 1024
 
 
 @lru_cache(maxsize=1)
