@@ -9,7 +9,7 @@ reported as an :class:`Edit` that says what, where, how sure and why.
 'café 中文'
 """
 
-from .api import BytesResult, check, explain, fix, fix_bytes, identify_script
+from .api import BytesResult, check, explain, fix, fix_bytes, fix_many, identify_script
 from .edits import Edit, apply_edits
 from .encoding import DecodeError
 from .options import Options, OptionError
@@ -29,6 +29,7 @@ __all__ = [
     "explain",
     "fix",
     "fix_bytes",
+    "fix_many",
     "identify_script",
     "replay",
     "__version__",

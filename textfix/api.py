@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
-from typing import Any, Sequence
+from itertools import islice
+from typing import Any, Iterable, Iterator, Sequence
 
 from .edits import Edit
 from .encoding import Decoded, decode_bytes, encode_text
@@ -41,9 +43,89 @@ def fix(
     >>> fix("干净的中文“引号”，全角标点。").edits
     []
     """
+    _require_str(text)
     opts = _options(options, dict(script=script, select=select, ignore=ignore,
                                   min_confidence=min_confidence, allow=allow, **more))
     return run(text, opts)
+
+
+def _require_str(text: Any, what: str = "textfix.fix()") -> None:
+    if not isinstance(text, str):
+        hint = "; use textfix.fix_bytes() for bytes" if isinstance(text, (bytes, bytearray, memoryview)) else ""
+        raise TypeError(f"{what} takes str, not {type(text).__name__}{hint}")
+
+
+def fix_many(
+    texts: Iterable[str],
+    *,
+    jobs: int = 1,
+    chunksize: int = 64,
+    options: Options | None = None,
+    **kwargs: Any,
+) -> Iterator[Result]:
+    """Repair many texts; yield one :class:`~textfix.pipeline.Result` per text, in order.
+
+    The options are checked once, and the loaded models are reused for every
+    text. ``texts`` may be any iterable (a generator over a dump is read
+    lazily). With ``jobs > 1`` the texts are repaired ``chunksize`` at a time
+    in that many worker processes, with only a few chunks in flight, and the
+    results are the same as with ``jobs=1``. Keyword options are those of :func:`fix`.
+
+    >>> [r.text for r in fix_many(["cafÃ©", "干净", "a&amp;b"])]
+    ['café', '干净', 'a&b']
+    """
+    opts = _options(options, kwargs)
+    return _fix_many(texts, opts, jobs, chunksize, keep_errors=False)
+
+
+def fix_many_safe(texts: Iterable[str], options: Options | None, *, jobs: int = 1,
+                  chunksize: int = 64) -> Iterator[Result | Exception]:
+    """Like :func:`fix_many`, but a text whose repair raised yields the exception instead (corpus mode)."""
+    return _fix_many(texts, options or Options(), jobs, chunksize, keep_errors=True)
+
+
+def _fix_chunk(texts: list[str], options: Options, keep_errors: bool) -> list[Result | Exception]:
+    out: list[Result | Exception] = []
+    for text in texts:
+        try:
+            out.append(run(text, options))
+        except Exception as exc:  # noqa: BLE001 - handed back to the caller, in order
+            if not keep_errors:
+                raise
+            out.append(exc)
+    return out
+
+
+def _fix_many(texts: Iterable[str], options: Options, jobs: int, chunksize: int,
+              keep_errors: bool) -> Iterator[Any]:
+    def chunks() -> Iterator[list[str]]:
+        it, position = iter(texts), 0
+        while True:
+            chunk = list(islice(it, max(1, chunksize)))
+            if not chunk:
+                return
+            for i, text in enumerate(chunk):
+                _require_str(text, f"fix_many(): item {position + i}:")
+            position += len(chunk)
+            yield chunk
+
+    def generate() -> Iterator[Any]:
+        if jobs <= 1:
+            for chunk in chunks():
+                yield from _fix_chunk(chunk, options, keep_errors)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            pending: deque = deque()
+            for chunk in chunks():
+                pending.append(pool.submit(_fix_chunk, chunk, options, keep_errors))
+                if len(pending) >= 2 * jobs:  # bounded: a huge iterator is not read ahead
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+
+    return generate()
 
 
 def check(text: str, **kwargs: Any) -> list[Edit]:
@@ -96,6 +178,10 @@ def fix_bytes(data: bytes, *, output_encoding: str | None = None, **kwargs: Any)
     >>> fix_bytes("今天的新闻&amp;天气预报。\\r\\n".encode("gbk")).data.decode("gbk")
     '今天的新闻&天气预报。\\r\\n'
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        hint = "; use textfix.fix() for str" if isinstance(data, str) else ""
+        raise TypeError(f"textfix.fix_bytes() takes bytes, not {type(data).__name__}{hint}")
+    data = bytes(data)
     decoded = decode_bytes(data)
     result = fix(decoded.text, **kwargs)
     result.encoding = decoded.encoding

@@ -84,6 +84,8 @@ def replay(text: str, steps: Sequence[Sequence[Edit]]) -> str:
 
 def run(text: str, options: Options | None = None, *, stages: Sequence[str] | None = None) -> Result:
     """Run the pipeline and return a :class:`Result`."""
+    if not isinstance(text, str):  # fail here, not deep inside a fixer's regex
+        raise TypeError(f"textfix takes str, not {type(text).__name__}")
     options = options or Options()
     mods = [m for m in fixers.all_fixers() if stages is None or m.NAME in stages]
     mods = [m for m in mods if options.wants_kind(tuple(m.KINDS))]
