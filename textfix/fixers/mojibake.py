@@ -3,8 +3,11 @@
 Three families of damage are handled:
 
 * **CJK codec chains** (``mojibake-utf8-as-gbk`` …): UTF-8 read as GBK, Big5,
-  Shift-JIS, EUC-JP, EUC-KR or a Latin code page; GBK/Big5/Shift-JIS read as
-  Latin-1/cp1252; Big5 and GBK read as each other; and two of these in a row.
+  Shift-JIS, EUC-JP, EUC-KR or a Latin code page; GBK/Big5/Shift-JIS/EUC-JP/EUC-KR
+  read as Latin-1/cp1252; Big5 and GBK read as each other; and two of these in a row.
+  Korean and Japanese repairs, which the Chinese character model knows only by the
+  class floor of Hangul and kana, are judged by their script share instead
+  (:func:`_reads_korean`, :func:`_reads_japanese`).
   Each suspicious span is encoded back with the wrong codec and decoded with
   the right one; the result is kept only when it decodes strictly and the
   character model (:mod:`textfix.lm`) finds it clearly more plausible.
