@@ -222,3 +222,46 @@ def test_summary_merge_keeps_errors():
     b.add(None, "error: X", error="line 9: X: bang")
     a.merge(b)
     assert a.passed_through["error: X"] == 2 and len(a.errors) == 2
+
+
+def test_truncated_gzip_is_an_error_for_that_file_and_leaves_no_output(tmp_path: Path):
+    data = gzip.compress(('{"text":"%s"}\n' % MOJI).encode() * 2000)
+    src = tmp_path / "cut.jsonl.gz"
+    src.write_bytes(data[: len(data) // 2])
+    dst = tmp_path / "out.jsonl.gz"
+    r = runner.invoke(app, ["batch", str(src), "-o", str(dst)])
+    assert r.exit_code == 2 and "cannot read" in r.stderr and "Traceback" not in r.output
+    assert not dst.exists() and not list(tmp_path.glob(".*textfix-tmp*"))
+
+
+def test_parquet_keeps_types_index_metadata_and_rows(tmp_path: Path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": pd.array([1, 2, 3, 4], dtype="Int32"), "text": [MOJI, None, "ok", "a&amp;b"],
+                          "ts": pd.date_range("2020", periods=4, tz="UTC"), "tags": [["a"], [], None, ["b", "c"]],
+                          "score": [0.1, float("nan"), 1e300, -0.0]}, index=pd.Index(list("wxyz"), name="key"))
+    table = pa.Table.from_pandas(frame)
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src, row_group_size=2)  # several batches
+    summary = __import__("textfix.corpus", fromlist=["x"]).fix_parquet(src, tmp_path / "out.parquet", annotate="tf",
+                                                                       jobs=2)
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert out.schema.remove(out.schema.get_field_index("tf")).equals(pq.read_schema(src), check_metadata=True)
+    back = out.to_pandas()
+    pd.testing.assert_frame_equal(back.drop(columns=["text", "tf"]), frame.drop(columns=["text"]))
+    assert back["text"].tolist()[0] == FIXED and back["text"].tolist()[2:] == ["ok", "a&b"]
+    assert summary.records == 4 and summary.changed == 2
+    assert summary.passed_through == {"no string in column 'text'": 1}
+
+
+def test_dictionary_encoded_text_column(tmp_path: Path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from textfix.corpus import fix_parquet
+
+    src = tmp_path / "d.parquet"
+    pq.write_table(pa.table({"text": pa.array([MOJI, "ok", MOJI, None]).dictionary_encode()}), src)
+    fix_parquet(src, tmp_path / "o.parquet")
+    col = pq.read_table(tmp_path / "o.parquet").column("text")
+    assert col.to_pylist() == [FIXED, "ok", FIXED, None]

@@ -31,6 +31,7 @@ import os
 import re
 import tempfile
 import time
+import zlib
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -413,9 +414,18 @@ def _atomic_output(dst: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
 
 # ---- JSONL ---------------------------------------------------------------------------------------------
 
-def _chunks(fh: IO[bytes], size: int) -> Iterator[list[bytes]]:
+def _chunks(fh: IO[bytes], size: int, name: str = "input") -> Iterator[list[bytes]]:
     chunk: list[bytes] = []
-    for line in fh:
+    lines, read = iter(fh), 0
+    while True:
+        try:
+            line = next(lines, None)
+        except (EOFError, OSError, lzma.LZMAError, zlib.error) as exc:
+            # a truncated or corrupt archive: an error for the file (the output is not replaced), not a traceback
+            raise OSError(f"cannot read {name} after line {read}: {exc or type(exc).__name__}") from exc
+        if line is None:
+            break
+        read += 1
         chunk.append(line)
         if len(chunk) >= size:
             yield chunk
@@ -463,7 +473,7 @@ def fix_jsonl(src: str | os.PathLike[str], dst: str | os.PathLike[str] | IO[byte
 
     def write_all(out: IO[bytes]) -> None:
         with open_corpus(src, "rb") as fh:
-            for lines, (fixed, summary) in _ordered(_fix_jsonl_lines, _chunks(fh, chunk),
+            for lines, (fixed, summary) in _ordered(_fix_jsonl_lines, _chunks(fh, chunk, str(src)),
                                                     (field, options, annotate), jobs):
                 out.write(b"".join(fixed))
                 total.merge(summary)
