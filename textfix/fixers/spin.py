@@ -446,17 +446,22 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     """
     if tab.char_class is None:
         return []
-    cls = tab.char_class
     from .spin_model import words
 
     vocab = words()
+    subs = tab.char_subs
+    # only where a swap can give a common word: one C-level pass for the strings that can
+    # (their swapped character at either end), not a Python step per swappable character
+    starts = {i for e_, _w in _swap_automaton(tab, vocab).iter(seg) for i in (e_ - 1, e_) if seg[i] in subs}
+    if not starts:
+        return []
     busy = set()
     for s, e in covered:
         busy.update(range(s, e))
     edits = []
     counts, n_seg = lm.counts, len(seg)  # lm.count of a two-character string is its bigram count
-    for m in cls.finditer(seg):
-        i, c = m.start(), m.group()
+    for i in sorted(starts):
+        c = seg[i]
         if i in busy:
             continue
         best = None
@@ -486,6 +491,38 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
                               evidence={"swap": f"{c}→{r}", "clean_count_candidate": n,
                                         "clean_count_spun": lm.count(word), "context_delta": round(delta, 2)}))
     return edits
+
+
+_SWAP_AUTOMATA: dict[int, tuple[Any, Any, int, Any]] = {}
+
+
+def _swap_automaton(tab: Tables, vocab: dict[str, int]) -> Any:
+    """Automaton of every two-character string that one known swap turns into a word seen
+    at least :data:`CHAR_MIN_WORD` times (工作 with 作→做 known: 工做), built once per tables.
+    :func:`_char_swaps` can only repair one of these, so it looks nowhere else.
+
+    >>> from textfix.fixers.spin_model import words
+    >>> a = _swap_automaton(tables(), words())
+    >>> a.exists("工做"), a.exists("工作")
+    (True, False)
+    """
+    got = _SWAP_AUTOMATA.get(id(tab))
+    if got is not None and got[0] is tab and got[1] is vocab and got[2] == CHAR_MIN_WORD:
+        return got[3]
+    swapped_from: dict[str, set[str]] = {}  # r -> the characters c with c→r in char_subs
+    for c, rs in tab.char_subs.items():
+        for r in rs:
+            swapped_from.setdefault(r, set()).add(c)
+    spun = set()
+    for w, n in vocab.items():
+        if len(w) == 2 and n >= CHAR_MIN_WORD:
+            for k in (0, 1):
+                spun.update(w[:k] + c + w[k + 1 :] for c in swapped_from.get(w[k], ()))
+    if len(_SWAP_AUTOMATA) >= 8:
+        _SWAP_AUTOMATA.clear()
+    auto = _automaton(spun)
+    _SWAP_AUTOMATA[id(tab)] = (tab, vocab, CHAR_MIN_WORD, auto)
+    return auto
 
 
 # ---------------------------------------------------------------------------

@@ -54,46 +54,58 @@ class CharModel:
     CACHE_MAX = 500_000
 
     def logprob(self, history: str, char: str) -> float:
-        """log P(char | last two characters of history).
+        """log P(char | last two characters of history); ``char`` is one character.
 
         >>> m = model()
         >>> m.logprob("召开", "会") > m.logprob("召开", "义")
         True
         """
-        key = history[-2:] + "\x00" + char
-        lp = self._cache.get(key)
-        if lp is None:
-            if len(self._cache) >= self.CACHE_MAX:
-                self._cache.clear()
-            lp = self._cache[key] = self._logprob(history[-2:], char)
+        gram = history[-2:] + char
+        lp = self._cache.get(gram)
+        return self._remember(gram) if lp is None else lp
+
+    def _remember(self, gram: str) -> float:
+        """Compute and memoise :meth:`_gram_logprob` (the memo is keyed by the n-gram itself:
+        its last character is the one predicted, the others its history)."""
+        if len(self._cache) >= self.CACHE_MAX:
+            self._cache.clear()
+        lp = self._cache[gram] = self._gram_logprob(gram)
         return lp
 
-    def _logprob(self, history: str, char: str) -> float:
+    def _gram_logprob(self, gram: str) -> float:
+        """log P(gram[-1] | gram[:-1]) for a gram of 1 to 3 characters (interpolated)."""
         c = self.counts
+        char = gram[-1]
         p = _L1 * (c.get(char, 0) + 0.5) / (self.total + 0.5 * self.vocab)
-        if history:
-            h1 = history[-1]
-            n1 = c.get(h1, 0)
+        if len(gram) >= 2:
+            n1 = c.get(gram[-2], 0)
             if n1:
-                p += _L2 * c.get(h1 + char, 0) / n1
-            if len(history) >= 2:
-                h2 = history[-2:]
-                n2 = c.get(h2, 0)
+                p += _L2 * c.get(gram[-2:], 0) / n1
+            if len(gram) >= 3:
+                n2 = c.get(gram[:2], 0)
                 if n2:
-                    p += _L3 * c.get(h2 + char, 0) / n2
+                    p += _L3 * c.get(gram, 0) / n2
         return math.log(p)
 
     def score(self, left: str, word: str, right: str) -> float:
-        """log P(word + right[:2] | left[-2:]): what differs between two candidate words."""
+        """log P(word + right[:2] | left[-2:]): what differs between two candidate words.
+
+        The sum of :meth:`logprob` over the characters of ``word + right[:2]``, in order,
+        looked up without a method call per character (a spun document has thousands of
+        these windows, most of them new).
+        """
         key = (left[-2:], word, right[:2])
         total = self._scores.get(key)
         if total is not None:
             return total
-        hist = left[-2:]
+        hist = key[0]
+        s = hist + word + key[2]
+        cache = self._cache
         total = 0.0
-        for ch in word + right[:2]:
-            total += self.logprob(hist, ch)
-            hist = (hist + ch)[-2:]
+        for i in range(len(hist), len(s)):
+            gram = s[i - 2 : i + 1] if i >= 2 else s[: i + 1]
+            lp = cache.get(gram)
+            total += self._remember(gram) if lp is None else lp
         if len(self._scores) >= self.CACHE_MAX:
             self._scores.clear()
         self._scores[key] = total
