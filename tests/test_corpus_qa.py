@@ -265,3 +265,31 @@ def test_dictionary_encoded_text_column(tmp_path: Path):
     fix_parquet(src, tmp_path / "o.parquet")
     col = pq.read_table(tmp_path / "o.parquet").column("text")
     assert col.to_pylist() == [FIXED, "ok", FIXED, None]
+
+
+def test_stdin_to_stdout(tmp_path: Path):
+    data = '{"text":"%s"}\n{"text":"ok"}\n' % MOJI
+    r = runner.invoke(app, ["batch", "-", "-o", "-"], input=data.encode())
+    assert r.exit_code == 0, r.output
+    assert r.stdout == data.replace(MOJI, FIXED)
+    r = runner.invoke(app, ["batch", "-", "-o", str(tmp_path / "out.jsonl.gz")], input=data.encode())
+    assert r.exit_code == 0, r.output
+    assert gzip.decompress((tmp_path / "out.jsonl.gz").read_bytes()).decode() == data.replace(MOJI, FIXED)
+    assert runner.invoke(app, ["batch", "-", "--in-place"], input=data.encode()).exit_code == 2
+
+
+def test_deeply_nested_record_is_passed_through_not_the_file_lost(tmp_path: Path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    deep = '{"text":"%s","a":%s%s}\n' % (MOJI, "[" * 100_000, "]" * 100_000)
+    src.write_text(deep + '{"text":"%s"}\n' % MOJI, encoding="utf-8")
+    summary = fix_jsonl(src, dst)
+    out = dst.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert out[0] == deep and json.loads(out[1])["text"] == FIXED
+    assert summary.passed_through == {"JSON nested too deeply": 1}
+
+
+def test_escaped_key_is_the_same_field(tmp_path: Path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text('{"te\\u0078t":"%s"}\n' % MOJI, encoding="utf-8")
+    fix_jsonl(src, dst)
+    assert json.loads(dst.read_text(encoding="utf-8")) == {"text": FIXED}

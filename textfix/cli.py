@@ -491,7 +491,7 @@ def _check_pairs(path: Path) -> str:
 
 @app.command()
 def batch(
-    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson, optionally .gz/.bz2/.xz/.zst) or Parquet files.", show_default=False)],
+    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson, optionally .gz/.bz2/.xz/.zst) or Parquet files; '-' reads JSONL from stdin.", show_default=False)],
     output: Annotated[Optional[str], typer.Option("-o", "--output", help="Output file (one input; '-' is stdout, JSONL only) or directory (several inputs, an existing directory, or a path ending in /). Compression follows the name.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the inputs (atomically).")] = False,
     text_field: Annotated[str, typer.Option("--field", help="The record field / column holding the text; a dotted path (meta.text) reaches into nested JSON objects.")] = "text",
@@ -527,9 +527,13 @@ def batch(
     total = Summary()
     written: dict[Path, Path] = {}  # output -> the input written there (two inputs must not share an output)
     for src in inputs:
-        kind = (corpus_format(src) or (None, ""))[0]
-        if kind is None or not src.is_file():
+        from_stdin = str(src) == "-"  # zcat dump.jsonl.gz | textfix batch - -o - | gzip
+        kind = "jsonl" if from_stdin else (corpus_format(src) or (None, ""))[0]
+        if not from_stdin and (kind is None or not src.is_file()):
             run.error(str(src), "not a .jsonl/.ndjson/.parquet file" if src.is_file() or kind is None else "no such file")
+            continue
+        if from_stdin and (in_place or out_dir is not None):
+            run.error("-", "JSONL from stdin needs -o FILE, or -o - for stdout")
             continue
         to_stdout = output == "-" and not in_place
         dst = src if in_place else (out_dir / src.name if out_dir is not None else Path(output))
@@ -544,12 +548,12 @@ def batch(
             continue
         try:
             # counting costs a pass over the file: only for a progress bar someone sees
-            with _progress(count_records(src) if sys.stderr.isatty() else 0, src.name, min_total=1) as advance:
+            with _progress(count_records(src) if sys.stderr.isatty() and not from_stdin else 0, src.name, min_total=1) as advance:
                 if kind == "parquet":
                     summary = fix_parquet(src, dst, text_field, options=run.options, annotate=annotate, jobs=jobs,
                                           progress=advance)
                 else:
-                    summary = fix_jsonl(src, sys.stdout.buffer if to_stdout else dst, text_field, options=run.options,
+                    summary = fix_jsonl(sys.stdin.buffer if from_stdin else src, sys.stdout.buffer if to_stdout else dst, text_field, options=run.options,
                                         annotate=annotate, jobs=jobs, progress=advance)
         except (OSError, ValueError, RuntimeError) as exc:
             run.error(str(src), str(exc))

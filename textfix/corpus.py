@@ -34,7 +34,7 @@ import time
 import zlib
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from pathlib import Path
@@ -272,15 +272,18 @@ def fix_jsonl_line(raw: bytes, field: str = "text", *, options: Options | None =
         return raw, None, "not UTF-8"
     bom = "\ufeff" if line.startswith("\ufeff") else ""
     start = _WS.match(line, len(bom)).end()
-    parsed = _members(line, start)
-    if parsed is None or line[parsed[2] :].strip(" \t\r\n"):
-        try:  # valid JSON that is not an object, or not JSON at all
-            json.loads(line[len(bom) :])
-        except ValueError:
-            return raw, None, "not valid JSON"
-        return raw, None, f"no string field {field!r}"
-    members, last, _ = parsed
-    found = _value_span(line, members, field)
+    try:
+        parsed = _members(line, start)
+        if parsed is None or line[parsed[2] :].strip(" \t\r\n"):
+            try:  # valid JSON that is not an object, or not JSON at all
+                json.loads(line[len(bom) :])
+            except ValueError:
+                return raw, None, "not valid JSON"
+            return raw, None, f"no string field {field!r}"
+        members, last, _ = parsed
+        found = _value_span(line, members, field)
+    except RecursionError:  # arrays nested thousands deep: json.loads cannot read them either
+        return raw, None, "JSON nested too deeply"
     if found is None or not isinstance(found[0], str):
         return raw, None, f"no string field {field!r}"
     value, vstart, vend = found
@@ -317,7 +320,10 @@ def _fix_jsonl_lines(lines: list[bytes], field: str, options: Options | None, an
     out: list[bytes] = []
     summary = Summary()
     for n, raw in enumerate(lines, first_line):
-        new, result, reason = fix_jsonl_line(raw, field, options=options, annotate=annotate)
+        try:
+            new, result, reason = fix_jsonl_line(raw, field, options=options, annotate=annotate)
+        except Exception as exc:  # noqa: BLE001 - the invariant: every record comes out, failures counted
+            new, result, reason = raw, None, f"error: {type(exc).__name__}\n{type(exc).__name__}: {exc}"
         out.append(new)
         if result is None and reason and reason.startswith("error: "):
             reason, message = reason.split("\n", 1)
@@ -455,14 +461,14 @@ def _ordered(fn: Callable[..., Any], chunks: Iterable[list[bytes]], args: tuple,
             yield c0, fut.result()
 
 
-def fix_jsonl(src: str | os.PathLike[str], dst: str | os.PathLike[str] | IO[bytes], field: str = "text", *,
+def fix_jsonl(src: str | os.PathLike[str] | IO[bytes], dst: str | os.PathLike[str] | IO[bytes], field: str = "text", *,
               options: Options | None = None, annotate: str | None = None, jobs: int = 1, chunk: int = 2000,
               progress: Callable[[int], None] | None = None) -> Summary:
     """Repair a JSONL file into ``dst``, streaming.
 
     ``dst`` may be ``src`` (the write is atomic: a temporary file renamed over
     it when every record is written) or an open binary stream such as
-    ``sys.stdout.buffer``. Compression follows each file's name. ``jobs > 1``
+    ``sys.stdout.buffer``; ``src`` may be an open binary stream (``sys.stdin.buffer``). Compression follows each file's name. ``jobs > 1``
     repairs chunks of ``chunk`` lines in worker processes; the output is the same.
     """
     if annotate and annotate == field:
@@ -472,8 +478,9 @@ def fix_jsonl(src: str | os.PathLike[str], dst: str | os.PathLike[str] | IO[byte
     total = Summary()
 
     def write_all(out: IO[bytes]) -> None:
-        with open_corpus(src, "rb") as fh:
-            for lines, (fixed, summary) in _ordered(_fix_jsonl_lines, _chunks(fh, chunk, str(src)),
+        stream = not isinstance(src, (str, os.PathLike))
+        with nullcontext(src) if stream else open_corpus(src, "rb") as fh:
+            for lines, (fixed, summary) in _ordered(_fix_jsonl_lines, _chunks(fh, chunk, "stdin" if stream else str(src)),
                                                     (field, options, annotate), jobs):
                 out.write(b"".join(fixed))
                 total.merge(summary)
