@@ -146,6 +146,40 @@ JA_SENTENCES = (
     "来月から新しい仕事を始めます。",
 )
 
+#: Legacy CJK bytes read as IBM code page 437 (ZIP archives store file names in the OEM code page).
+CP437_LOSSLESS = {
+    "gbk-as-cp437": ("gbk", ["cp437"], "hans"),
+    "big5-as-cp437": ("big5", ["cp437"], "hant"),
+    "sjis-as-cp437": ("shift_jis", ["cp437"], "hant"),
+}
+_EXTENSIONS = (".txt", ".docx", ".zip", ".jpg", ".pdf", ".xlsx", ".mp3", "")
+_NAME_PIECE = re.compile("[\u4e00-\u9fff]{2,8}")
+
+
+def file_names(pool: list[str], n: int, rng: random.Random, fn) -> list[tuple[str, str]]:
+    """``n`` (damaged, original) file names: a 2-8 character piece of a sentence with an extension,
+    half of them inside a path (``dir/name.ext`` or ``dir\\name.ext``), the whole name damaged."""
+    out: list[tuple[str, str]] = []
+    tries = 0
+    while len(out) < n and tries < n * 100:
+        tries += 1
+        pieces = _NAME_PIECE.findall(rng.choice(pool))
+        if not pieces:
+            continue
+        piece = rng.choice(pieces)
+        i = rng.randrange(0, max(1, len(piece) - 1))
+        name = piece[i : i + rng.randrange(2, 9)] + rng.choice(_EXTENSIONS)
+        if len(out) % 2:
+            d = _NAME_PIECE.findall(rng.choice(pool))
+            if d:
+                name = rng.choice(d)[:4] + rng.choice("/\\") + name
+        bad = fn(name)
+        if bad is None or bad == name or len(name) < 2:
+            continue
+        out.append((bad, name))
+    return out
+
+
 LOSSY = {
     "utf8-as-gbk replace": ("gbk", "replace"),
     "utf8-as-gbk ignore": ("gbk", "ignore"),
@@ -269,6 +303,15 @@ def cjk_bench(n: int) -> None:
         cases = make_cases(pools2[pool], n, rng2, lambda s, t=true, w=wrongs: corrupt(s, t, w))
         if not ONLY_CHAINS or name in ONLY_CHAINS:
             _report(name + " (lossless)", cases)
+    # cp437 (ZIP file names, Windows consoles): its own generator, so the rows above stay as they were
+    rng3 = random.Random(20261124)
+    for name, (true, wrongs, pool) in CP437_LOSSLESS.items():
+        cases = make_cases(pools[pool], n, rng3, lambda s, t=true, w=wrongs: corrupt(s, t, w))
+        if not ONLY_CHAINS or name in ONLY_CHAINS:
+            _report(name + " (lossless)", cases)
+        names = file_names(pools[pool], n, rng3, lambda s, t=true, w=wrongs: corrupt(s, t, w))
+        if not ONLY_CHAINS or name in ONLY_CHAINS:
+            _report(name + " (file names/paths)", names)
     lost_notes = []
     for name, (codec, mode) in LOSSY.items():
         cases = make_cases(pools["hant" if codec in ("big5", "cp950") else "hans"], n, rng,

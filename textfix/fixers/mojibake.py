@@ -66,6 +66,9 @@ RULES = {
     "mojibake-sjis-as-latin1": "Shift-JIS bytes decoded as latin-1/cp1252",
     "mojibake-eucjp-as-latin1": "EUC-JP bytes decoded as latin-1/cp1252",
     "mojibake-euckr-as-latin1": "EUC-KR bytes decoded as latin-1/cp1252 (ÇÑ±¹¾î for 한국어)",
+    "mojibake-gbk-as-cp437": "GBK bytes decoded as IBM code page 437 (╓╨╬─.txt for 中文.txt: ZIP file names, consoles)",
+    "mojibake-big5-as-cp437": "Big5 bytes decoded as IBM code page 437",
+    "mojibake-sjis-as-cp437": "Shift-JIS bytes decoded as IBM code page 437",
     "mojibake-big5-gbk": "Big5 bytes decoded as GBK, or GBK bytes decoded as Big5",
     "mojibake-double": "two wrong decodings in a row (e.g. UTF-8 read as GBK, saved as UTF-8, read as cp1252)",
     "mojibake-lossy": "UTF-8 read as a CJK codec with bytes lost (� or dropped); lost bytes inferred with the character model",
@@ -619,7 +622,7 @@ def _t2s_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
-_LATIN_CODECS = ("sloppy-1252", "latin-1", "mac_roman")
+_LATIN_CODECS = ("sloppy-1252", "latin-1", "mac_roman", "cp437")
 _CJK = re.compile("[\u3001-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uffee\U00020000-\U0003ffff]")
 
 
@@ -628,7 +631,7 @@ def _cjk_count(s: str) -> int:
     return len(_CJK.findall(s))
 
 
-def _is_utf8_mojibake(s: str) -> bool:
+def _is_utf8_mojibake(s: str, codec: str = "sloppy-1252") -> bool:
     """True when ``s`` in cp1252/latin-1 is valid, non-ASCII UTF-8 that reads as Western
     text (letters below U+0800, general punctuation, €, ™): ftfy's case. Shift-JIS bytes
     that happen to form UTF-8 of a Mongolian letter (á¢\x81 for 發) are not.
@@ -636,7 +639,7 @@ def _is_utf8_mojibake(s: str) -> bool:
     >>> _is_utf8_mojibake("Ã´"), _is_utf8_mojibake("ÖÐÎÄ"), _is_utf8_mojibake("á¢\x81")
     (True, False, False)
     """
-    parts = [encode_char(c, "sloppy-1252") for c in s]
+    parts = [encode_char(c, codec) for c in s]
     if any(p is None for p in parts):
         return False
     data = b"".join(parts)  # type: ignore[arg-type]
@@ -646,15 +649,43 @@ def _is_utf8_mojibake(s: str) -> bool:
     return text is not None and all(c < "\u0800" or "\u2000" <= c <= "\u206f" or c in "€™" for c in text)
 
 
-def _high_run(text: str, s: int, e: int) -> str:
+def _high_run(text: str, s: int, e: int, codec: str = "sloppy-1252") -> str:
     """``text[s:e]`` grown over the non-ASCII cp1252 characters around it: the whole run
     of Latin-1 noise a piece was cut from (a piece cut from UTF-8 Cyrillic mojibake need
     not be valid UTF-8 itself)."""
-    while s > 0 and not text[s - 1].isascii() and encode_char(text[s - 1], "sloppy-1252") is not None:
+    while s > 0 and not text[s - 1].isascii() and encode_char(text[s - 1], codec) is not None:
         s -= 1
-    while e < len(text) and not text[e].isascii() and encode_char(text[e], "sloppy-1252") is not None:
+    while e < len(text) and not text[e].isascii() and encode_char(text[e], codec) is not None:
         e += 1
     return text[s:e]
+
+
+def _utf8_check_codec(chain: Chain) -> str:
+    """The code page whose bytes are checked for being UTF-8 (ftfy's case) before a
+    legacy CJK reading is tried: cp437 for the cp437 chains, else cp1252."""
+    return "cp437" if chain.wrong == "cp437" else "sloppy-1252"
+
+
+#: Box-drawing and block characters of cp437, in the families real tables and trees are drawn
+#: with: light lines, heavy double lines, blocks. GBK/Big5/Shift-JIS read as cp437 mixes them
+#: (╓╨╬─ for 中文: a single-double corner beside a double cross and a light line).
+_BOX_FAMILIES = ("─│┌┐└┘├┤┬┴┼", "═║╔╗╚╝╠╣╦╩╬", "░▒▓█▄▀▌▐■")
+_CP437_BOX = re.compile("[\u2500-\u25a0]")
+
+
+def _genuine_box_drawing(text: str, s: int, e: int) -> bool:
+    """Whether the line around ``text[s:e]`` draws a table or a tree: its box-drawing
+    characters all belong to one family of :data:`_BOX_FAMILIES` (┌─┐, ├──, ╔═╗, ▓▓▓).
+    cp437 mojibake of CJK text mixes the families and puts box characters beside letters.
+
+    >>> _genuine_box_drawing("├── 中文.txt", 0, 3), _genuine_box_drawing("╓╨╬─.txt", 0, 4)
+    (True, False)
+    """
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    le = len(text) if le < 0 else le
+    boxes = set(_CP437_BOX.findall(text, ls, le))
+    return bool(boxes) and any(boxes <= set(f) for f in _BOX_FAMILIES)
 
 
 def _min_plausible(s: str) -> float:
@@ -687,7 +718,7 @@ def _plausible(c: "Candidate") -> bool:
     if not c.lossy and c.gain >= STRUCT_MIN_GAIN and (
             c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _telltale_in_han(c.before)):
         floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
-    elif not c.lossy and c.rule in _LATIN_NOISE_RULES and _latin1_noise(c.before):
+    elif not c.lossy and c.rule in _LATIN_NOISE_RULES and (_latin1_noise(c.before) or _cp437_noise(c)):
         floor -= LATIN_NOISE_SLACK
     return c.mean_after >= floor
 
@@ -696,7 +727,8 @@ def _plausible(c: "Candidate") -> bool:
 #: (:func:`_latin1_noise`), a strict CJK reading of it may read this much less plausibly
 #: (nats per character): short titles and UI strings (首页, 登入) score low in a news corpus.
 LATIN_NOISE_SLACK = 2.0
-_LATIN_NOISE_RULES = frozenset(("mojibake-gbk-as-latin1", "mojibake-big5-as-latin1", "mojibake-sjis-as-latin1"))
+_LATIN_NOISE_RULES = frozenset(("mojibake-gbk-as-latin1", "mojibake-big5-as-latin1", "mojibake-sjis-as-latin1",
+                                "mojibake-gbk-as-cp437", "mojibake-big5-as-cp437", "mojibake-sjis-as-cp437"))
 
 
 #: Rules whose repairs are Korean text, which the Chinese character model knows only by
@@ -736,6 +768,19 @@ def _latin1_noise(s: str) -> bool:
     (True, False, False)
     """
     return ftfy.badness.is_bad(s) or bool(_LATIN1_PAIR.search(s)) and not _LATIN1_IN_WORD.search(s)
+
+
+def _cp437_noise(c: "Candidate") -> bool:
+    """Whether a cp437 chain's damaged text is noise, not text: box-drawing characters of
+    mixed families or beside letters (╓╨╬─, ╨┬╜¿), which no table or tree is drawn with.
+
+    >>> _cp437_noise(Candidate(0, 4, "╓╨╬─", "中文", "mojibake-gbk-as-cp437", "", 9.0, -6.0, -15.0))
+    True
+    """
+    if not c.rule.endswith("-cp437"):
+        return False
+    boxes = set(_CP437_BOX.findall(c.before))
+    return bool(boxes) and not any(boxes <= set(f) for f in _BOX_FAMILIES)
 
 
 def _reads_japanese(s: str) -> bool:
@@ -879,8 +924,12 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 if not before or before == cand:
                     continue
                 if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and (
-                        _is_utf8_mojibake(before) or _is_utf8_mojibake(_high_run(text, s, e))):
+                        _is_utf8_mojibake(before, _utf8_check_codec(chain))
+                        or _is_utf8_mojibake(_high_run(text, s, e, chain.wrong), _utf8_check_codec(chain))):
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
+                if chain.wrong == "cp437" and (before.isascii() or max(before) <= "\xff" or _is_utf8_mojibake(before)
+                                               or _genuine_box_drawing(text, s, e)):
+                    continue  # Latin-1 letters alone are the Latin-1 chains' (or ftfy's); a table stays
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out
@@ -997,12 +1046,13 @@ def _second_step(text: str, c: Candidate, first: Chain | None = None) -> Candida
     for s, e, mid in spans:
         if len(mid) < 4 or not _suspect_rx()[0].search(mid):
             continue  # the intermediate text must itself look like dense mojibake
-        utf8_moji: bool | None = None  # computed once, when a Latin chain first asks
+        utf8_moji: dict[str, bool] = {}  # computed once per code page, when a Latin chain first asks
         for chain in CHAINS:
             if chain.wrong in _LATIN_CODECS and chain.true != "utf-8":
-                if utf8_moji is None:
-                    utf8_moji = _is_utf8_mojibake(mid)
-                if utf8_moji:
+                cp = _utf8_check_codec(chain)
+                if cp not in utf8_moji:
+                    utf8_moji[cp] = _is_utf8_mojibake(mid, cp)
+                if utf8_moji[cp]:
                     continue
             out = undo(mid, chain)
             if out is None or out == mid or not _acceptable(out):

@@ -32,7 +32,7 @@ class Chain:
 _LABEL = {
     "utf-8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030", "big5": "Big5", "cp950": "Big5 (cp950)",
     "shift_jis": "Shift-JIS", "cp932": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR",
-    "latin-1": "Latin-1", "sloppy-1252": "cp1252", "mac_roman": "Mac Roman",
+    "latin-1": "Latin-1", "sloppy-1252": "cp1252", "mac_roman": "Mac Roman", "cp437": "IBM code page 437",
 }
 
 #: The wrong decodings of UTF-8 we try, with the rule each one reports.
@@ -59,9 +59,18 @@ _CJK_AS_LATIN = (
     ("euc_kr", "mojibake-euckr-as-latin1"),
 )
 
+#: Legacy CJK bytes decoded as IBM code page 437, the "OEM" code page of ZIP file names
+#: and Windows consoles (中文.txt in GBK reads ╓╨╬─.txt). UTF-8 read as cp437 is ftfy's.
+_CJK_AS_CP437 = (
+    ("gb18030", "mojibake-gbk-as-cp437"),
+    ("cp950", "mojibake-big5-as-cp437"),
+    ("cp932", "mojibake-sjis-as-cp437"),
+)
+
 CHAINS: tuple[Chain, ...] = tuple(
     [Chain(f"utf8-as-{w}", rule, w, "utf-8") for w, rule in _UTF8_AS]
     + [Chain(f"{t}-as-latin1", rule, "sloppy-1252", t) for t, rule in _CJK_AS_LATIN]
+    + [Chain(f"{t}-as-cp437", rule, "cp437", t) for t, rule in _CJK_AS_CP437]
     + [
         Chain("big5-as-gbk", "mojibake-big5-gbk", "gb18030", "cp950"),
         Chain("gbk-as-big5", "mojibake-big5-gbk", "cp950", "gb18030"),
@@ -118,6 +127,10 @@ def undo(text: str, chain: Chain) -> str | None:
     return decode_strict(b"".join(parts), chain.true)
 
 
+#: The single-byte code pages a chain may have read bytes with.
+SINGLE_BYTE = ("latin-1", "cp1252", "mac_roman", "cp437")
+
+
 def _utf8_adjacent_pairs() -> list[bytes]:
     """Byte pairs that occur inside UTF-8 text made of multi-byte characters."""
     cont = range(0x80, 0xC0)
@@ -150,7 +163,7 @@ def producible_chars() -> frozenset[str]:
     singles = [bytes([b]) for b in range(0x80, 0x100)]
     chars = _single_chars(_utf8_adjacent_pairs() + singles,
                           ("gbk", "gb18030", "big5", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr"))
-    for codec in ("latin-1", "cp1252", "mac_roman"):
+    for codec in SINGLE_BYTE:
         chars.update(bytes([b]).decode(codec, errors="ignore") for b in range(0x80, 0x100))
     # Big5 codes read as GBK and GBK codes read as Big5
     double_byte = [bytes([a, b]) for a in range(0x81, 0xFF) for b in (*range(0x40, 0x7F), *range(0xA1, 0xFF))]
@@ -170,7 +183,7 @@ def chain_chars(chain: Chain) -> frozenset[str]:
     chars: set[str] = set()
     if chain.true == "utf-8":
         units = _utf8_adjacent_pairs() + [bytes([b]) for b in range(0x80, 0x100)]
-    elif wrong in ("cp1252", "latin-1", "mac_roman"):
+    elif wrong in SINGLE_BYTE:
         units = [bytes([b]) for b in range(0x80, 0x100)]
     else:  # a double-byte codec read as another
         units = [bytes([a, b]) for a in range(0x81, 0xFF) for b in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))]
