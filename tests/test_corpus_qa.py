@@ -293,3 +293,23 @@ def test_escaped_key_is_the_same_field(tmp_path: Path):
     src.write_text('{"te\\u0078t":"%s"}\n' % MOJI, encoding="utf-8")
     fix_jsonl(src, dst)
     assert json.loads(dst.read_text(encoding="utf-8")) == {"text": FIXED}
+
+
+def test_a_pretty_printed_json_array_is_passed_through_with_a_warning(tmp_path: Path):
+    src = tmp_path / "dump.json"
+    data = json.dumps([{"text": MOJI}], indent=2, ensure_ascii=False)
+    src.write_text(data, encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(src), "-o", str(tmp_path / "out.json")])
+    assert r.exit_code == 0 and "warning: no record had text" in r.stderr
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == data
+    ok = tmp_path / "ok.jsonl"
+    ok.write_text('{"text":"x"}\n', encoding="utf-8")
+    assert "warning" not in runner.invoke(app, ["batch", str(ok), "-o", "-"]).stderr
+
+
+def test_output_file_in_a_new_directory(tmp_path: Path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text":"%s"}\n' % MOJI, encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(src), "-o", str(tmp_path / "new" / "deeper" / "out.jsonl")])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "new" / "deeper" / "out.jsonl").read_text(encoding="utf-8"))["text"] == FIXED

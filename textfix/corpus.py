@@ -102,6 +102,9 @@ class Summary:
             if counter:
                 lines.append(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counter.most_common()))
         lines.extend(f"error: {msg}" for msg in self.errors[:5])
+        if self.records and sum(self.passed_through.values()) == self.records:
+            lines.append("warning: no record had text to repair: check --field, and that the file holds one JSON "
+                         "object per line (a JSON array or pretty-printed JSON is not JSONL)")
         return "\n".join(lines)
 
 
@@ -395,6 +398,7 @@ def open_corpus(path: str | os.PathLike[str], mode: str = "rb") -> IO[bytes]:
 def _atomic_output(dst: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A (compressed, by name) binary stream that replaces ``dst`` only when the block ends without error."""
     path = Path(os.path.realpath(dst))
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -520,6 +524,7 @@ def fix_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str], field:
         raise ValueError(f"{src}: no column {field!r} (columns: {', '.join(names)})")
     total = Summary()
     path = Path(os.path.realpath(dst))
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.textfix-tmp")
     writer = None
     try:
