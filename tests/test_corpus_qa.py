@@ -313,3 +313,27 @@ def test_output_file_in_a_new_directory(tmp_path: Path):
     r = runner.invoke(app, ["batch", str(src), "-o", str(tmp_path / "new" / "deeper" / "out.jsonl")])
     assert r.exit_code == 0, r.output
     assert json.loads((tmp_path / "new" / "deeper" / "out.jsonl").read_text(encoding="utf-8"))["text"] == FIXED
+
+
+def test_a_directory_of_shards_is_mirrored_under_the_output_directory(tmp_path: Path):
+    dump = tmp_path / "dump"
+    (dump / "2024" / "01").mkdir(parents=True)
+    (dump / "a.jsonl").write_text('{"text":"%s"}\n' % MOJI, encoding="utf-8")
+    with gzip.open(dump / "2024" / "01" / "b.jsonl.gz", "wb") as fh:
+        fh.write(('{"text":"%s"}\n' % MOJI).encode())
+    (dump / "notes.txt").write_text("not a corpus file")
+    (dump / ".hidden.jsonl").write_text('{"text":"x"}\n')
+    r = runner.invoke(app, ["batch", str(dump), "-o", str(tmp_path / "fixed")])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "fixed"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["2024/01/b.jsonl.gz", "a.jsonl"]
+    assert json.loads(gzip.decompress((out / "2024" / "01" / "b.jsonl.gz").read_bytes()))["text"] == FIXED
+    assert "total: 2 records" in r.stderr
+    # an output directory inside the input directory is not read back as input
+    r = runner.invoke(app, ["batch", str(dump), "-o", str(dump / "fixed")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["batch", str(dump), "-o", str(dump / "fixed")])
+    assert r.exit_code == 0 and "total: 2 records" in r.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert runner.invoke(app, ["batch", str(empty), "-o", str(tmp_path / "o2")]).exit_code == 2

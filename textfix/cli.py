@@ -491,7 +491,7 @@ def _check_pairs(path: Path) -> str:
 
 @app.command()
 def batch(
-    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson, optionally .gz/.bz2/.xz/.zst) or Parquet files; '-' reads JSONL from stdin.", show_default=False)],
+    inputs: Annotated[List[Path], typer.Argument(help="JSONL (.jsonl/.ndjson, optionally .gz/.bz2/.xz/.zst) or Parquet files, or directories of them; '-' reads JSONL from stdin.", show_default=False)],
     output: Annotated[Optional[str], typer.Option("-o", "--output", help="Output file (one input; '-' is stdout, JSONL only) or directory (several inputs, an existing directory, or a path ending in /). Compression follows the name.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the inputs (atomically).")] = False,
     text_field: Annotated[str, typer.Option("--field", help="The record field / column holding the text; a dotted path (meta.text) reaches into nested JSON objects.")] = "text",
@@ -507,7 +507,7 @@ def batch(
     Every record is written out, in order: records that cannot be parsed or
     lack the field pass through unchanged and are counted in the summary.
     """
-    from .corpus import Summary, corpus_format, count_records, fix_jsonl, fix_parquet
+    from .corpus import Summary, corpus_format, count_records, expand_inputs, fix_jsonl, fix_parquet
 
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus)
@@ -517,7 +517,7 @@ def batch(
     out_dir = None
     if output is not None and output != "-":
         out_dir = Path(output)
-        if len(inputs) > 1 or output.endswith(("/", os.sep)) or out_dir.is_dir():
+        if len(inputs) > 1 or output.endswith(("/", os.sep)) or out_dir.is_dir() or any(p.is_dir() for p in inputs):
             if out_dir.exists() and not out_dir.is_dir():
                 typer.echo(f"textfix: error: {output} is a file; with several inputs, -o must be a directory", err=True)
                 raise typer.Exit(EXIT_ERROR)
@@ -526,7 +526,8 @@ def batch(
             out_dir = None
     total = Summary()
     written: dict[Path, Path] = {}  # output -> the input written there (two inputs must not share an output)
-    for src in inputs:
+    done = 0
+    for src, name in expand_inputs(inputs, out_dir):  # a directory: every corpus file under it, mirrored under -o
         from_stdin = str(src) == "-"  # zcat dump.jsonl.gz | textfix batch - -o - | gzip
         kind = "jsonl" if from_stdin else (corpus_format(src) or (None, ""))[0]
         if not from_stdin and (kind is None or not src.is_file()):
@@ -536,7 +537,7 @@ def batch(
             run.error("-", "JSONL from stdin needs -o FILE, or -o - for stdout")
             continue
         to_stdout = output == "-" and not in_place
-        dst = src if in_place else (out_dir / src.name if out_dir is not None else Path(output))
+        dst = src if in_place else (out_dir / name if out_dir is not None else Path(output))
         if to_stdout and kind == "parquet":
             run.error(str(src), "Parquet cannot be written to stdout; give an output file or directory")
             continue
@@ -562,7 +563,8 @@ def batch(
             written[dst.resolve()] = src
         typer.echo(f"{src} -> {'stdout' if to_stdout else dst}: {summary.render()}", err=True)
         total.merge(summary)
-    if len(inputs) > 1:
+        done += 1
+    if done > 1:
         typer.echo(f"total: {total.render()}", err=True)
     if report:
         report.write_text(json.dumps(total.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -582,6 +582,33 @@ def fix_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str], field:
     return total
 
 
+def expand_inputs(inputs: Iterable[Path], skip_under: Path | None = None) -> Iterator[tuple[Path, Path]]:
+    """Each input with the name its output gets in an output directory.
+
+    A directory stands for every corpus file under it (sorted, hidden files
+    and anything under ``skip_under``, the output directory, left out), each
+    keeping its path relative to the directory; an empty one is yielded as
+    itself, so the caller can report it.
+
+    >>> list(expand_inputs([Path("a/b.jsonl")]))
+    [(PosixPath('a/b.jsonl'), PosixPath('b.jsonl'))]
+    """
+    skip = Path(os.path.realpath(skip_under)) if skip_under is not None else None
+    for src in inputs:
+        if not src.is_dir():
+            yield src, Path(src.name)
+            continue
+        found = sorted(
+            p for p in src.rglob("*")
+            if p.is_file() and corpus_format(p) and not any(part.startswith(".") for part in p.relative_to(src).parts)
+            and not (skip is not None and skip in Path(os.path.realpath(p)).parents)
+        )
+        if not found:
+            yield src, Path(src.name)
+        for p in found:
+            yield p, p.relative_to(src)
+
+
 def count_records(path: str | os.PathLike[str]) -> int:
     """How many records a corpus file holds (for the progress bar)."""
     if (corpus_format(path) or ("", ""))[0] == "parquet":
