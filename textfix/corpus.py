@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
 import json
 import lzma
 import os
@@ -590,8 +589,8 @@ def expand_inputs(inputs: Iterable[Path], skip_under: Path | None = None) -> Ite
     keeping its path relative to the directory; an empty one is yielded as
     itself, so the caller can report it.
 
-    >>> list(expand_inputs([Path("a/b.jsonl")]))
-    [(PosixPath('a/b.jsonl'), PosixPath('b.jsonl'))]
+    >>> [(src.as_posix(), name.as_posix()) for src, name in expand_inputs([Path("a/b.jsonl")])]
+    [('a/b.jsonl', 'b.jsonl')]
     """
     skip = Path(os.path.realpath(skip_under)) if skip_under is not None else None
     for src in inputs:
