@@ -50,6 +50,10 @@ CHAINS = {
     "euckr-as-cp1252": ("euc_kr", "sloppy-1252"),
     "big5-as-gbk": ("big5", "gbk"),
     "gbk-as-big5": ("gbk", "big5"),
+    "gbk-as-cp437": ("gbk", "cp437"),
+    "big5-as-cp437": ("big5", "cp437"),
+    "sjis-as-cp437": ("cp932", "cp437"),
+    "utf8-as-cp437": ("utf-8", "cp437"),
 }
 
 
@@ -105,6 +109,16 @@ CLEAN = (
 
 #: Traditional sentences written here; every 2- and 3-character stretch of them is damaged
 #: in place with Big5 read as GBK (the hardest chain: it maps character to character).
+#: File names and paths as ZIP archives and Windows consoles show them (the OEM code page, cp437).
+FILES_HANS = ("中文.txt", "新建文件夹", "新建文本文档.txt", "我的文档\\照片\\毕业照.jpg", "项目/需求说明书.docx",
+              "财务报表2024.xlsx", "会议纪要(定稿).pdf", "说明.md", "图片/截图 01.png", "备份.zip")
+FILES_HANT = ("資料夾/新文件.txt", "繁體中文.txt", "會議記錄.docx", "照片\\畢業典禮.jpg", "說明文件.pdf")
+FILES_JA = ("新しいフォルダー", "日本語.txt", "資料/会議の議事録.docx", "写真\\卒業式.jpg")
+#: Text drawn with box characters, which cp437 also produces: must stay as written.
+BOX_CLEAN = ("┌──────┬──────┐\n│ 名称 │ 大小 │\n├──────┼──────┤\n│ 中文 │ 12KB │\n└──────┴──────┘",
+             ".\n├── 中文.txt\n├── 新建文件夹\n│   └── 说明.md\n└── README", "╔════════╗\n║ 主菜单 ║\n╚════════╝",
+             "进度 ▓▓▓▓▓▒▒▒░░ 50%", "■ 注意事项", "│名称│大小│", "═══ 第一章 ═══", "█▓▒░ Größe ░▒▓█")
+
 SWAP_SENTENCES = ("陳總統昨天在臺北發表談話，呼籲各界團結。", "這項調查顯示，總統的支持度下降。",
                   "他們對環境問題非常關心，希望政府採取行動。", "我們明天早上九點在學校門口見面。")
 
@@ -160,6 +174,15 @@ def cases() -> list[tuple[str, str, str, str]]:
                     cur = list(lines)
                     cur[b] = other[:i] + bad + other[i + 2 :]
                     out.append(("big5-as-gbk document, 2 spans", f"{anchor[k:k + 4]} + {other[i:i + 2]}", "\n".join(cur), "\n".join(doc)))
+    for s in FILES_HANS:
+        for ch in ("gbk-as-cp437", "utf8-as-cp437"):
+            add("file names/paths (cp437)", s, s, ch)
+    for s in FILES_HANT:
+        add("file names/paths (cp437)", s, s, "big5-as-cp437")
+    for s in FILES_JA:
+        add("file names/paths (cp437)", s, s, "sjis-as-cp437")
+    for s in BOX_CLEAN:
+        out.append(("box drawing (must not change)", s, s, s))
     for s in CLEAN + SWAP_SENTENCES:
         out.append(("clean (must not change)", s, s, s))
     return out

@@ -102,3 +102,61 @@ def test_big5_read_as_gbk_short_clause_in_traditional_sentence():
     damaged = "就將賣" + "不掉".encode("big5").decode("gbk") + "的小狗。"
     assert fixed(damaged) == "就將賣不掉的小狗。"
     assert "mojibake-big5-gbk" in rules(damaged)
+
+
+# --------------------------------------------------------------- cp437 (ZIP file names, consoles)
+
+
+@pytest.mark.parametrize(
+    "clean, codec",
+    [
+        ("中文.txt", "gbk"),
+        ("新建文件夹", "gbk"),
+        ("我的文档\\照片/新建文件夹.zip", "gbk"),
+        ("测试报告.docx", "gbk"),
+        ("資料夾.rar", "big5"),
+        ("登入.txt", "big5"),
+        ("備份.zip", "utf-8"),
+        ("新建文本文档.txt", "utf-8"),
+    ],
+)
+def test_cjk_bytes_read_as_cp437_are_repaired(clean, codec):
+    damaged = clean.encode(codec).decode("cp437")
+    assert damaged != clean
+    assert fixed(damaged) == clean
+
+
+def test_cp437_rules_name_the_chain():
+    assert "╓╨╬─.txt" == "中文.txt".encode("gbk").decode("cp437")
+    assert "mojibake-gbk-as-cp437" in rules("╓╨╬─.txt")
+    assert "mojibake-big5-as-cp437" in rules("資料夾.rar".encode("big5").decode("cp437"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "┌──────┬──────┐\n│ 名称 │ 大小 │\n├──────┼──────┤\n│ 中文 │ 12KB │\n└──────┴──────┘",
+        ".\n├── 中文.txt\n├── 新建文件夹\n│   └── 说明.md\n└── README",
+        "╔════════╗\n║ 主菜单 ║\n╚════════╝",
+        "进度 ▓▓▓▓▓▒▒▒░░ 50%",
+        "│名称│大小│",
+        "█▓▒░ Größe ░▒▓█",
+        "═══ 第一章 ═══",
+        "Beta Haber: HÄ±rsÄ±zÄ± BÃ¼yÃ¼ Korkuttu".encode("cp1252").decode("utf-8"),
+    ],
+)
+def test_box_drawing_text_is_left_alone(text):
+    assert textfix.check(text, select=["mojibake"]) == []
+
+
+def test_utf8_read_as_turkish_cp1252_is_not_read_as_cp437_shift_jis():
+    # Ä± is UTF-8 ı read as cp1252; in cp437 the same characters are Shift-JIS 首
+    assert fixed("HÄ±rsÄ±zÄ±") == "Hırsızı"
+
+
+def test_genuine_box_drawing_and_cp437_noise():
+    assert mojibake._genuine_box_drawing("├── 中文.txt", 0, 3)
+    assert not mojibake._genuine_box_drawing("╓╨╬─.txt", 0, 4)
+    assert not mojibake._genuine_box_drawing("精╦Φíú", 1, 5)  # one box character, beside Greek
+    assert not mojibake._utf8_as_cp437("═╝╞¼")  # valid UTF-8 by chance (U+037C U+01AC), not text
+    assert mojibake._utf8_as_cp437("Σ╕¡µûç")

@@ -660,6 +660,27 @@ def _high_run(text: str, s: int, e: int, codec: str = "sloppy-1252") -> str:
     return text[s:e]
 
 
+def _utf8_as_cp437(s: str) -> bool:
+    """Whether ``s`` is UTF-8 read as cp437 (ftfy's case: Σ╕¡µûç for 中文, caf├⌐ for café).
+    Two cp437 characters often form valid UTF-8 by chance (═╝╞¼ is CD BC C6 AC, U+037C
+    U+01AC), so the UTF-8 reading must also be text: CJK, or letters of the Latin-1 and
+    Latin Extended-A blocks, Greek, Cyrillic, general punctuation.
+
+    >>> _utf8_as_cp437("Σ╕¡µûç"), _utf8_as_cp437("Gr├╢├ƒe"), _utf8_as_cp437("═╝╞¼")
+    (True, True, False)
+    """
+    try:
+        dec = s.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return False
+    rest = [c for c in dec if not c.isascii()]
+    return bool(rest) and all(_UTF8_TEXT.match(c) for c in rest)
+
+
+_UTF8_TEXT = re.compile("[\u00a0-\u017f\u0391-\u03c9\u0401-\u045f\u2010-\u206f\u20ac\u2122]"
+                        "|" + _CJK.pattern)
+
+
 def _utf8_check_codec(chain: Chain) -> str:
     """The code page whose bytes are checked for being UTF-8 (ftfy's case) before a
     legacy CJK reading is tried: cp437 for the cp437 chains, else cp1252."""
@@ -685,7 +706,14 @@ def _genuine_box_drawing(text: str, s: int, e: int) -> bool:
     le = text.find("\n", e)
     le = len(text) if le < 0 else le
     boxes = set(_CP437_BOX.findall(text, ls, le))
-    return bool(boxes) and any(boxes <= set(f) for f in _BOX_FAMILIES)
+    return (bool(boxes) and any(boxes <= set(f) for f in _BOX_FAMILIES)
+            and not _BOX_BESIDE_HIGH.search(text, ls, le))
+
+
+#: A box-drawing character beside one of cp437's other high characters (accented letters,
+#: Greek, math): ¬║╗í, ╦Φ. Tables put boxes beside boxes, spaces, ASCII or CJK text.
+_CP437_HIGH = "[\u00a0-\u00ff\u0192\u0393-\u03c6\u207f\u20a7\u2219-\u2321\u2310]"
+_BOX_BESIDE_HIGH = re.compile(f"[\u2500-\u25a0]{_CP437_HIGH}|{_CP437_HIGH}[\u2500-\u25a0]")
 
 
 def _min_plausible(s: str) -> float:
@@ -718,7 +746,7 @@ def _plausible(c: "Candidate") -> bool:
     if not c.lossy and c.gain >= STRUCT_MIN_GAIN and (
             c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _telltale_in_han(c.before)):
         floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
-    elif not c.lossy and c.rule in _LATIN_NOISE_RULES and (_latin1_noise(c.before) or _cp437_noise(c)):
+    elif not c.lossy and (c.rule in _LATIN_NOISE_RULES and _latin1_noise(c.before) or _cp437_noise(c)):
         floor -= LATIN_NOISE_SLACK
     return c.mean_after >= floor
 
@@ -777,10 +805,8 @@ def _cp437_noise(c: "Candidate") -> bool:
     >>> _cp437_noise(Candidate(0, 4, "╓╨╬─", "中文", "mojibake-gbk-as-cp437", "", 9.0, -6.0, -15.0))
     True
     """
-    if not c.rule.endswith("-cp437"):
-        return False
     boxes = set(_CP437_BOX.findall(c.before))
-    return bool(boxes) and not any(boxes <= set(f) for f in _BOX_FAMILIES)
+    return bool(boxes) and (not any(boxes <= set(f) for f in _BOX_FAMILIES) or bool(_BOX_BESIDE_HIGH.search(c.before)))
 
 
 def _reads_japanese(s: str) -> bool:
@@ -923,13 +949,15 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 before, cand = text[s:e], cand[p : len(cand) - q]
                 if not before or before == cand:
                     continue
-                if chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and (
-                        _is_utf8_mojibake(before, _utf8_check_codec(chain))
-                        or _is_utf8_mojibake(_high_run(text, s, e, chain.wrong), _utf8_check_codec(chain))):
+                if chain.wrong == "cp437" and chain.true != "utf-8":
+                    if _utf8_as_cp437(_high_run(text, s, e, "cp437")):
+                        continue  # UTF-8 read as cp437: ftfy's case
+                elif chain.wrong in _LATIN_CODECS and chain.true != "utf-8" and (
+                        _is_utf8_mojibake(before) or _is_utf8_mojibake(_high_run(text, s, e))):
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
-                if chain.wrong == "cp437" and (before.isascii() or max(before) <= "\xff" or _is_utf8_mojibake(before)
+                if chain.wrong == "cp437" and (before.isascii() or _is_utf8_mojibake(_high_run(text, s, e))
                                                or _genuine_box_drawing(text, s, e)):
-                    continue  # Latin-1 letters alone are the Latin-1 chains' (or ftfy's); a table stays
+                    continue  # UTF-8 read as cp1252 is ftfy's (HÄ±rsÄ±z); a table stays
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out

@@ -47,6 +47,7 @@ _UTF8_AS = (
     ("euc_kr", "mojibake-utf8-as-euckr"),
     ("sloppy-1252", "mojibake-utf8-as-latin1"),
     ("mac_roman", "mojibake-utf8-as-latin1"),
+    ("cp437", "mojibake-utf8-as-latin1"),  # ftfy knows cp437 too, but misses short CJK names (σñçΣ╗╜ for 备份)
 )
 #: Legacy CJK bytes decoded as a Latin code page.
 _CJK_AS_LATIN = (
@@ -60,7 +61,7 @@ _CJK_AS_LATIN = (
 )
 
 #: Legacy CJK bytes decoded as IBM code page 437, the "OEM" code page of ZIP file names
-#: and Windows consoles (中文.txt in GBK reads ╓╨╬─.txt). UTF-8 read as cp437 is ftfy's.
+#: and Windows consoles (中文.txt in GBK reads ╓╨╬─.txt).
 _CJK_AS_CP437 = (
     ("gb18030", "mojibake-gbk-as-cp437"),
     ("cp950", "mojibake-big5-as-cp437"),
