@@ -34,6 +34,7 @@ The fixer works in three steps:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -199,6 +200,8 @@ class Tables:
     char_subs: dict[str, set[str]]
     char_class: Any = None  # compiled class of the characters in char_subs
     originals: Any = None  # automaton of every original form
+    #: helpers built on first use from these tables and the models (see :func:`_lazy`)
+    lazy: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
 from .spin_detect import automaton as _automaton  # noqa: E402  (one builder for both modules)
@@ -271,8 +274,11 @@ def _conf(margin: float) -> float:
 
 
 def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
-           thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "") -> list[Edit]:
-    """Edits reverting the spun forms in ``text[start:end]`` (a spun region)."""
+           thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "",
+           forms: list[tuple[int, int, str]] | None = None) -> list[Edit]:
+    """Edits reverting the spun forms in ``text[start:end]`` (a spun region). ``forms`` are the
+    leftmost-longest matches of ``tab.all_forms`` in it, ``(start, end, form)`` in ``text``
+    offsets, when the caller has them already."""
     lm = _lm()
     from .spin_model import in_phrase, left_word, phrases, right_word, word_model, words
 
@@ -281,11 +287,9 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
 
     lexicon = phrases()
     seg = text[start:end]
-    matches = []
-    for e_, w in tab.all_forms.iter_long(seg):
-        if w in PROTECTED:
-            continue
-        matches.append((e_ - len(w) + 1, e_ + 1, w))
+    if forms is None:
+        forms = [(start + e_ + 1 - len(w), start + e_ + 1, w) for e_, w in tab.all_forms.iter_long(seg)]
+    matches = [(s - start, e - start, w) for s, e, w in forms if w not in PROTECTED]
     # markers broken by markup go first: the pieces of 经**由过程 must not be read as 过程
     fuzzy = _fuzzy_markers(seg, start, tab, []) if _BROKEN.search(seg) else []
     fuzzy_spans = [(x.start - start, x.end - start) for x in fuzzy]
@@ -452,7 +456,7 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     subs = tab.char_subs
     # only where a swap can give a common word: one C-level pass for the strings that can
     # (their swapped character at either end), not a Python step per swappable character
-    starts = {i for e_, _w in _swap_automaton(tab, vocab).iter(seg) for i in (e_ - 1, e_) if seg[i] in subs}
+    starts = {i for j in _swap_starts(seg, tab, vocab) for i in (j, j + 1) if seg[i] in subs}
     if not starts:
         return []
     busy = set()
@@ -493,36 +497,82 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     return edits
 
 
-_SWAP_AUTOMATA: dict[int, tuple[Any, Any, int, Any]] = {}
+def _bigram_keys(text: str) -> Any:
+    """``(ord(text[j]) << 21) | ord(text[j + 1])`` for every j, as a numpy array."""
+    import numpy as np
+
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    return (cps[:-1] << 21) | cps[1:]
 
 
-def _swap_automaton(tab: Tables, vocab: dict[str, int]) -> Any:
-    """Automaton of every two-character string that one known swap turns into a word seen
-    at least :data:`CHAR_MIN_WORD` times (工作 with 作→做 known: 工做), built once per tables.
-    :func:`_char_swaps` can only repair one of these, so it looks nowhere else.
+def _lazy(tab: Tables, key: Any, build: Any) -> Any:
+    """``tab.lazy[key]``, built by ``build()`` the first time (the tables are cached, so each
+    helper is built once per set of dictionaries)."""
+    got = tab.lazy.get(key)
+    if got is None:
+        got = tab.lazy[key] = build()
+    return got
+
+
+def _swap_keys(tab: Tables, vocab: dict[str, int]) -> Any:
+    """Sorted bigram keys (:func:`_bigram_keys`) of every two-character string that one known
+    swap turns into a word seen at least :data:`CHAR_MIN_WORD` times (工作 with 作→做 known:
+    工做). :func:`_char_swaps` can only repair one of these."""
+    import numpy as np
+
+    def build() -> Any:
+        swapped_from: dict[str, set[str]] = {}  # r -> the characters c with c→r in char_subs
+        for c, rs in tab.char_subs.items():
+            for r in rs:
+                swapped_from.setdefault(r, set()).add(c)
+        spun = set()
+        for w, n in vocab.items():
+            if len(w) == 2 and n >= CHAR_MIN_WORD:
+                for k in (0, 1):
+                    spun.update(w[:k] + c + w[k + 1 :] for c in swapped_from.get(w[k], ()))
+        return np.unique(_bigram_keys("".join(sorted(spun)))[::2]) if spun else np.zeros(0, np.int64)
+
+    return _lazy(tab, ("swap_keys", id(vocab), CHAR_MIN_WORD), build)
+
+
+def _count_originals(text: str, tab: Tables) -> Counter:
+    """How often each original form occurs in ``text``, overlapping occurrences included
+    (vectorised: :meth:`spin_detect.BigramFinder.count`; one-character forms by ``str.count``).
+
+    >>> _count_originals("通过进行。进行", tables())["进行"]
+    2
+    """
+    def build() -> tuple[Any, list[str]]:
+        from .spin_detect import BigramFinder
+
+        origs = {o for e in tab.entries.values() for o in e.originals}
+        return BigramFinder([o for o in origs if len(o) >= 2], bits=16), sorted(o for o in origs if len(o) == 1)
+
+    finder, singles = _lazy(tab, "originals_finder", build)
+    counts = finder.count(text)
+    for o in singles:
+        n = text.count(o)
+        if n:
+            counts[o] = n
+    return counts
+
+
+def _swap_starts(seg: str, tab: Tables, vocab: dict[str, int]) -> list[int]:
+    """Offsets j where ``seg[j:j+2]`` is one of :func:`_swap_keys`' strings, in order: one
+    vectorised pass, not a Python step per swappable character.
 
     >>> from textfix.fixers.spin_model import words
-    >>> a = _swap_automaton(tables(), words())
-    >>> a.exists("工做"), a.exists("工作")
-    (True, False)
+    >>> _swap_starts("我们的工做做得很好", tables(), words())
+    [3]
     """
-    got = _SWAP_AUTOMATA.get(id(tab))
-    if got is not None and got[0] is tab and got[1] is vocab and got[2] == CHAR_MIN_WORD:
-        return got[3]
-    swapped_from: dict[str, set[str]] = {}  # r -> the characters c with c→r in char_subs
-    for c, rs in tab.char_subs.items():
-        for r in rs:
-            swapped_from.setdefault(r, set()).add(c)
-    spun = set()
-    for w, n in vocab.items():
-        if len(w) == 2 and n >= CHAR_MIN_WORD:
-            for k in (0, 1):
-                spun.update(w[:k] + c + w[k + 1 :] for c in swapped_from.get(w[k], ()))
-    if len(_SWAP_AUTOMATA) >= 8:
-        _SWAP_AUTOMATA.clear()
-    auto = _automaton(spun)
-    _SWAP_AUTOMATA[id(tab)] = (tab, vocab, CHAR_MIN_WORD, auto)
-    return auto
+    import numpy as np
+
+    table = _swap_keys(tab, vocab)
+    if len(seg) < 2 or not len(table):
+        return []
+    keys = _bigram_keys(seg)
+    hit = table[np.minimum(table.searchsorted(keys), len(table) - 1)] == keys
+    return np.flatnonzero(hit).tolist()
 
 
 # ---------------------------------------------------------------------------
@@ -681,11 +731,15 @@ def _find(text: str, ctx: Any) -> list[Edit]:
     if not spun_blocks:
         return []
     doc_counts: Counter = Counter()
-    for bs, be, *_ in spun_blocks:  # (counted in C: the automata yield (end, word))
-        doc_counts.update(map(itemgetter(1), tab.all_forms.iter_long(text[bs:be])))
+    forms: list[tuple[int, int, str]] = []  # every spun form of the spun blocks, leftmost-longest
+    for bs, be, *_ in spun_blocks:
+        found = [(bs + e_ + 1 - len(w), bs + e_ + 1, w) for e_, w in tab.all_forms.iter_long(text[bs:be])]
+        doc_counts.update(map(itemgetter(2), found))
+        forms += found
+    form_starts = [f[0] for f in forms]
     spun_text = "".join(text[bs:be] for bs, be, *_ in spun_blocks)
     # how often each original form occurs (document consistency)
-    orig_counts: Counter = Counter(map(itemgetter(1), tab.originals.iter(spun_text)))
+    orig_counts = _count_originals(spun_text, tab)
     for o, n in orig_counts.items():
         if o not in doc_counts:
             doc_counts[o] = n
@@ -698,5 +752,9 @@ def _find(text: str, ctx: Any) -> list[Edit]:
         edits.append(Edit("spin", "spin-document", bs, bs, "", None, v.confidence(), v.reason(),
                           evidence={**v.evidence(), "regions": regions}))
         for s, e in regions:
-            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "")
+            # a region is whole lines of its block and no form holds a line break: the block's
+            # matches inside it are the region's own
+            inside = forms[bisect.bisect_left(form_starts, s) : bisect.bisect_left(form_starts, e)]
+            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "",
+                            forms=[f for f in inside if f[1] <= e])
     return edits

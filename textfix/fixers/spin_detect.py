@@ -253,9 +253,11 @@ class BigramFinder:
     BITS = 22
     CHUNK = 1 << 20
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], bits: int | None = None) -> None:
         import numpy as np
 
+        if bits is not None:  # a short word list needs a smaller table for the same hit rate
+            self.BITS = bits
         self.by_bigram: dict[str, list[str]] = {}
         for w in sorted(set(words), key=len, reverse=True):
             self.by_bigram.setdefault(w[:2], []).append(w)
@@ -269,24 +271,43 @@ class BigramFinder:
         with np.errstate(over="ignore"):
             return ((keys * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - self.BITS)).astype(np.int64)
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    def _hits(self, text: str) -> Iterable[int]:
+        """Offsets, in order, whose character bigram may start a word (a superset)."""
         import numpy as np
 
-        out: list[tuple[int, int, str]] = []
-        last = 0
         for lo in range(0, max(len(text) - 1, 0), self.CHUNK):
             piece = text[lo : lo + self.CHUNK + 1]
             cps = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
             keys = (cps[:-1] << np.uint64(21)) | cps[1:]
             for i in np.flatnonzero(self.table[self._hash(keys)]).tolist():
-                pos = lo + i
-                if pos < last:
-                    continue
-                for w in self.by_bigram.get(text[pos : pos + 2], ()):
-                    if text.startswith(w, pos):
-                        out.append((pos, pos + len(w), w))
-                        last = pos + len(w)
-                        break
+                yield lo + i
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        last = 0
+        for pos in self._hits(text):
+            if pos < last:
+                continue
+            for w in self.by_bigram.get(text[pos : pos + 2], ()):
+                if text.startswith(w, pos):
+                    out.append((pos, pos + len(w), w))
+                    last = pos + len(w)
+                    break
+        return out
+
+    def count(self, text: str) -> Counter:
+        """Every occurrence of every word, overlapping ones included (what an Aho-Corasick
+        ``iter`` pass reports).
+
+        >>> sorted(BigramFinder(["经由过程", "经由", "过程"]).count("经由过程。过程过程").items())
+        [('经由', 1), ('经由过程', 1), ('过程', 3)]
+        """
+        out: Counter = Counter()
+        by_bigram = self.by_bigram
+        for pos in self._hits(text):
+            for w in by_bigram.get(text[pos : pos + 2], ()):
+                if text.startswith(w, pos):
+                    out[w] += 1
         return out
 
 
