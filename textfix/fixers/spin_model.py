@@ -191,10 +191,21 @@ def _phrase_automaton():
     return automaton(phrases())
 
 
+@lru_cache(maxsize=1)
+def _phrase_bigrams() -> frozenset[str]:
+    """Every pair of adjacent characters in a phrase of the shipped lexicon."""
+    return frozenset(p[i : i + 2] for p in phrases() for i in range(len(p) - 1))
+
+
 def _in_shipped_phrase(left: str, word: str, right: str) -> bool:
     """:func:`_in_phrase` against the shipped lexicon, with one Aho-Corasick pass over the
     window instead of a set lookup per (left, right) extension: a phrase found in it
     counts when it covers the word, adds a neighbour and is 3 to 6 characters long."""
+    # such a phrase holds the word with a neighbour: the pair at that joint is in some phrase
+    # (most windows fail this, two set look-ups)
+    joints = _phrase_bigrams()
+    if not ((left and left[-1] + word[0] in joints) or (right and word[-1] + right[0] in joints)):
+        return False
     nl, lw = len(left), len(word)
     shortest = max(3, lw + 1)
     for e_, ph in _phrase_automaton().iter(left + word + right):
