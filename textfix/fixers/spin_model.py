@@ -36,6 +36,7 @@ class CharModel:
         self.counts = counts
         self.total = max(total, 1)
         self.vocab = sum(1 for g in counts if len(g) == 1) + 1
+        self._denominator = self.total + 0.5 * self.vocab  # of the add-0.5 unigram probability
         self._cache: dict[str, float] = {}
         self._scores: dict[tuple[str, str, str], float] = {}
 
@@ -74,17 +75,17 @@ class CharModel:
 
     def _gram_logprob(self, gram: str) -> float:
         """log P(gram[-1] | gram[:-1]) for a gram of 1 to 3 characters (interpolated)."""
-        c = self.counts
-        char = gram[-1]
-        p = _L1 * (c.get(char, 0) + 0.5) / (self.total + 0.5 * self.vocab)
-        if len(gram) >= 2:
-            n1 = c.get(gram[-2], 0)
+        get = self.counts.get
+        p = _L1 * (get(gram[-1], 0) + 0.5) / self._denominator
+        n = len(gram)
+        if n >= 2:
+            n1 = get(gram[-2], 0)
             if n1:
-                p += _L2 * c.get(gram[-2:], 0) / n1
-            if len(gram) >= 3:
-                n2 = c.get(gram[:2], 0)
+                p += _L2 * get(gram[-2:], 0) / n1
+            if n >= 3:
+                n2 = get(gram[:2], 0)
                 if n2:
-                    p += _L3 * c.get(gram, 0) / n2
+                    p += _L3 * get(gram, 0) / n2
         return math.log(p)
 
     def score(self, left: str, word: str, right: str) -> float:
@@ -238,11 +239,13 @@ class WordModel:
     def __init__(self, uni: dict[str, int], bi: dict[tuple[str, str], int], total: int) -> None:
         self.uni, self.bi, self.total = uni, bi, max(total, 1)
         self.vocab = len(uni) + 1
+        self._denominator = self.total + 0.1 * self.vocab  # of the add-0.1 unigram probability
 
     def logprob(self, prev: str, word: str) -> float:
         """log P(word | prev), interpolated with the unigram probability."""
-        p_uni = (self.uni.get(word, 0) + 0.1) / (self.total + 0.1 * self.vocab)
-        n_prev = self.uni.get(prev, 0)
+        uni = self.uni
+        p_uni = (uni.get(word, 0) + 0.1) / self._denominator
+        n_prev = uni.get(prev, 0)
         if not n_prev:
             return math.log(p_uni)
         return math.log(_W2 * self.bi.get((prev, word), 0) / n_prev + (1 - _W2) * p_uni)
