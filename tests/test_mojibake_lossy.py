@@ -155,3 +155,74 @@ def test_confidence_falls_with_the_share_of_inferred_bytes():
         lost, total = map(int, re.search(r"(\d+) of (\d+) bytes lost", e.reason).groups())
         assert lost > 0.3 * total
         assert 0.6 <= e.confidence <= 0.8 - 0.2 * lost / total + 1e-3  # (rounded to 3 places)
+
+
+# ---------------------------------------------------------------- word model
+
+# Sentences written for these tests (not drawn from any corpus the models were counted from).
+OWN = ["他每天坚持锻炼身体。", "我们应该保护环境，节约用水。", "这家餐厅的服务态度非常好。", "明天的天气预报说会下雨。",
+       "孩子们在公园里放风筝。", "医生建议他多喝水，早点休息。"]
+
+
+def test_lexicon_is_folded_to_simplified():
+    lx = ml.lexicon()
+    assert lx.words["经济"] > lx.words.get("经鸡", -99.0)
+    assert "經濟".translate(ml._t2s()) in lx.words  # Traditional text is looked up through the fold
+    assert lx.single("的") > lx.single("鍛") >= lx.oov
+    assert all(2 <= len(w) <= ml.WORD_MAX_LEN for w in list(lx.words)[:1000])
+
+
+@pytest.mark.parametrize("codec", ["big5", "euc_kr"])
+@pytest.mark.parametrize("sent", OWN[:3])
+def test_words_fit_the_damaged_bytes(codec, sent):
+    # every word offered for a position reproduces the surviving bytes, and none of its lost
+    # bytes would have paired with the byte after it
+    toks = ml._tokens(sent.encode().decode(codec, "replace"), codec)
+    table = ml.pair_table(codec)
+    offered = 0
+    for p in range(len(toks)):
+        pat = tuple(toks[p : p + 3 * ml.WORD_MAX_LEN])
+        for word, nb, first, end_hole, _lp, _inner in ml._words_at(pat, codec):
+            offered += 1
+            wb = word.encode()
+            assert len(wb) == nb and wb[0] == first
+            assert all(t == ml.HOLE or t == b for t, b in zip(pat, wb))
+            assert all(not table[wb[i] * 256 + wb[i + 1]] for i in range(nb - 1) if pat[i] == ml.HOLE)
+            assert end_hole == (wb[-1] if pat[nb - 1] == ml.HOLE else -1)
+    assert offered
+
+
+@pytest.mark.parametrize("codec", ["big5", "euc_kr"])
+def test_true_words_are_offered(codec):
+    # the damaged bytes of 锻炼 (both characters partly lost) still admit the word
+    sent = "他每天坚持锻炼身体。"
+    toks = ml._tokens(sent.encode().decode(codec, "replace"), codec)
+    start = len("他每天坚持".encode())
+    assert ml.HOLE in toks[start : start + 6]
+    assert "锻炼" in [w for w, *_ in ml._words_at(tuple(toks[start : start + 12]), codec)]
+
+
+def test_search_score_is_the_objective_of_its_output():
+    # path_score (used by the bench to tell model errors from search errors) is the search's objective
+    hans, _ = ml._script_sets()
+    damaged = "經濟發展和社會進步".encode().decode("big5", "replace")
+    stats: dict = {}
+    (_, _, rep, _), = ml.exact_hole_repairs(damaged, "big5", "", hans, stats)
+    assert stats["score"] == pytest.approx(ml.path_score(rep, hans) - ml.ENTER_COST)
+
+
+def test_the_word_model_improves_the_repairs(monkeypatch):
+    # over sentences written for this test, the search with words gets more characters right
+    # than the character models alone
+    def accuracy() -> float:
+        got = []
+        for sent in OWN[:4]:
+            damaged = sent.encode().decode("euc_kr", "replace")
+            found = ml.exact_hole_repairs(damaged, "euc_kr", "", ml._script_sets()[1])
+            got.append(acc(found[0][2] if found else damaged, sent))
+        return sum(got) / len(got)
+
+    with_words = accuracy()
+    monkeypatch.setattr(ml, "WORD_WEIGHT", 0.0)
+    without = accuracy()
+    assert with_words > without + 0.03, (with_words, without)

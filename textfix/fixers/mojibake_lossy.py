@@ -502,7 +502,7 @@ def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "
 #: counts know which characters follow a full stop.
 LINE_START = "。"
 #: Weight of the word unigram model (log-linear, beside the character models).
-WORD_WEIGHT = 1.0
+WORD_WEIGHT = 0.7
 #: Dictionary words kept: 2-4 Han characters, counted at least this often.
 WORD_MIN_COUNT = 5
 #: Longest word (characters) the search reads.
