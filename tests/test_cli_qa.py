@@ -322,3 +322,16 @@ def test_explain_jsonl_is_one_parseable_line_per_file(tmp_path: Path):
     docs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [d["path"] for d in docs] == [str(a), str(b)]
     assert len(docs[0]["edits"]) == 2 and docs[1]["edits"] == []
+
+
+@pytest.mark.parametrize("pattern", ["vendor", "vendor/", "vendor/*"])
+def test_directory_exclude_applies_to_files_named_explicitly(tmp_path: Path, monkeypatch, pattern: str):
+    # pre-commit names vendor/lib/a.txt; `exclude = ["vendor"]` pruned the walk but not the named file
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(f'[tool.textfix]\nexclude = ["{pattern}"]\n')
+    (tmp_path / "vendor" / "lib").mkdir(parents=True)
+    Path("vendor/lib/a.txt").write_text(LATIN, encoding="utf-8")
+    Path("b.txt").write_text(LATIN, encoding="utf-8")
+    paths = lambda *a: {d["path"] for d in json.loads(invoke("check", "--format", "json", *a).stdout)}
+    assert paths("vendor/lib/a.txt", "b.txt") == {"b.txt"}
+    assert paths(".") == {os.path.join(".", "b.txt")}

@@ -75,6 +75,22 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
+def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    """``rel`` or one of its directories matches: ``vendor`` and ``vendor/`` exclude ``vendor/a/b.txt``.
+
+    A walk prunes such directories; a file named on the command line (as
+    pre-commit names them) must be excluded the same way.
+
+    >>> _excluded("vendor/lib/a.txt", ("vendor/",)), _excluded("src/a.txt", ("vendor",))
+    (True, False)
+    """
+    patterns = tuple(p.rstrip("/") or p for p in patterns)
+    parts = [q for q in rel.split("/") if q not in ("", ".")]
+    if _matches(rel, patterns):
+        return True
+    return any(_matches("/".join(parts[:i]), patterns) for i in range(1, len(parts)))
+
+
 def _rel(path: str, start: str) -> str:
     """``path`` relative to ``start`` with forward slashes (``''`` when on another drive)."""
     try:
@@ -101,20 +117,20 @@ def iter_files(
     """
     include, exclude = tuple(include), tuple(exclude)
 
-    def hit(path: str, rel: str, patterns: tuple[str, ...]) -> bool:
-        if _matches(rel, patterns):
+    def hit(path: str, rel: str, patterns: tuple[str, ...], match=_matches) -> bool:
+        if match(rel, patterns):
             return True
-        return base is not None and _matches(_rel(os.path.abspath(path), os.fspath(base)), patterns)
+        return base is not None and match(_rel(os.path.abspath(path), os.fspath(base)), patterns)
 
     for p in paths:
         if p == "-" or not os.path.isdir(p):
-            if p == "-" or not hit(p, p.replace(os.sep, "/"), exclude):
+            if p == "-" or not hit(p, p.replace(os.sep, "/"), exclude, _excluded):
                 yield p, True
             continue
         for root, dirs, files in os.walk(p, onerror=onerror):
             dirs[:] = sorted(
                 d for d in dirs
-                if d not in SKIP_DIRS and not hit(os.path.join(root, d), _rel(os.path.join(root, d), p), exclude)
+                if d not in SKIP_DIRS and not hit(os.path.join(root, d), _rel(os.path.join(root, d), p), exclude, _excluded)
             )
             for f in sorted(files):
                 full = os.path.join(root, f)
