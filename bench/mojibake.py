@@ -411,6 +411,58 @@ def control_set(mb: float) -> None:
         print(f"  (note: control set is below the requested {mb} MB)")
 
 
+#: Latin-script words and short phrases written for this benchmark (a cell of a spreadsheet
+#: in a European language must not be read as CJK bytes).
+LATIN_WORDS = (
+    "Ærøskøbing", "Größe", "naïve", "façade", "São Paulo", "Málaga", "Zürich", "Ñandú", "Øresund", "Þórsmörk",
+    "déjà vu", "señor", "crème brûlée", "Mañana", "Straße", "Ålesund", "Köln", "Dvořák", "Łódź", "smörgåsbord",
+    "Ça va", "À bientôt", "cañón", "Ægir", "½ kg", "25°C", "±5%", "© 2024", "µm", "€ 12,50", "L'Hôpital", "Bjørn",
+    "Pâté", "Göteborg", "Mötley Crüe", "Übermensch", "¿Qué?", "¡Olé!", "Ñoño", "Åland", "Éire", "Ísland",
+)
+
+
+def short_strings(n: int) -> None:
+    """Whole short strings (2-8 characters) as the whole input: clean controls must not change;
+    damaged ones (THUOCL entries through each chain) should come back exactly."""
+    thu: list[str] = []
+    for path in sorted(glob.glob(str(SHARED / "data/corpus/thuocl/THUOCL_*.txt"))):
+        with open(path, encoding="utf-8-sig") as f:
+            thu += [w for line in f if 2 <= len(w := line.split("\t")[0].strip()) <= 8]
+    rng = random.Random(20261125)
+    pieces: list[str] = []
+    for line in pfr_lines()[1::7] + sighan_lines("as_testing_gold.utf8") + sighan_lines("cityu_test_gold.utf8"):
+        for seg in re.split(r"[，。、；：！？“”（）《》\s]+", line):
+            if len(seg) >= 2:
+                i = rng.randrange(0, len(seg) - 1)
+                if len(p := seg[i : i + rng.randrange(2, 9)]) >= 2:
+                    pieces.append(p)
+    print("\n## 5. Whole short strings (2-8 characters, each the whole input)")
+    t0 = time.perf_counter()
+    for name, ctl in (("THUOCL entries (MIT)", thu), ("PFR/SIGHAN pieces", pieces), ("Latin-script words", list(LATIN_WORDS))):
+        changed = [w for w in ctl if tf(w) != w]
+        print(f"clean {name:24s} {len(ctl):7d} strings   changed by textfix: {len(changed)}"
+              + (f"  e.g. {changed[:5]}" if changed else ""))
+    print(f"(controls took {time.perf_counter() - t0:.1f}s)")
+    sample = rng.sample(thu, min(len(thu), 4 * n))
+    common = [w for w in sample if all("\u4e00" <= c <= "\u9fff" for c in w)]
+    print(f"damaged THUOCL entries, whole input ({n} per chain, every character Han; ftfy.fix_text beside)")
+    print(f"{'chain':28s} {'cases':>5s} {'textfix exact':>13s} {'ftfy exact':>10s}")
+    chains = {**{k: v for k, v in LOSSLESS.items() if not k.startswith("double")}, **CP437_LOSSLESS}
+    for name, (true, wrongs, _pool) in chains.items():
+        if ONLY_CHAINS and name not in ONLY_CHAINS:
+            continue
+        cases = []
+        for w in common:
+            bad = corrupt(w, true, wrongs)
+            if bad is not None and bad != w:
+                cases.append((bad, w))
+            if len(cases) == n:
+                break
+        ok_t = sum(tf(b) == w for b, w in cases)
+        ok_f = sum(ftfy.fix_text(b) == w for b, w in cases)
+        print(f"{name:28s} {len(cases):5d} {100 * ok_t / max(1, len(cases)):12.1f}% {100 * ok_f / max(1, len(cases)):9.1f}%")
+
+
 def speed(mb: float) -> None:
     lines = pfr_lines() + sighan_lines("msr_test_gold.utf8") + sighan_lines("pku_test_gold.utf8")
     docs: list[str] = []
@@ -448,7 +500,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--speed-mb", type=float, default=10)
     ap.add_argument("--control-mb", type=float, default=5)
-    ap.add_argument("--only", choices=["ftfy", "cjk", "control", "speed"], default=None)
+    ap.add_argument("--only", choices=["ftfy", "cjk", "control", "speed", "short"], default=None)
     ap.add_argument("--generator", type=int, choices=[1, 2], default=GENERATOR,
                     help="case generator version (see GENERATOR); 1 reproduces the earlier figures")
     ap.add_argument("--chains", default="", help="comma-separated chain names to run (default: all)")
@@ -463,6 +515,8 @@ def main() -> None:
         cjk_bench(args.cases)
     if args.only in (None, "control"):
         control_set(args.control_mb)
+    if args.only in (None, "short"):
+        short_strings(args.cases)
     if args.only in (None, "speed"):
         speed(args.speed_mb)
 

@@ -118,3 +118,50 @@ def test_a_confirmed_swap_makes_the_same_swap_likely_elsewhere():
     # alone, the two-character swap has too little evidence to be repaired
     alone = "他們對" + big5_as_gbk("環境") + "問題非常關心，希望政府採取行動。"
     assert fixed(alone) == alone
+
+
+# --------------------------------------------------------------- whole short strings (titles, labels, cells)
+
+
+@pytest.mark.parametrize(
+    "damaged, clean",
+    [
+        ("棣栭〉", "首页"),  # UTF-8 read as GBK; 〉 and 棣 are common enough that no window opens
+        ("鎼滅储", "搜索"),
+        ("鐧诲叆", "登入"),
+        ("棣栭爜", "首頁"),
+        ("逋ｻ蜈･", "登入"),  # UTF-8 read as Shift-JIS
+        ("µn¤J", "登入"),  # Big5 read as cp1252
+    ],
+)
+def test_whole_short_string_is_repaired(damaged, clean):
+    assert textfix.fix(damaged, select=["mojibake"]).text == clean
+
+
+def test_short_lines_and_cells_are_repaired_one_by_one():
+    text = "棣栭〉\n鐧诲叆 | 鎼滅储\n关于我们"
+    out = textfix.fix(text, select=["mojibake"])
+    assert out.text == "首页\n登入 | 搜索\n关于我们"
+    assert all(e.evidence.get("whole_string") for e in out.edits)
+
+
+def test_short_string_inside_a_long_line_is_not_a_cell():
+    # the whole-string reading is for a whole line or cell; inside a sentence the usual windows decide
+    assert mojibake._cells("这是一个很长的句子，里面有棣栭〉三个字，" * 4) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["首页", "登录", "栲栳", "梨脯", "邈邈", "誹謗", "Größe", "µm", "½ kg", "Привет", "────", "══", "├──",
+     "┌──┐\n│中│\n└──┘", "25°C", "naïve | Größe | São Paulo"],
+)
+def test_clean_short_strings_are_left_alone(text):
+    assert mojibake.short_string_edits(text, []) == []
+
+
+def test_whole_reading_must_round_trip_and_be_han():
+    # every reading offered is exact: damaging it again gives back the input
+    for damaged in ("棣栭〉", "鐧诲叆", "µn¤J"):
+        for _gain, _ma, chain, after in mojibake.whole_readings(damaged):
+            assert mojibake._redo(after, chain) == damaged
+            assert all("\u3400" <= c <= "\u9fff" for c in after)

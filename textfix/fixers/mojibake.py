@@ -1577,9 +1577,201 @@ def _drop_swaps_in_japanese(edits: list[Edit]) -> list[Edit]:
     return [e for e in edits if not (e.rule == "mojibake-big5-gbk" and _KANA.search(e.before))]
 
 
+# ---------------------------------------------------------------- short whole strings
+#
+# A title, menu label, file name or spreadsheet cell of two to eight characters is too
+# short for the density trigger when its damaged characters are common (棣栭〉 for 首页,
+# 腎翹 for 登录). But a whole short string can be read back under every chain: keep a
+# reading that decodes strictly, gives back exactly the input when damaged again, is all
+# Han, and that the model prefers by a margin calibrated on clean short strings (THUOCL
+# word lists: 0 of ~149,000 entries change; see ``bench/mojibake.py --only short``).
+
+#: Longest line (characters) whose cells are tried as whole short strings.
+SHORT_LINE_MAX = 64
+#: A cell of this many characters at most (8 Han characters of UTF-8 read as a Latin code page make 24).
+SHORT_CELL_MAX = 24
+#: Longest reading accepted (Han characters).
+SHORT_READING_MAX = 8
+#: A cell is tried only if one of its characters is rarer than this in the corpus (clean
+#: headings of common characters leave at once).
+SHORT_CELL_RARE = 1000
+#: The reading must raise the mean log-probability per character by this much (nats) and read
+#: at least this well. No clean THUOCL entry or PFR/SIGHAN piece has *any* all-Han reading
+#: that round-trips under a chain other than the Big5/GBK swaps, whatever the margin.
+WHOLE_GAIN = 3.0
+WHOLE_FLOOR = -10.5
+#: Big5/GBK swaps are not tried on whole strings: they map Han to Han one for one, so clean
+#: words have swap readings too, and the best of them gain more (栲栳 as 衍演: 6.1 nats on
+#: THUOCL; 邈邈 as 落落: 6.4 on PFR) than real damage does (腎翹 for 登录: 4.8). Swaps are
+#: left to the telltale and document-level evidence of :func:`cjk_mojibake`.
+
+# a line: starts the text or follows a newline, ends before a newline or at the end
+_SHORT_LINE = re.compile(f"\n([^\n]{{2,{SHORT_LINE_MAX}}}+)(?=\n|\\Z)")  # possessive: a long line fails at once
+_CELL_SEP = re.compile(r"[|,;/\\\s\u3000]+")
+_WIDE = re.compile("[\u2e80-\uff60\uffa0-\uffff]")  # two bytes or more in every CJK codec
+_HAN_READING = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\u3008-\u3011\uff01-\uff5e]+")
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """Cells of short lines: the stretches between separators (tab, |, comma, semicolon,
+    slashes, spaces) of every line of at most :data:`SHORT_LINE_MAX` characters."""
+    out: list[tuple[int, int]] = []
+    first = text.find("\n")
+    spans = []
+    if 2 <= (first if first >= 0 else len(text)) <= SHORT_LINE_MAX:
+        spans.append((0, first if first >= 0 else len(text)))
+    if first >= 0:
+        spans += [(m.start(1), m.end(1)) for m in _SHORT_LINE.finditer(text, first)]
+    for ls, le in spans:
+        pos = ls
+        for m in _CELL_SEP.finditer(text, ls, le):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if le > pos:
+            out.append((pos, le))
+    return [(a, b) for a, b in out if 2 <= b - a <= SHORT_CELL_MAX]
+
+
+def whole_readings(cell: str) -> list[tuple[float, float, Chain, str]]:
+    """Readings of a whole short string under every chain that pass the short-string test:
+    (gain, mean log-prob of the reading, chain, reading), best first.
+
+    >>> [(r[2].rule, r[3]) for r in whole_readings("棣栭〉")][:1]
+    [('mojibake-utf8-as-gbk', '首页')]
+    >>> whole_readings("首页"), whole_readings("栲栳")
+    ([], [])
+    """
+    if cell.isascii() or 2 * len(_WIDE.findall(cell)) > 3 * SHORT_READING_MAX:
+        return []  # a reading of 8 characters is 24 bytes at most: 12 double-byte characters
+    if len(_uncommon_rx().findall(cell)) < 2 or all(map(lm.bigram_count, _pairs(cell))):
+        # damage makes two uncommon characters at least (one per original character: the
+        # lead byte's); fewer, or every pair seen in the corpus: clean text
+        return []
+    before: float | None = None
+    out = []
+    wide = _WIDE.search(cell) is not None
+    for wrong, chains in _chains_by_wrong():
+        if wide and wrong in _LATIN_CODECS:
+            continue  # no single-byte code page holds a CJK character
+        data = _encode_whole(cell, wrong)  # once per wrong code page
+        if data is None or data.isascii():
+            continue
+        for chain in chains:
+            try:
+                after = data.decode(chain.true)
+            except UnicodeDecodeError:
+                continue
+            if after == cell or not 2 <= len(after) <= SHORT_READING_MAX:
+                continue
+            r = _whole_reading(cell, after, chain, before)
+            if r is not None:
+                before = r[0] - r[1]  # scored once
+                if r[2]:
+                    out.append((r[0], r[1], chain, after))
+    out.sort(key=lambda r: (-r[0], r[2].name))
+    return out
+
+
+def _whole_reading(cell: str, after: str, chain: Chain, before: float | None) -> tuple[float, float, bool] | None:
+    """(gain, mean log-prob of ``after``, accepted) for one reading of a whole cell; None when it is
+    not a round-tripping all-Han reading at all (then nothing was scored)."""
+    if not _HAN_READING.fullmatch(after) or _cjk_count(after) < 2 or _redo(after, chain) != cell:
+        return None
+    if before is None:
+        before = lm.mean_logprob_per_char(cell) - FOREIGN_COST * len(_KANA_HANGUL.findall(cell)) / len(cell)
+    ma = lm.mean_logprob_per_char(after)
+    if chain.wrong in _LATIN_CODECS and not _latin_cell_noise(cell, chain):
+        return ma - before, ma, False
+    return ma - before, ma, ma - before >= WHOLE_GAIN and ma >= WHOLE_FLOOR
+
+
+@lru_cache(maxsize=1)
+def _chains_by_wrong() -> tuple[tuple[str, tuple[Chain, ...]], ...]:
+    """The chains tried on whole strings, grouped by the code page that misread the bytes."""
+    groups: dict[str, list[Chain]] = {}
+    for c in CHAINS:
+        if c.rule == "mojibake-big5-gbk":
+            continue  # see WHOLE_GAIN
+        groups.setdefault(c.wrong, []).append(c)
+    return tuple((w, tuple(cs)) for w, cs in groups.items())
+
+
+def _encode_whole(cell: str, wrong: str) -> bytes | None:
+    """``cell`` encoded with the code page that misread it (None if it cannot be), with the
+    codec's own C loop; sloppy-1252 also maps the five bytes cp1252 leaves undefined."""
+    try:
+        return cell.encode("cp1252" if wrong == "sloppy-1252" else wrong)
+    except UnicodeEncodeError:
+        if wrong != "sloppy-1252" or max(cell) >= "\u3000":
+            return None
+        parts = [encode_char(c, wrong) for c in cell]
+        return None if None in parts else b"".join(parts)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def _uncommon_rx() -> re.Pattern[str]:
+    """Any character other than ASCII and those the corpus saw :data:`SHORT_CELL_RARE` times or more
+    (one negated class: a C-speed test per cell)."""
+    common = [c for c in map(chr, range(0x80, 0x10000)) if lm.unigram_count(c) >= SHORT_CELL_RARE]
+    return re.compile("[^\\x00-\\x7f" + char_class("".join(common))[1:-1] + "]")
+
+
+def _pairs(s: str) -> list[str]:
+    return [s[i : i + 2] for i in range(len(s) - 1)]
+
+
+def _latin_cell_noise(cell: str, chain: Chain) -> bool:
+    """Whether a whole cell read through a Latin code page is noise rather than a word:
+    cp437 box drawing that is no table (:func:`_genuine_box_drawing`), Latin-1 noise
+    (:func:`_latin1_noise`), or a high character that is no letter (¤, ±, ½, box drawing)
+    inside it. Words of Latin-script languages put accented *letters* beside plain ones
+    (Größe, naïve); legacy CJK bytes read as Latin-1 land on symbols often (µn¤J for 登入).
+
+    >>> c = CHAINS_BY_NAME["big5-as-latin1"]
+    >>> _latin_cell_noise("µn¤J", c), _latin_cell_noise("Größe", c)
+    (True, False)
+    """
+    if chain.wrong == "cp437" and _genuine_box_drawing(cell, 0, len(cell)):
+        return False
+    return _latin1_noise(cell) or any(not c.isascii() and not c.isalpha() for c in cell)
+
+
+def _redo(after: str, chain: Chain) -> str | None:
+    """The damage of ``chain`` applied to ``after`` (None if it cannot be)."""
+    parts = [encode_char(c, chain.true) for c in after]
+    if any(p is None for p in parts):
+        return None
+    return decode_strict(b"".join(parts), chain.wrong)  # type: ignore[arg-type]
+
+
+def short_string_edits(text: str, taken: list[Edit]) -> list[Edit]:
+    """Repairs of whole short strings (a short input, a short line, or a cell of one)
+    that no other repair touched.
+
+    >>> [(e.before, e.after) for e in short_string_edits("棣栭〉\\n鐧诲叆 | 鎼滅储", [])]
+    [('棣栭〉', '首页'), ('鐧诲叆', '登入'), ('鎼滅储', '搜索')]
+    """
+    out: list[Edit] = []
+    for s, e in _cells(text):
+        if any(s < o.end and o.start < e for o in taken):
+            continue
+        reads = whole_readings(text[s:e])
+        if not reads:
+            continue
+        gain, ma, chain, after = reads[0]
+        out.append(Edit("mojibake", chain.rule, s, e, text[s:e], after, round(min(0.9, 0.7 + 0.03 * gain), 3),
+                        f"{chain.describe()}; the whole short string reads back exactly under this chain and "
+                        "is far more plausible", evidence={"chain": chain.describe(), "whole_string": True,
+                                                           "logprob_per_char_before": round(ma - gain, 2),
+                                                           "logprob_per_char_after": round(ma, 2)}))
+    return out
+
+
 def find(text: str, ctx: object) -> list[Edit]:
     """All mojibake edits and findings for ``text``."""
     cjk = _drop_swaps_in_japanese(cjk_mojibake(text))
+    cjk += short_string_edits(text, cjk)
     latin = latin_mojibake(text)
 
     def overlaps(e: Edit, others: list[Edit]) -> bool:
