@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 
 from .edits import Edit
 from .pipeline import Result
+from .textutil import diff_opcodes
 
 FORMATS = ("text", "json", "jsonl", "github")
 
@@ -162,7 +163,7 @@ def _colorize(lines: list[str]) -> Iterator[str]:
 def _highlight_pair(old: str, new: str) -> tuple[str, str]:
     """Reverse-video the runs that differ between two versions of a line."""
     o, n = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in diff_opcodes(old, new):
         if tag == "equal":
             o.append(old[i1:i2]); n.append(new[j1:j2])
         else:

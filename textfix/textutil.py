@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 from typing import Iterable
 
@@ -81,3 +83,61 @@ def position_clusters(positions: Iterable[int], gap: int) -> list[list[int]]:
         else:
             clusters.append([p])
     return clusters
+
+
+#: Lines shorter than this are diffed whole (difflib is quadratic, but cheap here).
+DIFF_WHOLE_BELOW = 2000
+#: Runs of ordinary characters long enough to anchor a diff of long lines.
+_ANCHOR = re.compile(r"[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{24,}")
+
+
+def diff_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    """``difflib`` opcodes turning ``a`` into ``b``, in about linear time on long lines.
+
+    ``SequenceMatcher`` is quadratic: one repaired ``cafÃ©`` in a 24,000-character
+    line of clean text took 20 s. Short inputs are diffed whole, exactly as
+    before. Long ones are cut at their common prefix and suffix and at runs of
+    ordinary text found unchanged, in order and near the expected place, in
+    both; only the stretches between those anchors are diffed. The opcodes
+    always rebuild ``b`` from ``a``; they may be less minimal than a whole diff
+    only where an anchor is matched to the wrong copy of a repeated run.
+
+    >>> diff_opcodes("ab cafÃ© x", "ab café x")
+    [('equal', 0, 6, 0, 6), ('replace', 6, 8, 6, 7), ('equal', 8, 10, 7, 9)]
+    >>> long = "这是一段很长的干净句子。" * 300
+    >>> [op for op in diff_opcodes("cafÃ© " + long + "naÃ¯ve", "café " + long + "naïve") if op[0] != "equal"]
+    [('replace', 3, 5, 3, 4), ('replace', 3608, 3610, 3607, 3608)]
+    """
+    if len(a) + len(b) < DIFF_WHOLE_BELOW:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    p = len(os.path.commonprefix([a, b]))
+    s = len(os.path.commonprefix([a[p:][::-1], b[p:][::-1]]))
+    a_end, b_end = len(a) - s, len(b) - s
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, p, 0, p)] if p else []
+
+    def diff(i1: int, i2: int, j1: int, j2: int) -> None:
+        for tag, x1, x2, y1, y2 in difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes():
+            ops.append((tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
+
+    ai, bj = p, p
+    slack = abs(len(a) - len(b)) + 64
+    for m in _ANCHOR.finditer(a, p, a_end):
+        # the run must sit where it is expected in b, give or take the change in length
+        k = b.find(m.group(), bj, min(b_end, bj + (m.start() - ai) + slack + len(m.group())))
+        if k < 0:
+            continue
+        diff(ai, m.start(), bj, k)
+        ops.append(("equal", m.start(), m.end(), k, k + len(m.group())))
+        ai, bj = m.end(), k + len(m.group())
+    diff(ai, a_end, bj, b_end)
+    if s:
+        ops.append(("equal", a_end, len(a), b_end, len(b)))
+    merged: list[tuple[str, int, int, int, int]] = []
+    for op in ops:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged

@@ -36,7 +36,6 @@ corpus, so clean Chinese almost never reaches the slow path.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from functools import lru_cache
@@ -46,7 +45,7 @@ import ftfy.badness
 
 from .. import lm
 from ..edits import Edit
-from ..textutil import char_class, common_affix, position_clusters
+from ..textutil import char_class, common_affix, diff_opcodes, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
 from .mojibake_lossy import lossy_candidates
@@ -464,7 +463,7 @@ def latin_mojibake(text: str) -> list[Edit]:
         if fixed == line:
             continue
         steps = ", ".join(f"{op} {arg}" for op, arg in plan)
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
+        for tag, i1, i2, j1, j2 in diff_opcodes(line, fixed):
             if tag == "equal" or _foreign_letter_in_noise(line[i1:i2], fixed, j1, j2):
                 continue
             edits.append(
