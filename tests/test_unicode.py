@@ -158,3 +158,9 @@ def test_clean_seeds_come_back_byte_identical_from_the_whole_pipeline(seed: str)
     result = textfix.fix_bytes(data)
     assert [(e.rule, e.before, e.after) for e in result.edits] == []
     assert result.data == data
+
+
+def test_form_feed_page_breaks_stay_but_vertical_tab_goes():
+    text = "第一頁\n\x0c第二頁\n"
+    assert textfix.fix(text).text == text
+    assert textfix.fix("a\x0bb").text == "ab"

@@ -25,7 +25,7 @@ NAME = "unicode"
 KINDS = ("unicode",)
 RULES = {
     "unicode-html-entity": "HTML character reference left in plain text (&amp; &#20013; &nbsp;)",
-    "unicode-control": "C0 control character that has no place in text (C1 controls are reported, not removed)",
+    "unicode-control": "C0 control character that has no place in text (tab, newlines and form feed stay; C1 controls are reported, not removed)",
     "unicode-zero-width": "zero-width or BOM character inside text",
     "unicode-surrogate": "lone UTF-16 surrogate (pairs are joined, lone halves become U+FFFD)",
     "unicode-nfc": "text not in Unicode normalization form C",
@@ -33,7 +33,7 @@ RULES = {
 
 # One pass of a regex tells whether any rule can apply; clean text stops here.
 _SUSPECT = re.compile(
-    "[&\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ud800-\udfff]"
+    "[&\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ud800-\udfff]"
 )
 
 # Named references must end in ';' and be known to HTML5; a chain of escaped
@@ -47,8 +47,9 @@ _ENTITY = re.compile(
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 
 # C0 controls and DEL are removed; C1 controls are matched in runs of their own
-# because they are only reported (see control_characters).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+|[\x80-\x9f]+")
+# because they are only reported (see control_characters). Form feed stays: it is
+# the page break of plain-text documents, RFCs and source files.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]+|[\x80-\x9f]+")
 _ZERO_WIDTH_ALWAYS = re.compile("[\u200b\u2060\ufeff]+")
 # ZWNJ/ZWJ carry meaning in Indic, Arabic and Persian text and emoji sequences;
 # next to Han characters they only ever come from copy-paste.
@@ -92,7 +93,7 @@ def html_entities(text: str) -> list[Edit]:
 
 
 def control_characters(text: str) -> list[Edit]:
-    """Remove C0 control characters (tab, LF and CR stay); report C1 controls.
+    """Remove C0 control characters (tab, LF, CR and form feed stay); report C1 controls.
 
     A C1 control (U+0080-U+009F) that survived the mojibake stage is a byte
     no codepage could explain (ftfy's "apparently intentional \\x81"):
