@@ -165,3 +165,22 @@ def test_whole_reading_must_round_trip_and_be_han():
         for _gain, _ma, chain, after in mojibake.whole_readings(damaged):
             assert mojibake._redo(after, chain) == damaged
             assert all("\u3400" <= c <= "\u9fff" for c in after)
+
+
+def test_file_name_stem_is_the_whole_string():
+    damaged = "登入".encode("big5").decode("cp437") + ".txt"
+    assert textfix.fix(damaged, select=["mojibake"]).text == "登入.txt"
+
+
+def test_backslash_and_bar_are_trail_bytes_too():
+    # 功 is A5 5C in Big5: read as cp1252 it holds a backslash, which also separates cells
+    damaged = "成功".encode("big5").decode("cp1252")
+    assert "\\" in damaged
+    assert textfix.fix(damaged, select=["mojibake"]).text == "成功"
+
+
+def test_nbsp_of_utf8_mojibake_does_not_split_a_cell():
+    damaged = "".join(bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+                      for b in "首頁".encode())
+    assert "\xa0" in damaged
+    assert textfix.fix(damaged, select=["mojibake"]).text == "首頁"

@@ -1606,14 +1606,20 @@ WHOLE_FLOOR = -10.5
 
 # a line: starts the text or follows a newline, ends before a newline or at the end
 _SHORT_LINE = re.compile(f"\n([^\n]{{2,{SHORT_LINE_MAX}}}+)(?=\n|\\Z)")  # possessive: a long line fails at once
-_CELL_SEP = re.compile(r"[|,;/\\\s\u3000]+")
+_CELL_SEP = re.compile(r"[|,;/\\\t \u3000]+")  # not \s: NBSP and NEL are bytes A0 and 85 of mojibake
 _WIDE = re.compile("[\u2e80-\uff60\uffa0-\uffff]")  # two bytes or more in every CJK codec
 _HAN_READING = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\u3008-\u3011\uff01-\uff5e]+")
 
 
 def _cells(text: str) -> list[tuple[int, int]]:
     """Cells of short lines: the stretches between separators (tab, |, comma, semicolon,
-    slashes, spaces) of every line of at most :data:`SHORT_LINE_MAX` characters."""
+    slashes, spaces) of every line of at most :data:`SHORT_LINE_MAX` characters, each
+    line's cells after the whole line (| and \\ are also trail bytes of GBK, Big5 and
+    Shift-JIS: 功 is A5 5C in Big5, so a damaged string may hold one).
+
+    >>> _cells("ab|cd")
+    [(0, 5), (0, 2), (3, 5)]
+    """
     out: list[tuple[int, int]] = []
     first = text.find("\n")
     spans = []
@@ -1623,6 +1629,8 @@ def _cells(text: str) -> list[tuple[int, int]]:
         spans += [(m.start(1), m.end(1)) for m in _SHORT_LINE.finditer(text, first)]
     for ls, le in spans:
         pos = ls
+        if _CELL_SEP.search(text, ls, le):
+            out.append((ls, le))
         for m in _CELL_SEP.finditer(text, ls, le):
             if m.start() > pos:
                 out.append((pos, m.start()))
@@ -1744,6 +1752,9 @@ def _redo(after: str, chain: Chain) -> str | None:
     return decode_strict(b"".join(parts), chain.wrong)  # type: ignore[arg-type]
 
 
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
 def short_string_edits(text: str, taken: list[Edit]) -> list[Edit]:
     """Repairs of whole short strings (a short input, a short line, or a cell of one)
     that no other repair touched.
@@ -1753,8 +1764,11 @@ def short_string_edits(text: str, taken: list[Edit]) -> list[Edit]:
     """
     out: list[Edit] = []
     for s, e in _cells(text):
-        if any(s < o.end and o.start < e for o in taken):
+        if any(s < o.end and o.start < e for o in taken) or any(s < o.end and o.start < e for o in out):
             continue
+        ext = _EXTENSION.search(text, s, e)
+        if ext is not None and ext.start() - s >= 2:
+            e = ext.start()  # a file name: its stem is the whole string (╡nñJ.txt)
         reads = whole_readings(text[s:e])
         if not reads:
             continue
