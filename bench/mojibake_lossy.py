@@ -17,13 +17,18 @@ with its lossy rows. For each lossy chain it prints:
    byte: per damaged character, the size of its candidate set (UTF-8
    characters the model knows whose bytes fit the surviving bytes and the
    decoder's constraints on the lost ones), the share of characters whose set
-   has one member, the share whose true character is in the set at all, and
-   the accuracy of picking the most frequent member;
+   has one member, the share whose true character is in the set at all, the
+   accuracy of picking the most frequent member, and the share whose true
+   character is among the members the search actually tries (the most
+   frequent ``EXACT_TOP_K`` as a single character, ``WORD_SLOT_K`` inside a
+   dictionary word);
 3. for the same chains, why the wrong whole-string cases are wrong: a *model
    error* when the original text scores no better than the chosen repair under
    the search's own objective (no search can fix it, only a better model), a
-   *search error* when the original scores higher (the beam lost it);
-4. time per KB of damaged text.
+   *search error* when the original scores higher (the beam lost it); the
+   objective is :func:`textfix.fixers.mojibake_lossy.path_score` (character
+   models plus the word model over the best segmentation);
+4. CPU time per KB of damaged text (process time, so that other jobs on the machine do not inflate it).
 
 ``--heldout`` draws the sentences from seeds 000/001/003 instead (2021-2022
 news the character model was not counted from; converted to Traditional
@@ -70,9 +75,10 @@ def pools(heldout: bool = False) -> dict[str, list[str]]:
     return {"hans": hans, "hant": hant}
 
 
-def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int]]:
-    """(characters, with a one-member set, true character in set, most-frequent pick right, set sizes)
-    for the damaged multi-byte characters of ``ref`` decoded as ``codec`` with ``replace``."""
+def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int], list[int]]:
+    """(characters, with a one-member set, true character in set, most-frequent pick right, set sizes,
+    rank of the true character in its set by frequency) for the damaged multi-byte characters of
+    ``ref`` decoded as ``codec`` with ``replace``."""
     data = ref.encode()
     # which bytes survive: replay the decoder, marking bytes it replaced
     lost = [False] * len(data)
@@ -90,7 +96,7 @@ def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int]]:
         lost[i] = True
         i += 1
     n = one = inset = top = 0
-    sizes = []
+    sizes, ranks = [], []
     pos = 0
     for ch in ref:
         b = ch.encode()
@@ -102,8 +108,9 @@ def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int]]:
             one += len(cands) == 1
             inset += ch in cands
             top += bool(cands) and cands[0] == ch
+            ranks.append(cands.index(ch) if ch in cands else 10**9)
         pos += len(b)
-    return n, one, inset, top, sizes
+    return n, one, inset, top, sizes, ranks
 
 
 def span_len(bad: str, ref: str) -> int:
@@ -151,9 +158,9 @@ def main() -> None:
         acc_t, acc_f, sp_t, sp_f, exact, kb, dt = [], [], [], [], 0, 0.0, 0.0
         outs = []
         for bad, ref in cases:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             out = mb.tf(bad)
-            dt += time.perf_counter() - t0
+            dt += time.process_time() - t0
             outs.append(out)
             kb += len(bad.encode()) / 1000
             fixed = ftfy.fix_text(bad)
@@ -169,6 +176,7 @@ def main() -> None:
         if codec in EXACT_CODECS and mode == "replace":
             tot = [0, 0, 0, 0]
             sizes: list[int] = []
+            ranks: list[int] = []
             wrong = model_err = 0
             for k_, (bad, ref) in enumerate(cases):
                 if k_ % 2 == 0 and outs[k_] != ref:  # whole-string cases
@@ -179,10 +187,14 @@ def main() -> None:
                 for j in range(4):
                     tot[j] += r[j]
                 sizes += r[4]
+                ranks += r[5]
             n = max(tot[0], 1)
             print(f"    oracle over {tot[0]} damaged characters: candidate set size median {statistics.median(sizes):.0f}, "
                   f"size 1: {100 * tot[1] / n:.1f}%, true character in set: {100 * tot[2] / n:.1f}%, "
                   f"most frequent member right: {100 * tot[3] / n:.1f}%")
+            print(f"    true character among the {ml.EXACT_TOP_K} most frequent members (single characters): "
+                  f"{100 * sum(r < ml.EXACT_TOP_K for r in ranks) / n:.1f}%; among the {ml.WORD_SLOT_K} (inside words): "
+                  f"{100 * sum(r < ml.WORD_SLOT_K for r in ranks) / n:.1f}%")
             print(f"    wrong whole-string cases: {wrong}; model errors (the original scores no better than the repair): "
                   f"{model_err}; search errors (the original scores higher): {wrong - model_err}")
 
