@@ -184,3 +184,22 @@ def test_nbsp_of_utf8_mojibake_does_not_split_a_cell():
                       for b in "首頁".encode())
     assert "\xa0" in damaged
     assert textfix.fix(damaged, select=["mojibake"]).text == "首頁"
+
+
+@pytest.mark.parametrize("word", ["李嗣源", "誹謗", "覃勤", "腌苤蓝丝儿", "百谷青芃芃", "杀湍湮洪水"])
+def test_rare_clean_words_on_a_short_line_are_not_swapped(word):
+    # THUOCL entries whose Big5/GBK swap reads as common characters: on a line of their own
+    # there is no sentence to confirm a swap, so it needs a telltale or a large gain
+    assert textfix.fix(word, select=["mojibake"]).text == word
+
+
+@pytest.mark.parametrize("word", ["文件不存在", "关于我们", "网络连接失败", "中文", "搜索"])
+def test_damaged_ui_strings_on_a_short_line_are_still_swapped(word):
+    damaged = word.encode("gbk").decode("big5")
+    assert textfix.fix(damaged, select=["mojibake"]).text == word
+
+
+def test_no_all_han_euc_kr_reading_of_a_whole_string():
+    # GBK 徐懋庸 read as cp1252 also reads as EUC-KR hanja (其字達): Korean is written in Hangul
+    assert "mojibake-euckr-as-latin1" not in {
+        r[2].rule for r in mojibake.whole_readings("徐懋庸".encode("gbk").decode("cp1252"))}

@@ -1413,6 +1413,9 @@ def cjk_mojibake(text: str) -> list[Edit]:
                                                       or _foreign_word(text, c)
                                                       or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
                     continue
+                if (c.rule == "mojibake-big5-gbk" and _short_line(text, c) and not _telltale_in_han(near)
+                        and (c.gain < SHORT_LINE_SWAP_GAIN or len(set(c.before)) == 1)):
+                    continue  # a whole short string: rare clean words swap nearly as well as damage does
                 if c.rule == "mojibake-big5-gbk" and len(c.before) < 3 and c.gain < short_gain:
                     if c.gain >= STRUCT_MIN_GAIN and _acceptable(c.after):
                         deferred.append(c)  # kept for the document-level second look below
@@ -1450,6 +1453,25 @@ def cjk_mojibake(text: str) -> list[Edit]:
 
 #: Longest text (characters) whose every line is searched again once a swap is confirmed in it.
 CONFIRMED_MAX = 200_000
+
+
+#: On a line of at most :data:`SHORT_READING_MAX` characters, a Big5/GBK swap without a telltale
+#: needs this gain (nats per character). Clean THUOCL entries reach 6.7 (腌苤 as 邓小 in 腌苤蓝丝儿,
+#: 芃芃 as 刷刷: 8.8, a doubled character, is refused as such); damaged UI strings gain 7.7-12
+#: (恅璃祥湔婓 for 文件不存在: 9.1; 刲坰 for 搜索: 9.4).
+SHORT_LINE_SWAP_GAIN = 7.0
+
+
+def _short_line(text: str, c: Candidate) -> bool:
+    """Whether the candidate sits on a line of at most :data:`SHORT_READING_MAX` characters
+    (a title, a label, a cell: the whole string, with no sentence around it).
+
+    >>> _short_line("李嗣源", Candidate(1, 3, "嗣源", "多方", "mojibake-big5-gbk", "", 5.0, -6.0, -11.0))
+    True
+    """
+    ls = text.rfind("\n", 0, c.start) + 1
+    le = text.find("\n", c.end)
+    return (len(text) if le < 0 else le) - ls <= SHORT_READING_MAX
 
 
 def _confirmed_swaps(text: str, deferred: list[Candidate], edits: list[Edit]) -> list[Edit]:
@@ -1698,8 +1720,8 @@ def _chains_by_wrong() -> tuple[tuple[str, tuple[Chain, ...]], ...]:
     """The chains tried on whole strings, grouped by the code page that misread the bytes."""
     groups: dict[str, list[Chain]] = {}
     for c in CHAINS:
-        if c.rule == "mojibake-big5-gbk":
-            continue  # see WHOLE_GAIN
+        if c.rule == "mojibake-big5-gbk" or c.true == "euc_kr":
+            continue  # see WHOLE_GAIN; and Korean is written in Hangul: an all-Han EUC-KR reading is no Korean
         groups.setdefault(c.wrong, []).append(c)
     return tuple((w, tuple(cs)) for w, cs in groups.items())
 
