@@ -160,3 +160,10 @@ def test_genuine_box_drawing_and_cp437_noise():
     assert not mojibake._genuine_box_drawing("精╦Φíú", 1, 5)  # one box character, beside Greek
     assert not mojibake._utf8_as_cp437("═╝╞¼")  # valid UTF-8 by chance (U+037C U+01AC), not text
     assert mojibake._utf8_as_cp437("Σ╕¡µûç")
+
+
+def test_latin1_letters_alone_are_not_read_as_cp437_full_width_forms():
+    # after ftfy's repair of télécharger, éléc must not be read as Shift-JIS ＭＤ through cp437
+    text = "Merci de t‚Äö√†√∂¬¨¬©l‚Äö√†√∂¬¨¬©charger le plug-in Flash Player 8"
+    assert textfix.fix(text, select=["mojibake"]).text == "Merci de télécharger le plug-in Flash Player 8"
+    assert fixed("Merci de télécharger") == "Merci de télécharger"

@@ -955,8 +955,11 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                         _is_utf8_mojibake(before) or _is_utf8_mojibake(_high_run(text, s, e))):
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
                 if chain.wrong == "cp437" and (before.isascii() or _is_utf8_mojibake(_high_run(text, s, e))
-                                               or _genuine_box_drawing(text, s, e)):
-                    continue  # UTF-8 read as cp1252 is ftfy's (HÄ±rsÄ±z); a table stays
+                                               or _genuine_box_drawing(text, s, e)
+                                               or max(before) <= "\xff" and sum(map(_is_han, cand)) < 2):
+                    # UTF-8 read as cp1252 is ftfy's (HÄ±rsÄ±z); a table stays; Latin-1 letters alone
+                    # must give Han, not full-width forms (éléc in télécharger is Shift-JIS ＭＤ)
+                    continue
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out
@@ -1613,9 +1616,11 @@ SHORT_LINE_MAX = 64
 SHORT_CELL_MAX = 24
 #: Longest reading accepted (Han characters).
 SHORT_READING_MAX = 8
-#: A cell is tried only if one of its characters is rarer than this in the corpus (clean
-#: headings of common characters leave at once).
-SHORT_CELL_RARE = 1000
+#: A cell is tried only if two of its characters are rarer than this in the corpus: damage
+#: makes one per original character (the lead byte's: 鐧诲叆 has counts 2, 9, 0), so every
+#: damaged THUOCL entry that has a reading keeps two below 300, while 72% of the clean short
+#: PFR lines leave at once (a C-speed test).
+SHORT_CELL_RARE = 300
 #: The reading must raise the mean log-probability per character by this much (nats) and read
 #: at least this well. No clean THUOCL entry or PFR/SIGHAN piece has *any* all-Han reading
 #: that round-trips under a chain other than the Big5/GBK swaps, whatever the margin.
@@ -1639,7 +1644,7 @@ def _cells(text: str) -> list[tuple[int, int]]:
     line's cells after the whole line (| and \\ are also trail bytes of GBK, Big5 and
     Shift-JIS: 功 is A5 5C in Big5, so a damaged string may hold one).
 
-    >>> _cells("ab|cd")
+    >>> _cells("棣栭|〉a")
     [(0, 5), (0, 2), (3, 5)]
     """
     out: list[tuple[int, int]] = []
@@ -1649,7 +1654,10 @@ def _cells(text: str) -> list[tuple[int, int]]:
         spans.append((0, first if first >= 0 else len(text)))
     if first >= 0:
         spans += [(m.start(1), m.end(1)) for m in _SHORT_LINE.finditer(text, first)]
+    two = _uncommon_rx(2)
     for ls, le in spans:
+        if not two.search(text, ls, le):
+            continue  # fewer than two uncommon characters: the line is clean (see whole_readings)
         pos = ls
         if _CELL_SEP.search(text, ls, le):
             out.append((ls, le))
@@ -1673,7 +1681,7 @@ def whole_readings(cell: str) -> list[tuple[float, float, Chain, str]]:
     """
     if cell.isascii() or 2 * len(_WIDE.findall(cell)) > 3 * SHORT_READING_MAX:
         return []  # a reading of 8 characters is 24 bytes at most: 12 double-byte characters
-    if len(_uncommon_rx().findall(cell)) < 2 or all(map(lm.bigram_count, _pairs(cell))):
+    if len(_uncommon_rx().findall(cell)) < 2:
         # damage makes two uncommon characters at least (one per original character: the
         # lead byte's); fewer, or every pair seen in the corpus: clean text
         return []
@@ -1738,12 +1746,13 @@ def _encode_whole(cell: str, wrong: str) -> bytes | None:
         return None if None in parts else b"".join(parts)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=1)
-def _uncommon_rx() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _uncommon_rx(n: int = 1) -> re.Pattern[str]:
     """Any character other than ASCII and those the corpus saw :data:`SHORT_CELL_RARE` times or more
-    (one negated class: a C-speed test per cell)."""
+    (one negated class: a C-speed test); with ``n`` = 2, two of them on one line."""
     common = [c for c in map(chr, range(0x80, 0x10000)) if lm.unigram_count(c) >= SHORT_CELL_RARE]
-    return re.compile("[^\\x00-\\x7f" + char_class("".join(common))[1:-1] + "]")
+    one = "[^\\x00-\\x7f\\n" + char_class("".join(common))[1:-1] + "]"
+    return re.compile(one if n == 1 else f"{one}[^\\n]*?{one}")
 
 
 def _pairs(s: str) -> list[str]:
