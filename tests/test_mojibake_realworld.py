@@ -186,7 +186,7 @@ def test_nbsp_of_utf8_mojibake_does_not_split_a_cell():
     assert textfix.fix(damaged, select=["mojibake"]).text == "首頁"
 
 
-@pytest.mark.parametrize("word", ["李嗣源", "誹謗", "覃勤", "腌苤蓝丝儿", "百谷青芃芃", "杀湍湮洪水"])
+@pytest.mark.parametrize("word", ["李嗣源", "雄蚕蛾", "覃勤", "腌苤蓝丝儿", "百谷青芃芃", "杀湍湮洪水"])
 def test_rare_clean_words_on_a_short_line_are_not_swapped(word):
     # THUOCL entries whose Big5/GBK swap reads as common characters: on a line of their own
     # there is no sentence to confirm a swap, so it needs a telltale or a large gain
@@ -203,3 +203,9 @@ def test_no_all_han_euc_kr_reading_of_a_whole_string():
     # GBK 徐懋庸 read as cp1252 also reads as EUC-KR hanja (其字達): Korean is written in Hangul
     assert "mojibake-euckr-as-latin1" not in {
         r[2].rule for r in mojibake.whole_readings("徐懋庸".encode("gbk").decode("cp1252"))}
+
+
+@pytest.mark.parametrize("clean", ["查期間", "諮詢會議", "耶誕"])
+def test_big5_read_as_gbk_whole_short_string_is_swapped(clean):
+    damaged = clean.encode("big5").decode("gbk")
+    assert textfix.fix(damaged, select=["mojibake"]).text == clean

@@ -659,6 +659,18 @@ def _high_run(text: str, s: int, e: int, codec: str = "sloppy-1252") -> str:
     return text[s:e]
 
 
+_HAN_OR_PUNCT = re.compile("[\u3001-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+
+
+def _han_text(s: str) -> bool:
+    """Two Han characters or CJK punctuation marks, one of them Han (果。 yes, ＭＤ no).
+
+    >>> _han_text("果。"), _han_text("ＭＤ")
+    (True, False)
+    """
+    return len(_HAN_OR_PUNCT.findall(s)) >= 2 and any(map(_is_han, s))
+
+
 def _utf8_as_cp437(s: str) -> bool:
     """Whether ``s`` is UTF-8 read as cp437 (ftfy's case: Σ╕¡µûç for 中文, caf├⌐ for café).
     Two cp437 characters often form valid UTF-8 by chance (═╝╞¼ is CD BC C6 AC, U+037C
@@ -956,9 +968,9 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                     continue  # bytes that form valid UTF-8 are UTF-8 mojibake (ftfy's case), not GBK/Big5
                 if chain.wrong == "cp437" and (before.isascii() or _is_utf8_mojibake(_high_run(text, s, e))
                                                or _genuine_box_drawing(text, s, e)
-                                               or max(before) <= "\xff" and sum(map(_is_han, cand)) < 2):
+                                               or max(before) <= "\xff" and not _han_text(cand)):
                     # UTF-8 read as cp1252 is ftfy's (HÄ±rsÄ±z); a table stays; Latin-1 letters alone
-                    # must give Han, not full-width forms (éléc in télécharger is Shift-JIS ＭＤ)
+                    # must give Han text, not full-width letters (éléc in télécharger is Shift-JIS ＭＤ)
                     continue
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
@@ -1417,7 +1429,8 @@ def cjk_mojibake(text: str) -> list[Edit]:
                                                       or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
                     continue
                 if (c.rule == "mojibake-big5-gbk" and _short_line(text, c) and not _telltale_in_han(near)
-                        and (c.gain < SHORT_LINE_SWAP_GAIN or len(set(c.before)) == 1)):
+                        and (len(set(c.before)) == 1 or c.gain < (SHORT_LINE_SWAP_WHOLE_GAIN if _whole_line(text, c)
+                                                                  else SHORT_LINE_SWAP_GAIN))):
                     continue  # a whole short string: rare clean words swap nearly as well as damage does
                 if c.rule == "mojibake-big5-gbk" and len(c.before) < 3 and c.gain < short_gain:
                     if c.gain >= STRUCT_MIN_GAIN and _acceptable(c.after):
@@ -1463,6 +1476,10 @@ CONFIRMED_MAX = 200_000
 #: 芃芃 as 刷刷: 8.8, a doubled character, is refused as such); damaged UI strings gain 7.7-12
 #: (恅璃祥湔婓 for 文件不存在: 9.1; 刲坰 for 搜索: 9.4).
 SHORT_LINE_SWAP_GAIN = 7.0
+#: ... or this much when it converts every non-ASCII character of the line, as a string read
+#: whole with the wrong codec is (琩戳丁 for 查期間: 6.4; 吭高穦某 for 諮詢會議: 5.0). The swaps
+#: of clean whole THUOCL entries gain 3.0 (雄蚕蛾) and 4.6 (覃勤); 誹謗 as 节两 gains 6.3.
+SHORT_LINE_SWAP_WHOLE_GAIN = 5.0
 
 
 def _short_line(text: str, c: Candidate) -> bool:
@@ -1475,6 +1492,14 @@ def _short_line(text: str, c: Candidate) -> bool:
     ls = text.rfind("\n", 0, c.start) + 1
     le = text.find("\n", c.end)
     return (len(text) if le < 0 else le) - ls <= SHORT_READING_MAX
+
+
+def _whole_line(text: str, c: Candidate) -> bool:
+    """Whether the candidate covers every non-ASCII character of its line."""
+    ls = text.rfind("\n", 0, c.start) + 1
+    le = text.find("\n", c.end)
+    le = len(text) if le < 0 else le
+    return text[ls : c.start].isascii() and text[c.end : le].isascii()
 
 
 def _confirmed_swaps(text: str, deferred: list[Candidate], edits: list[Edit]) -> list[Edit]:
