@@ -319,3 +319,12 @@ def test_damaged_clause_is_not_a_script_error():
     assert not [e for e in textfix.fix(damaged).edits if e.kind == "script"]
     # the same naive conversion in an undamaged clause is still repaired
     assert textfix.fix("我們麵臨的係統問題").text == "我們面臨的系統問題"
+
+
+def test_opencc_greedy_phrase_is_not_taken_for_the_truth():
+    # OpenCC matches 年历 (calendar) first in 数千年历史 and writes 數千年曆史; the text's
+    # 歷 is what the word 历史 converts to, so it is not a naive conversion
+    for text in ("在中國數千年歷史上，", "共和國歷史上承前啟後", "他是只能這樣做。"):
+        assert not [e for e in textfix.check(text) if e.rule == "script-naive-conversion"], text
+    # a real naive pick next to such a word is still repaired
+    assert textfix.fix("數千年歷史的關系").text == "數千年歷史的關係"

@@ -632,6 +632,11 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
                         del flags[i]
     if not flags:
         return []
+    configs = tuple(outs)
+    for i in [i for i, f in flags.items() if not f[0] and _explained_by_another_word(text, simp, i, configs)]:
+        del flags[i]
+    if not flags:
+        return []
     if (marks.any_unsure() if marks is not None
             else any(f[1] < 0.95 or text[i] == f[3] for i, f in flags.items() if not f[0])):
         # 宣布, 一周, 計畫 where OpenCC says 宣佈, 一週, 計劃: a character identical to its
@@ -654,6 +659,33 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
         why = f"{why}{y} is not what a phrase-aware conversion of {src} ({opts}) gives here: {after}"
         flags[i] = (after, conf, why, src)
     return _group_flags(text, flags)
+
+
+#: A word seen this often in the segmented corpus can explain a character (see below).
+SEGMENT_MIN_WORD = 5
+
+
+def _explained_by_another_word(text: str, simp: str, i: int, configs: tuple[str, ...]) -> str | None:
+    """A frequent word covering position ``i`` whose own conversion gives the text's characters there.
+
+    OpenCC matches phrases greedily from the left, so 数千年历史 becomes 數千年曆史
+    (年历, calendar) and 是只能 becomes 是隻能; the text's 歷 and 只 are what the
+    words 历史 and 只能 convert to, so they are not naive conversions.
+
+    >>> _explained_by_another_word("數千年歷史", "数千年历史", 3, ("s2t",))
+    '历史'
+    >>> _explained_by_another_word("頭發很長", "头发很长", 1, ("s2t",)) is None
+    True
+    """
+    from .spin_model import words  # the shipped word counts of the segmented corpus
+
+    known = words()
+    for a in range(max(0, i - 3), i + 1):
+        for b in range(max(a + 2, i + 1), min(len(simp), a + 4) + 1):
+            w = simp[a:b]
+            if known.get(w, 0) >= SEGMENT_MIN_WORD and any(opencc_convert(w, c) == text[a:b] for c in configs):
+                return w
+    return None
 
 
 def _flagged(text: str, simp: str, outs: dict[str, str], agree: Counter) -> list[int]:
