@@ -212,7 +212,9 @@ def test_summary_counts_by_hand(tmp_path: Path):
     got = json.loads(report.read_text())
     assert got["records"] == 5 and got["changed"] == 2
     assert got["chars"] == len("a&amp;b\u200b") + len(MOJI) + 2
-    assert got["edits_by_rule"] == {"mojibake-latin": 2, "unicode-html-entity": 1, "unicode-zero-width": 1}
+    mojibake = {r: n for r, n in got["edits_by_rule"].items() if r.startswith("mojibake-")}
+    assert sum(mojibake.values()) == 2  # café and 中文 (the rule naming the chain may differ)
+    assert got["edits_by_rule"] == {**mojibake, "unicode-html-entity": 1, "unicode-zero-width": 1}
     assert got["passed_through"] == {"not valid JSON": 1, "no string field 'text'": 1}
 
 
