@@ -809,7 +809,7 @@ def _latin1_noise(s: str) -> bool:
     return ftfy.badness.is_bad(s) or bool(_LATIN1_PAIR.search(s)) and not _LATIN1_IN_WORD.search(s)
 
 
-def _cp437_noise(c: "Candidate") -> bool:
+def _cp437_noise(c: Candidate) -> bool:
     """Whether a cp437 chain's damaged text is noise, not text: box-drawing characters of
     mixed families or beside letters (╓╨╬─, ╨┬╜¿), which no table or tree is drawn with.
 
