@@ -167,3 +167,11 @@ def test_latin1_letters_alone_are_not_read_as_cp437_full_width_forms():
     text = "Merci de t‚Äö√†√∂¬¨¬©l‚Äö√†√∂¬¨¬©charger le plug-in Flash Player 8"
     assert textfix.fix(text, select=["mojibake"]).text == "Merci de télécharger le plug-in Flash Player 8"
     assert fixed("Merci de télécharger") == "Merci de télécharger"
+
+
+def test_lone_half_width_kana_beside_kanji_is_no_shift_jis_reading():
+    # doubly damaged Latvian (ftfy in-the-wild): Æ\x92Ã¬c read as Shift-JIS would be ﾆ津ｬc
+    assert mojibake._HANKAKU_BY_HAN.search("ﾆ津ｬc")
+    assert not mojibake._HANKAKU_BY_HAN.search("ｺﾝﾋﾟｭｰﾀ")
+    text = "pÆ\x92Ã¬c partijas tikâ\x89\x88Â°anÆ\x92Ã\x85s"
+    assert "mojibake-sjis-as-latin1" not in rules(text)

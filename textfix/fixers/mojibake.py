@@ -692,6 +692,12 @@ _UTF8_TEXT = re.compile("[\u00a0-\u017f\u0391-\u03c9\u0401-\u045f\u2010-\u206f\u
                         "|" + _CJK.pattern)
 
 
+#: Half-width katakana (Shift-JIS single bytes A1-DF) beside a Han character. Text written in
+#: half-width kana writes whole words in it (ｺﾝﾋﾟｭｰﾀ); Latin-1 text read as Shift-JIS puts one
+#: between kanji (ﾆ津ｬc for Æ\x92Ã¬c in doubly damaged Latvian).
+_HANKAKU_BY_HAN = re.compile("[\u3400-\u9fff][\uff66-\uff9d]|[\uff66-\uff9d][\u3400-\u9fff]")
+
+
 def _utf8_check_codec(chain: Chain) -> str:
     """The code page whose bytes are checked for being UTF-8 (ftfy's case) before a
     legacy CJK reading is tried: cp437 for the cp437 chains, else cp1252."""
@@ -972,6 +978,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                     # UTF-8 read as cp1252 is ftfy's (HÄ±rsÄ±z); a table stays; Latin-1 letters alone
                     # must give Han text, not full-width letters (éléc in télécharger is Shift-JIS ＭＤ)
                     continue
+                if chain.true != "utf-8" and _HANKAKU_BY_HAN.search(cand):
+                    continue  # a lone half-width kana beside a kanji: Latin-1 letters read one byte at a time
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
     return out
