@@ -28,7 +28,6 @@ import json
 import lzma
 import os
 import re
-import tempfile
 import time
 import zlib
 from collections import Counter, deque
@@ -40,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .api import fix
-from .fileio import _default_mode
+from .fileio import atomic_replace
 from .options import Options
 from .pipeline import Result
 
@@ -396,29 +395,12 @@ def open_corpus(path: str | os.PathLike[str], mode: str = "rb") -> IO[bytes]:
 @contextmanager
 def _atomic_output(dst: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A (compressed, by name) binary stream that replaces ``dst`` only when the block ends without error."""
-    path = Path(os.path.realpath(dst))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = _default_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".textfix-tmp" + "".join(path.suffixes[-1:]),
-                               dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_replace(dst, suffix="".join(Path(dst).suffixes[-1:]), refuse_read_only=False) as tmp:
         fh = open_corpus(tmp, "wb")
         try:
             yield fh
         finally:
             fh.close()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # ---- JSONL ---------------------------------------------------------------------------------------------

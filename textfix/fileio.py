@@ -13,6 +13,7 @@ import fnmatch
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -30,29 +31,32 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its permission bits.
+@contextmanager
+def atomic_replace(path: str | os.PathLike[str], suffix: str = "", refuse_read_only: bool = True) -> Iterator[str]:
+    """Yield a temporary path beside ``path``; when the block ends without error, it replaces ``path``.
 
-    A symbolic link is written through (its target is replaced, the link
-    stays a link); a new file gets the usual ``0o666 & ~umask`` mode rather
-    than the private mode of the temporary file. A file the user may not
-    write (read-only) is refused with ``PermissionError``, as an in-place
-    write would be: renaming over it would succeed and ignore its mode.
+    The temporary file gets ``path``'s permission bits, owner and group (a new
+    file gets the usual ``0o666 & ~umask`` mode, not the private mode of the
+    temporary file); on any error it is removed and ``path`` is untouched. A
+    symbolic link is written through (its target is replaced, the link stays
+    a link). With ``refuse_read_only``, a file the user may not write is
+    refused with ``PermissionError``, as an in-place write would be: renaming
+    over it would succeed and ignore its mode. ``suffix`` ends the temporary
+    name (``.gz``, so tools that look at names see the right kind of file).
     """
-    path = Path(os.path.realpath(path))
+    target = Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        st: os.stat_result | None = path.stat()
+        st: os.stat_result | None = target.stat()
         mode = stat.S_IMODE(st.st_mode)
     except FileNotFoundError:
         st, mode = None, _default_mode()
-    if st is not None and not os.access(path, os.W_OK):
-        raise PermissionError(errno.EACCES, "read-only file", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".textfix-tmp", dir=path.parent)
+    if refuse_read_only and st is not None and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "read-only file", str(target))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".textfix-tmp" + suffix, dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         if st is not None and hasattr(os, "chown"):
             # keep the owner and group (root fixing a user's file, a file in a shared group);
             # set before the mode, since chown may clear setgid bits
@@ -61,13 +65,22 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             except OSError:
                 pass
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (see :func:`atomic_replace`), synced to disk first."""
+    with atomic_replace(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def _matches(rel: str, patterns: Iterable[str]) -> bool:
