@@ -324,15 +324,27 @@ TRAD_LINE_RATIO = 3
 TRAD_SAMPLE = 1024
 
 
-@lru_cache(maxsize=1)
-def _script_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(Traditional-only characters, Simplified-only characters that Big5 read as GBK makes
-    out of a common Traditional one), from the script tables (OpenCC) and the codec tables."""
-    from .script import tables  # the OpenCC-derived script tables (read-only)
+def _script_tables():
+    """The OpenCC-derived script tables (read-only; imported on first use)."""
+    from .script import tables
 
-    t = tables()
-    swap = {c for c in t.hans if (d := _swap_char(c, "big5-as-gbk")) is not None and lm.unigram_count(d) >= SWAP_TARGET_UNSEEN}
-    return re.compile(char_class("".join(sorted(t.hant)))), re.compile(char_class("".join(sorted(swap))))
+    return tables()
+
+
+@lru_cache(maxsize=1)
+def _swap_simplified_rx() -> re.Pattern[str]:
+    """Simplified-only characters that Big5 read as GBK makes out of a common Traditional one,
+    from the script tables (OpenCC) and the codec tables."""
+    swap = {c for c in _script_tables().hans
+            if (d := _swap_char(c, "big5-as-gbk")) is not None and lm.unigram_count(d) >= SWAP_TARGET_UNSEEN}
+    return re.compile(char_class("".join(sorted(swap))))
+
+
+def _traditional_line(text: str, ls: int, le: int) -> bool:
+    """Whether ``text[ls:le]`` is a line of Traditional Chinese (see :data:`TRAD_LINE_MIN`)."""
+    t = _script_tables()
+    trad = t.hant_rx.count(text, ls, le)
+    return trad >= TRAD_LINE_MIN and trad >= TRAD_LINE_RATIO * t.hans_rx.count(text, ls, le)
 
 
 def _simplified_in_traditional(text: str) -> list[tuple[int, int]]:
@@ -348,24 +360,24 @@ def _simplified_in_traditional(text: str) -> list[tuple[int, int]]:
     >>> _simplified_in_traditional("朝羆参特別委請蕭萬長出面整合，"), _simplified_in_traditional("这是简体中文的句子。")
     ([(0, 8)], [])
     """
-    trad_rx, simp_rx = _script_rx()
-    if len(_hant_set().intersection(text[:TRAD_SAMPLE])) < TRAD_LINE_MIN:
+    t = _script_tables()
+    if len(t.hant.intersection(text[:TRAD_SAMPLE])) < TRAD_LINE_MIN:
         return []  # the document does not open as Traditional text (Simplified text leaves here)
-    hans_rx = _hans_only_rx()
+    from .script import _has_astral
+
+    simp_rx = _swap_simplified_rx()
+    astral = _has_astral(text)  # once, not per line
     out: list[tuple[int, int]] = []
     pos, n = 0, len(text)
     while True:
-        m = trad_rx.search(text, pos)  # one search per line that holds Traditional characters
-        if m is None:
+        i = t.hant_rx.find(text, pos, astral)  # one search per line that holds Traditional characters
+        if i < 0:
             break
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.start())
+        ls = text.rfind("\n", 0, i) + 1
+        le = text.find("\n", i)
         le = n if le < 0 else le
         pos = le + 1
-        if not simp_rx.search(text, ls, le):
-            continue
-        trad = len(trad_rx.findall(text, ls, le))
-        if trad < TRAD_LINE_MIN or trad < TRAD_LINE_RATIO * len(hans_rx.findall(text, ls, le)):
+        if not simp_rx.search(text, ls, le) or not _traditional_line(text, ls, le):
             continue
         for h in simp_rx.finditer(text, ls, le):
             i = h.start()
@@ -381,28 +393,11 @@ def _simplified_in_traditional(text: str) -> list[tuple[int, int]]:
 def _simplified_telltale(text: str, c: "Candidate") -> bool:
     """Whether a swap candidate turns a Simplified-only character of a Traditional line into a
     common one (see :func:`_simplified_in_traditional`): as telling as a rare character."""
-    trad_rx, simp_rx = _script_rx()
-    if not simp_rx.search(c.before):
+    if not _swap_simplified_rx().search(c.before):
         return False
     ls = text.rfind("\n", 0, c.start) + 1
     le = text.find("\n", c.end)
-    le = len(text) if le < 0 else le
-    trad = len(trad_rx.findall(text, ls, le))
-    return trad >= TRAD_LINE_MIN and trad >= TRAD_LINE_RATIO * len(_hans_only_rx().findall(text, ls, le))
-
-
-@lru_cache(maxsize=1)
-def _hant_set() -> frozenset[str]:
-    from .script import tables
-
-    return tables().hant
-
-
-@lru_cache(maxsize=1)
-def _hans_only_rx() -> re.Pattern[str]:
-    from .script import tables
-
-    return re.compile(char_class("".join(sorted(tables().hans))))
+    return _traditional_line(text, ls, len(text) if le < 0 else le)
 
 
 # ---------------------------------------------------------------- markers

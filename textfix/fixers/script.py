@@ -115,6 +115,27 @@ class _CharSet:
         return bool(self.bmp and self.bmp.search(text)) or bool(
             self.astral and _has_astral(text) and self.astral.search(text))
 
+    def find(self, text: str, pos: int = 0, astral: bool | None = None) -> int:
+        """Index of the first character of the set at or after ``pos``, or -1.
+
+        >>> _CharSet("見\U00020000").find("a\U00020000見", 0), _CharSet("見").find("見a", 1)
+        (1, -1)
+        """
+        m = self.bmp.search(text, pos) if self.bmp else None
+        i = m.start() if m else -1
+        if self.astral and (_has_astral(text) if astral is None else astral):
+            a = self.astral.search(text, pos, i if i >= 0 else len(text))
+            i = a.start() if a else i
+        return i
+
+    def count(self, text: str, start: int = 0, end: int | None = None) -> int:
+        """How many characters of ``text[start:end]`` are in the set."""
+        end = len(text) if end is None else end
+        n = len(self.bmp.findall(text, start, end)) if self.bmp else 0
+        if self.astral and _has_astral(text[start:end]):
+            n += len(self.astral.findall(text, start, end))
+        return n
+
 
 def _has_astral(text: str) -> bool:
     """Whether ``text`` has a character outside the BMP (a UTF-16 encode is the cheapest test).
