@@ -48,7 +48,7 @@ from ..edits import Edit
 from ..textutil import char_class, common_affix, diff_opcodes, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
-from .mojibake_lossy import lossy_candidates
+from .mojibake_lossy import _t2s, lossy_candidates  # _t2s: the per-character OpenCC t2s fold
 
 NAME = "mojibake"
 KINDS = ("mojibake",)
@@ -598,22 +598,7 @@ def _looks_like_text(s: str, attested: bool = False) -> bool:
 def _attested(pair: str) -> bool:
     """Whether the corpus has seen ``pair``, as written or in Simplified forms: it holds far
     more Simplified text, so a Traditional word (癲癇) is often known only as 癫痫."""
-    return len(pair) == 2 and bool(lm.bigram_count(pair) or lm.bigram_count(_t2s_char(pair[0]) + _t2s_char(pair[1])))
-
-
-@lru_cache(maxsize=65536)
-def _t2s_char(ch: str) -> str:
-    """``ch`` in its Simplified form (OpenCC t2s, one character to one), else ``ch``.
-
-    >>> _t2s_char("癲"), _t2s_char("中"), _t2s_char("ア")
-    ('癫', '中', 'ア')
-    """
-    if not ("\u3400" <= ch <= "\u9fff"):
-        return ch
-    from .script import opencc_convert  # the project's OpenCC wrapper
-
-    out = opencc_convert(ch, "t2s")
-    return out if len(out) == 1 else ch
+    return len(pair) == 2 and bool(lm.bigram_count(pair) or lm.bigram_count(pair.translate(_t2s())))
 
 
 _LATIN_CODECS = ("sloppy-1252", "latin-1", "mac_roman", "cp437")
