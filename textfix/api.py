@@ -110,22 +110,35 @@ def _fix_many(texts: Iterable[str], options: Options, jobs: int, chunksize: int,
             yield chunk
 
     def generate() -> Iterator[Any]:
-        if jobs <= 1:
-            for chunk in chunks():
-                yield from _fix_chunk(chunk, options, keep_errors)
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending: deque = deque()
-            for chunk in chunks():
-                pending.append(pool.submit(_fix_chunk, chunk, options, keep_errors))
-                if len(pending) >= 2 * jobs:  # bounded: a huge iterator is not read ahead
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+        for results in ordered_map(_fix_chunk, ((chunk, options, keep_errors) for chunk in chunks()), jobs):
+            yield from results
 
     return generate()
+
+
+def ordered_map(fn: Any, calls: Iterable[tuple], jobs: int) -> Iterator[Any]:
+    """``fn(*call)`` for each call, in input order; with ``jobs > 1`` on a process pool.
+
+    Memory stays bounded: at most ``2 * jobs`` calls are read ahead of the
+    results handed out, so a huge iterator is never read whole.
+
+    >>> list(ordered_map(pow, [(2, 3), (3, 2)], 1))
+    [8, 9]
+    """
+    if jobs <= 1:
+        for call in calls:
+            yield fn(*call)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque = deque()
+        for call in calls:
+            pending.append(pool.submit(fn, *call))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def check(text: str, **kwargs: Any) -> list[Edit]:

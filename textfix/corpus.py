@@ -31,14 +31,13 @@ import re
 import time
 import zlib
 from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from .api import fix
+from .api import fix, ordered_map
 from .fileio import atomic_replace
 from .options import Options
 from .pipeline import Result
@@ -426,24 +425,18 @@ def _chunks(fh: IO[bytes], size: int, name: str = "input") -> Iterator[list[byte
 
 
 def _ordered(fn: Callable[..., Any], chunks: Iterable[list[bytes]], args: tuple, jobs: int) -> Iterator[tuple[list[bytes], Any]]:
-    """``fn(chunk, *args, first_line)`` for each chunk, in input order, on ``jobs`` processes with bounded memory."""
-    line = 1
-    if jobs <= 1:
+    """``(chunk, fn(chunk, *args, first_line))`` for each chunk, in input order (see :func:`ordered_map`)."""
+    held: deque = deque()  # the chunks whose results are still to come
+
+    def calls() -> Iterator[tuple]:
+        line = 1
         for c in chunks:
-            yield c, fn(c, *args, line)
+            held.append(c)
+            yield (c, *args, line)
             line += len(c)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque = deque()
-        for c in chunks:
-            pending.append((c, pool.submit(fn, c, *args, line)))
-            line += len(c)
-            if len(pending) >= 2 * jobs:
-                c0, fut = pending.popleft()
-                yield c0, fut.result()
-        while pending:
-            c0, fut = pending.popleft()
-            yield c0, fut.result()
+
+    for result in ordered_map(fn, calls(), jobs):
+        yield held.popleft(), result
 
 
 def fix_jsonl(src: str | os.PathLike[str] | IO[bytes], dst: str | os.PathLike[str] | IO[bytes], field: str = "text", *,
