@@ -52,6 +52,16 @@ def line_blocks(text: str, size: int) -> list[tuple[int, int]]:
     return out
 
 
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    r"""Start of the line holding ``start`` and end (before its newline) of the line holding ``end``.
+
+    >>> line_bounds("ab\ncde\nf", 4, 5), line_bounds("ab\ncde\nf", 8, 8)
+    ((3, 6), (7, 8))
+    """
+    le = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if le < 0 else le
+
+
 def common_affix(a: str, b: str) -> tuple[int, int]:
     """Lengths of the common prefix and suffix of two strings (not overlapping).
 

@@ -45,7 +45,7 @@ import ftfy.badness
 
 from .. import lm
 from ..edits import Edit
-from ..textutil import char_class, common_affix, diff_opcodes, position_clusters
+from ..textutil import char_class, common_affix, diff_opcodes, line_bounds, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
 from .mojibake_lossy import _t2s, lossy_candidates  # _t2s: the per-character OpenCC t2s fold
@@ -268,7 +268,6 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     out: list[list] = []  # [start, end, chain names]
     firsts, groups = _struct_firsts()
     tell, swap_rare = _swap_telltales(), _swap_rare()
-    n = len(text)
     for m in _opening_rx().finditer(text):
         start = m.start()
         ch = m.group()
@@ -284,9 +283,7 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
         swap = ch in swap_rare or ch in tell and (start and _is_han(text[start - 1]) or _is_han(nxt))
         if not names and not swap:
             continue  # most hits: a common character of the EUC-JP/EUC-KR opening sets
-        ls = text.rfind("\n", 0, start) + 1
-        le = text.find("\n", start + 1)
-        le = n if le < 0 else le
+        ls, le = line_bounds(text, start, start + 1)
         if names:
             core = text[at : at + 3]
             if _KANA_HANGUL.search(core) or lm.mean_logprob_per_char(core) < STRUCT_CORE_MAX:
@@ -306,9 +303,7 @@ def _struct_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
             else:
                 out.append([s, e, set(_SWAP_CHAINS)])
     for m in _double_rx().finditer(text):
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
-        le = len(text) if le < 0 else le
+        ls, le = line_bounds(text, m.start(), m.end())
         out.append([max(ls, m.start() - 2), min(le, m.end() + 2), {"utf8-as-gbk", "utf8-as-gb18030"}])
     for s, e in _simplified_in_traditional(text):
         if not any(w[0] <= s and e <= w[1] for w in out):
@@ -368,14 +363,12 @@ def _simplified_in_traditional(text: str) -> list[tuple[int, int]]:
     simp_rx = _swap_simplified_rx()
     astral = _has_astral(text)  # once, not per line
     out: list[tuple[int, int]] = []
-    pos, n = 0, len(text)
+    pos = 0
     while True:
         i = t.hant_rx.find(text, pos, astral)  # one search per line that holds Traditional characters
         if i < 0:
             break
-        ls = text.rfind("\n", 0, i) + 1
-        le = text.find("\n", i)
-        le = n if le < 0 else le
+        ls, le = line_bounds(text, i, i)
         pos = le + 1
         if not simp_rx.search(text, ls, le) or not _traditional_line(text, ls, le):
             continue
@@ -395,9 +388,8 @@ def _simplified_telltale(text: str, c: "Candidate") -> bool:
     common one (see :func:`_simplified_in_traditional`): as telling as a rare character."""
     if not _swap_simplified_rx().search(c.before):
         return False
-    ls = text.rfind("\n", 0, c.start) + 1
-    le = text.find("\n", c.end)
-    return _traditional_line(text, ls, len(text) if le < 0 else le)
+    ls, le = line_bounds(text, c.start, c.end)
+    return _traditional_line(text, ls, le)
 
 
 # ---------------------------------------------------------------- markers
@@ -699,9 +691,7 @@ def _genuine_box_drawing(text: str, s: int, e: int) -> bool:
     >>> _genuine_box_drawing("├── 中文.txt", 0, 3), _genuine_box_drawing("╓╨╬─.txt", 0, 4)
     (True, False)
     """
-    ls = text.rfind("\n", 0, s) + 1
-    le = text.find("\n", e)
-    le = len(text) if le < 0 else le
+    ls, le = line_bounds(text, s, e)
     boxes = set(_CP437_BOX.findall(text, ls, le))
     return (bool(boxes) and any(boxes <= set(f) for f in _BOX_FAMILIES)
             and not _BOX_BESIDE_HIGH.search(text, ls, le))
@@ -1109,9 +1099,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
             w[1] = max(w[1], min(w[2], m.end() + MARGIN))
             w[3] = w[3] or _implausible_core(m.group())
             continue
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
-        le = len(text) if le < 0 else le
+        ls, le = line_bounds(text, m.start(), m.end())
         s = max(ls, m.start() - MARGIN)
         e = min(le, m.end() + MARGIN)
         # extend while more suspicious characters follow closely
@@ -1477,16 +1465,13 @@ def _short_line(text: str, c: Candidate) -> bool:
     >>> _short_line("李嗣源", Candidate(1, 3, "嗣源", "多方", "mojibake-big5-gbk", "", 5.0, -6.0, -11.0))
     True
     """
-    ls = text.rfind("\n", 0, c.start) + 1
-    le = text.find("\n", c.end)
-    return (len(text) if le < 0 else le) - ls <= SHORT_READING_MAX
+    ls, le = line_bounds(text, c.start, c.end)
+    return le - ls <= SHORT_READING_MAX
 
 
 def _whole_line(text: str, c: Candidate) -> bool:
     """Whether the candidate covers every non-ASCII character of its line."""
-    ls = text.rfind("\n", 0, c.start) + 1
-    le = text.find("\n", c.end)
-    le = len(text) if le < 0 else le
+    ls, le = line_bounds(text, c.start, c.end)
     return text[ls : c.start].isascii() and text[c.end : le].isascii()
 
 
@@ -1595,9 +1580,7 @@ def _prefer_japanese_codec(cands: list[Candidate], text: str) -> list[Candidate]
 
     def japanese_context(j: Candidate) -> bool:
         # clean kana on the same line, outside the damaged span: the text is Japanese
-        ls = text.rfind("\n", 0, j.start) + 1
-        le = text.find("\n", j.end)
-        le = len(text) if le < 0 else le
+        ls, le = line_bounds(text, j.start, j.end)
         return bool(_KANA.search(text, ls, j.start) or _KANA.search(text, j.end, le))
 
     return [c for c in cands if not (
