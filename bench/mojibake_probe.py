@@ -23,10 +23,7 @@ import ftfy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import textfix  # noqa: E402
-
-
-def sloppy1252(b: bytes) -> str:
-    return "".join(bytes([x]).decode("cp1252") if x not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(x) for x in b)
+from mojibake import sloppy1252  # noqa: E402  (bench/mojibake.py, beside this script)
 
 
 #: chain name -> (true codec, wrong codec)
