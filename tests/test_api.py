@@ -273,3 +273,23 @@ def test_script_target_converts_and_keep_leaves_single_script_text_alone() -> No
     simp = "这座城市的历史很悠久。"
     assert textfix.fix(simp, script="hant").text == trad
     assert textfix.fix(simp, script="hans").edits == []
+
+
+def test_api_refuses_a_user_dictionary_the_spin_stage_cannot_read(tmp_path):
+    # the API used to run without a GBK dictionary and say nothing; the CLI already refused it
+    gbk = tmp_path / "spin.tsv"
+    gbk.write_bytes("经由过程\t通过\n".encode("gbk"))
+    with pytest.raises(textfix.OptionError, match="spin.tsv: spin dictionary is not UTF-8"):
+        textfix.fix("经由过程调研。", dictionaries=[str(gbk)])
+    with pytest.raises(ValueError, match="thesaurus file not found"):
+        textfix.check("经由过程调研。", thesaurus=str(tmp_path / "missing.txt"))
+    gbk.write_text("经由过程\t通过\n", encoding="utf-8")  # fixed in place: checked again, now accepted
+    assert textfix.fix("经由过程调研。", dictionaries=[str(gbk)]).text == "通过调研。"
+
+
+def test_config_with_an_unreadable_thesaurus_names_the_config_file(tmp_path):
+    from textfix.config import load_config
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text('[tool.textfix]\nthesaurus = "cilin.txt"\n', encoding="utf-8")
+    with pytest.raises(textfix.OptionError, match=r"pyproject.toml: .*thesaurus file not found: .*cilin.txt"):
+        load_config(cfg)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,10 +101,6 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
             opts = opts.with_(allow=tuple(opts.allow) + tuple(allow))
         if dictionaries:
             opts = opts.with_(dictionaries=tuple(opts.dictionaries) + tuple(dictionaries))
-        for path in opts.dictionaries:
-            _check_user_file(path, "spin dictionary")
-        if opts.thesaurus:
-            _check_user_file(opts.thesaurus, "thesaurus")
         if output_encoding:
             import codecs
             codecs.lookup(output_encoding)
@@ -119,38 +114,6 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
         output_encoding=output_encoding or cfg.output_encoding,
         base=cfg.path.resolve().parent if cfg.path else None,
     )
-
-
-_CILIN_ROW = re.compile(r"^[A-L][a-z]\d\d[A-Z]\d\d[=#@] ", re.M)
-
-
-def _check_user_file(path: str, what: str) -> None:
-    """Refuse a user dictionary or thesaurus the spin stage could not read.
-
-    The spin stage reads these files as UTF-8 and, like every fixer, never
-    raises: a GBK copy of Cilin or a file in the wrong format would silently
-    switch spin repair off, so the CLI says so before running.
-    """
-    if not os.path.isfile(path):
-        raise OptionError(f"{what} file not found: {path}")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise OptionError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            decoded = decode_bytes(data)
-            guess = f" (it looks like {decoded.encoding}: convert it to UTF-8)" if decoded.roundtrips else ""
-        except DecodeError:
-            guess = ""
-        raise OptionError(f"{path}: {what} is not UTF-8{guess}") from None
-    if what == "thesaurus":
-        if not _CILIN_ROW.search(text):
-            raise OptionError(f"{path}: no rows in Tongyici Cilin format ('Aa01A01= 人 士 人物')")
-    elif not any("\t" in ln and not ln.startswith("#") for ln in text.splitlines()):
-        raise OptionError(f"{path}: no 'spun<TAB>original' rows in this {what}")
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

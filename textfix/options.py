@@ -65,6 +65,14 @@ class Options:
                 object.__setattr__(self, name, tuple(v for v in value.split(",") if v))
             else:
                 object.__setattr__(self, name, tuple(value))
+        # checked here, not in the spin stage (which must never raise): a file it
+        # cannot read would otherwise switch spin repair off without a word
+        from .userfiles import check_user_file
+
+        for path in self.dictionaries:
+            check_user_file(path, "spin dictionary")
+        if self.thesaurus:
+            check_user_file(self.thesaurus, "thesaurus")
 
     def with_(self, **changes: Any) -> "Options":
         """Copy with the given fields changed; ``None`` values are ignored."""
