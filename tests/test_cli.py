@@ -289,6 +289,20 @@ def test_fix_writes_through_a_symlink(tmp_path: Path):
     assert target.read_text(encoding="utf-8") == LATIN_FIXED
 
 
+def test_fix_keeps_hard_links(tmp_path: Path):
+    # a rename would leave the other name holding the damaged text
+    target = tmp_path / "a.txt"
+    target.write_text(LATIN, encoding="utf-8")
+    other = tmp_path / "b.txt"
+    os.link(target, other)
+    ino = target.stat().st_ino
+    r = invoke("fix", str(target))
+    assert r.exit_code == 0, r.output
+    assert target.stat().st_ino == ino and target.stat().st_nlink == 2
+    assert other.read_text(encoding="utf-8") == LATIN_FIXED
+    assert not [p for p in os.listdir(tmp_path) if "textfix-tmp" in p]
+
+
 def test_atomic_write_gives_a_new_file_the_umask_mode(tmp_path: Path):
     from textfix.fileio import atomic_write
 

@@ -3,7 +3,9 @@
 A file is rewritten only through a temporary file in the same directory that
 is then renamed over it, so a crash or a full disk never leaves half a file.
 The original permission bits are kept; an unchanged file is never touched
-(its mtime stays).
+(its mtime stays). A file with several hard links is the exception: its new
+content is prepared in full, then copied over it in place so that every link
+sees the fix.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
@@ -43,6 +46,11 @@ def atomic_replace(path: str | os.PathLike[str], suffix: str = "", refuse_read_o
     refused with ``PermissionError``, as an in-place write would be: renaming
     over it would succeed and ignore its mode. ``suffix`` ends the temporary
     name (``.gz``, so tools that look at names see the right kind of file).
+
+    A file with other hard links is the one exception to the rename: renaming
+    would leave the other names holding the old text, so once the new content
+    is complete in the temporary file it is copied over the original in place
+    (every name sees the fix; the write itself is then not atomic).
     """
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +65,10 @@ def atomic_replace(path: str | os.PathLike[str], suffix: str = "", refuse_read_o
     os.close(fd)
     try:
         yield tmp
+        if st is not None and st.st_nlink > 1 and stat.S_ISREG(st.st_mode):
+            _copy_over(tmp, target)
+            os.unlink(tmp)
+            return
         if st is not None and hasattr(os, "chown"):
             # keep the owner and group (root fixing a user's file, a file in a shared group);
             # set before the mode, since chown may clear setgid bits
@@ -72,6 +84,15 @@ def atomic_replace(path: str | os.PathLike[str], suffix: str = "", refuse_read_o
         except FileNotFoundError:
             pass
         raise
+
+
+def _copy_over(src: str, dst: Path) -> None:
+    """Write ``src``'s bytes into the existing file ``dst`` (same inode: hard links and mode stay)."""
+    with open(src, "rb") as fin, open(dst, "r+b") as fout:
+        shutil.copyfileobj(fin, fout, 1 << 20)
+        fout.truncate()
+        fout.flush()
+        os.fsync(fout.fileno())
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
