@@ -52,6 +52,9 @@ Dicts = Annotated[Optional[List[str]], typer.Option("--dictionary", help="An ext
 Thesaurus = Annotated[Optional[str], typer.Option("--thesaurus", help="A thesaurus in Tongyici Cilin format, as extra spin candidates.")]
 Include = Annotated[Optional[List[str]], typer.Option("--include", help="Glob of files to take when walking directories.")]
 Exclude = Annotated[Optional[List[str]], typer.Option("--exclude", help="Glob of files or directories to skip.")]
+GitIgnore = Annotated[Optional[bool], typer.Option(
+    "--respect-gitignore/--no-respect-gitignore",
+    help="When walking directories, skip files git ignores (default: on; files named explicitly are always taken).")]
 ConfigPath = Annotated[Optional[Path], typer.Option("--config", help="Read options from this TOML file instead of searching for one.")]
 NoConfig = Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")]
 
@@ -70,6 +73,9 @@ class Run:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     output_encoding: Optional[str] = None
+    respect_gitignore: bool = True
+    #: Paths a walk skipped because git ignores them (reported when nothing is left to process).
+    git_ignored: int = 0
     #: Directory of the configuration file, against which its include/exclude globs also match.
     base: Optional[Path] = None
     #: ``fix -``: stdin that cannot be repaired is copied to stdout unchanged (a filter never swallows its input).
@@ -87,7 +93,7 @@ class Run:
 
 def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=None, min_confidence=None,
               script=None, phrases=None, allow=None, dictionaries=None, thesaurus=None, include=None,
-              exclude=None, output_encoding=None) -> Run:
+              exclude=None, output_encoding=None, respect_gitignore=None) -> Run:
     try:
         cfg = Config() if no_config else load_config(config if config else find_config())
         opts = cfg.options.with_(
@@ -112,6 +118,7 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
         include=tuple(cfg.include) + tuple(_split(include) or ()),
         exclude=tuple(cfg.exclude) + tuple(_split(exclude) or ()),
         output_encoding=output_encoding or cfg.output_encoding,
+        respect_gitignore=cfg.respect_gitignore if respect_gitignore is None else respect_gitignore,
         base=cfg.path.resolve().parent if cfg.path else None,
     )
 
@@ -180,13 +187,26 @@ def _show(chars: str, limit: int = 5) -> str:
     return shown + (f" and {len(chars) - limit} more" if len(chars) > limit else "")
 
 
-def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
-    """Decode and fix each file; report files that cannot be read and skip them."""
-    files = list(iter_files(paths, run.include, run.exclude, base=run.base, onerror=run.walk_error))
+def _files(run: Run, paths: List[str], *args, **kwargs) -> list[tuple[str, bool]]:
+    """The files to process; says so when there are none."""
+
+    def ignored(_path: str) -> None:
+        run.git_ignored += 1
+
+    files = list(iter_files(paths, *args, onerror=run.walk_error, respect_gitignore=run.respect_gitignore,
+                            on_ignored=ignored, **kwargs))
     if not files:
         # like ruff and black: an empty directory or an all-excluded file list is not an error
         # (pre-commit passes excluded files by name)
-        typer.echo("textfix: no files to process", err=True)
+        why = (f" ({run.git_ignored} paths ignored by git; --no-respect-gitignore includes them)"
+               if run.git_ignored else "")
+        typer.echo(f"textfix: no files to process{why}", err=True)
+    return files
+
+
+def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
+    """Decode and fix each file; report files that cannot be read and skip them."""
+    files = _files(run, paths, run.include, run.exclude, base=run.base)
     with _progress(len(files)) as advance:
         for path, explicit in files:
             try:
@@ -218,9 +238,7 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
 
 def _decode_only(run: Run, paths: List[str]) -> Iterator[tuple[str, str]]:
     """Decode each file without repairing it (``identify`` needs the text only)."""
-    files = list(iter_files(paths, onerror=run.walk_error))
-    if not files:
-        typer.echo("textfix: no files to process", err=True)
+    files = _files(run, paths)
     for path, explicit in files:
         try:
             data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -246,7 +264,8 @@ def check(
     format: Annotated[str, typer.Option("--format", help="text, json, jsonl or github.")] = "text",
     select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
     phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
-    include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
+    include: Include = None, exclude: Exclude = None, respect_gitignore: GitIgnore = None,
+    config: ConfigPath = None, no_config: NoConfig = False,
 ) -> None:
     """Report damage as path:line:col: KIND/RULE message 'before' → 'after' (confidence).
 
@@ -255,7 +274,7 @@ def check(
     _choice("--format", format, FORMATS)
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
-                    exclude=exclude)
+                    exclude=exclude, respect_gitignore=respect_gitignore)
     found = []
     for path, item in _process(run, paths):
         found.extend(findings(path, item.result))
@@ -277,7 +296,8 @@ def fix(
     output_encoding: Annotated[Optional[str], typer.Option("--output-encoding", help="Write in this encoding instead of the file's own.")] = None,
     select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
     phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
-    include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
+    include: Include = None, exclude: Exclude = None, respect_gitignore: GitIgnore = None,
+    config: ConfigPath = None, no_config: NoConfig = False,
 ) -> None:
     """Repair files in place (atomically, keeping encoding, BOM, newlines and mode).
 
@@ -288,7 +308,7 @@ def fix(
     _choice("--color", color, ("auto", "always", "never"))
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
-                    exclude=exclude, output_encoding=output_encoding)
+                    exclude=exclude, output_encoding=output_encoding, respect_gitignore=respect_gitignore)
     run.passthrough = not (diff or check_only)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     changed = unfixable = 0
@@ -349,7 +369,8 @@ def explain(
     format: Annotated[str, typer.Option("--format", help="table, json (one document per file) or jsonl (one line per file).")] = "table",
     select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
     phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
-    include: Include = None, exclude: Exclude = None, config: ConfigPath = None, no_config: NoConfig = False,
+    include: Include = None, exclude: Exclude = None, respect_gitignore: GitIgnore = None,
+    config: ConfigPath = None, no_config: NoConfig = False,
 ) -> None:
     """Show one row per edit: position, kind, rule, before → after, confidence, reason and evidence.
 
@@ -358,7 +379,7 @@ def explain(
     _choice("--format", format, ("table", "json", "jsonl"))
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
-                    exclude=exclude)
+                    exclude=exclude, respect_gitignore=respect_gitignore)
     from rich.console import Console
     from rich.table import Table
 

@@ -15,6 +15,7 @@ rather than silently ignored. Paths are relative to the file that names them.
     dictionaries = ["my-spin.tsv"]
     allow = ["锟斤拷"]        # words never to touch
     exclude = ["vendor/*"]
+    respect-gitignore = true  # directory walks skip what git ignores
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from .options import OptionError, Options
 
 _LIST_KEYS = {"select", "ignore", "dictionaries", "allow", "include", "exclude"}
 _PATH_KEYS = {"dictionaries", "thesaurus"}
-_SCALAR_KEYS = {"min_confidence": float, "script": str, "script_phrases": bool, "thesaurus": str, "output_encoding": str}
+_SCALAR_KEYS = {"min_confidence": float, "script": str, "script_phrases": bool, "thesaurus": str, "output_encoding": str,
+                "respect_gitignore": bool}
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     output_encoding: str | None = None
+    #: Directory walks skip what git ignores.
+    respect_gitignore: bool = True
     path: Path | None = None
 
 
@@ -130,6 +134,7 @@ def load_config(path: Path | None) -> Config:
     cfg.include = tuple(values.pop("include", ()))
     cfg.exclude = tuple(values.pop("exclude", ()))
     cfg.output_encoding = values.pop("output_encoding", None)
+    cfg.respect_gitignore = values.pop("respect_gitignore", True)
     try:
         cfg.options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
     except OptionError as exc:

@@ -15,6 +15,7 @@ import fnmatch
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -133,9 +134,54 @@ def _rel(path: str, start: str) -> str:
         return ""
 
 
+def git_visible(directory: str) -> Callable[[str, bool], bool] | None:
+    """A test ``visible(rel, is_dir)`` for paths under ``directory`` that git does not ignore.
+
+    Asks git itself (``ls-files --cached --others --exclude-standard``), so
+    nested ``.gitignore`` files, ``.git/info/exclude``, the global excludes
+    file and tracked-but-ignored files all count as git counts them. ``None``
+    (no filtering) when git is missing, ``directory`` is not in a work tree,
+    or ``directory`` is itself ignored: naming an ignored directory (a
+    ``data/`` kept out of the repository) asks for its files.
+    """
+    def git(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(["git", "-C", directory, *args], capture_output=True)
+
+    try:
+        if git("check-ignore", "-q", ".").returncode != 1:  # 0: ignored; 128: not a work tree
+            return None
+        listing = git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    except OSError:  # no git
+        return None
+    if listing.returncode != 0:
+        return None
+    files: set[str] = set()
+    parents: set[str] = set()
+    whole: set[str] = set()  # nested repositories and submodules: not this repository's to judge
+    for raw in listing.stdout.split(b"\0"):
+        rel = os.fsdecode(raw).rstrip("/")
+        if not rel:
+            continue
+        if raw.endswith(b"/") or os.path.isdir(os.path.join(directory, rel)):
+            whole.add(rel)
+        else:
+            files.add(rel)
+        parts = rel.split("/")
+        parents.update("/".join(parts[:i]) for i in range(1, len(parts)))
+
+    def visible(rel: str, is_dir: bool) -> bool:
+        if rel in (files if not is_dir else parents) or rel in whole:
+            return True
+        parts = rel.split("/")
+        return any("/".join(parts[:i]) in whole for i in range(1, len(parts)))
+
+    return visible
+
+
 def iter_files(
     paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
     base: str | os.PathLike[str] | None = None, onerror: Callable[[OSError], None] | None = None,
+    respect_gitignore: bool = False, on_ignored: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, explicit)`` for each file to process, sorted within each directory.
 
@@ -147,7 +193,10 @@ def iter_files(
     configuration file that set it), so ``vendor/*`` in a project's
     ``pyproject.toml`` holds when textfix runs from a subdirectory too.
     A directory that cannot be listed is passed to ``onerror`` (the CLI
-    reports it) rather than silently skipped.
+    reports it) rather than silently skipped. With ``respect_gitignore``,
+    a walk also skips what git ignores (see :func:`git_visible`; each skipped
+    file or pruned directory goes to ``on_ignored``); paths named explicitly
+    are still taken, as with ruff.
     """
     include, exclude = tuple(include), tuple(exclude)
 
@@ -161,16 +210,28 @@ def iter_files(
             if p == "-" or not hit(p, p.replace(os.sep, "/"), exclude, _excluded):
                 yield p, True
             continue
+        visible = git_visible(p) if respect_gitignore else None
+
+        def ignored(full: str, rel: str, is_dir: bool) -> bool:
+            if visible is None or visible(rel, is_dir):
+                return False
+            if on_ignored is not None:
+                on_ignored(full)
+            return True
+
         for root, dirs, files in os.walk(p, onerror=onerror):
-            dirs[:] = sorted(
-                d for d in dirs
-                if d not in SKIP_DIRS and not hit(os.path.join(root, d), _rel(os.path.join(root, d), p), exclude, _excluded)
-            )
+            kept = []
+            for d in sorted(dirs):
+                full = os.path.join(root, d)
+                rel = _rel(full, p)
+                if d not in SKIP_DIRS and not hit(full, rel, exclude, _excluded) and not ignored(full, rel, True):
+                    kept.append(d)
+            dirs[:] = kept
             for f in sorted(files):
                 full = os.path.join(root, f)
                 rel = _rel(full, p)
                 if include and not hit(full, rel, include):
                     continue
-                if hit(full, rel, exclude) or os.path.islink(full):
+                if hit(full, rel, exclude) or os.path.islink(full) or ignored(full, rel, False):
                     continue
                 yield full, False
