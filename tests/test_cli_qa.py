@@ -335,3 +335,34 @@ def test_directory_exclude_applies_to_files_named_explicitly(tmp_path: Path, mon
     paths = lambda *a: {d["path"] for d in json.loads(invoke("check", "--format", "json", *a).stdout)}
     assert paths("vendor/lib/a.txt", "b.txt") == {"b.txt"}
     assert paths(".") == {os.path.join(".", "b.txt")}
+
+
+# ---- HTML character references are syntax in markup and source files --------------------------
+
+def test_html_entities_are_left_in_markup_and_source_files(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    body = "Tom &amp; Jerry, a &lt; b\n"
+    for name in ("a.md", "b.py", "c.txt"):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    r = invoke("check", "--no-config", "a.md", "b.py", "c.txt")
+    assert r.exit_code == 1
+    assert "c.txt:1:5: unicode/unicode-html-entity" in r.output
+    assert "a.md" not in r.output and "b.py" not in r.output
+    # other rules still run in those files
+    (tmp_path / "a.md").write_text("cafÃ© &amp; ä¸­æ–‡\n", encoding="utf-8")
+    assert invoke("fix", "--no-config", "a.md").exit_code == 0
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "café &amp; 中文\n"
+
+
+def test_per_file_ignores_in_config(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    for rel in ("notes/a.txt", "b.txt"):
+        (tmp_path / rel).write_text("Tom &amp; Jerry\n", encoding="utf-8")
+    (tmp_path / "textfix.toml").write_text('[per-file-ignores]\n"notes/*" = ["unicode"]\n', encoding="utf-8")
+    r = invoke("check", "notes/a.txt", "b.txt")
+    assert r.exit_code == 1 and "b.txt:1:5" in r.output and "notes" not in r.output
+    (tmp_path / "textfix.toml").write_text('[per-file-ignores]\n"notes/*" = ["unicod"]\n', encoding="utf-8")
+    assert "per-file-ignores.notes/*: unknown kind or rule: unicod" in one_line_error(invoke("check", "b.txt"))
+    (tmp_path / "textfix.toml").write_text('per-file-ignores = ["unicode"]\n', encoding="utf-8")
+    assert "per-file-ignores must be a table" in one_line_error(invoke("check", "b.txt"))

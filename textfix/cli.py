@@ -23,7 +23,7 @@ from . import __version__
 from .api import BytesResult, fix_bytes
 from .config import Config, find_config, load_config
 from .encoding import DecodeError, decode_bytes, widening
-from .fileio import atomic_write, iter_files
+from .fileio import atomic_write, iter_files, path_matches as _path_matches
 from .fixers import unknown_selectors
 from .options import OptionError, Options
 from .report import FORMATS, findings, render, unified_diff
@@ -38,6 +38,13 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+#: File types where HTML character references are syntax, not damage: markup and source code.
+MARKUP_OR_CODE = frozenset(
+    ".html .htm .xhtml .shtml .xml .svg .rss .atom .md .markdown .mdx .jsp .asp .aspx .erb .twig .jinja .j2 .vue"
+    " .py .js .mjs .jsx .ts .tsx .java .kt .c .h .cc .cpp .hpp .cs .go .rs .rb .php .pl .sh .css .scss .less"
+    .split()
+)
 
 # ---- shared options ---------------------------------------------------------------------------
 
@@ -74,6 +81,7 @@ class Run:
     exclude: tuple[str, ...] = ()
     output_encoding: Optional[str] = None
     respect_gitignore: bool = True
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: Paths a walk skipped because git ignores them (reported when nothing is left to process).
     git_ignored: int = 0
     #: Directory of the configuration file, against which its include/exclude globs also match.
@@ -81,6 +89,13 @@ class Run:
     #: ``fix -``: stdin that cannot be repaired is copied to stdout unchanged (a filter never swallows its input).
     passthrough: bool = False
     errors: int = 0
+
+    def options_for(self, path: str) -> Options:
+        """The options for one file: ``per-file-ignores`` and the markup/source-code rule applied."""
+        extra = tuple(r for glob, rules in self.per_file_ignores if _path_matches(path, glob, self.base) for r in rules)
+        if path != "-" and os.path.splitext(path)[1].lower() in MARKUP_OR_CODE:
+            extra += ("unicode-html-entity",)
+        return self.options.with_(ignore=self.options.ignore + extra) if extra else self.options
 
     def error(self, path: str, message: str) -> None:
         self.errors += 1
@@ -119,6 +134,7 @@ def _make_run(config: Optional[Path], no_config: bool, *, select=None, ignore=No
         exclude=tuple(cfg.exclude) + tuple(_split(exclude) or ()),
         output_encoding=output_encoding or cfg.output_encoding,
         respect_gitignore=cfg.respect_gitignore if respect_gitignore is None else respect_gitignore,
+        per_file_ignores=cfg.per_file_ignores,
         base=cfg.path.resolve().parent if cfg.path else None,
     )
 
@@ -217,7 +233,7 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
                 continue
             unstorable = ""
             try:
-                res = fix_bytes(data, options=run.options, output_encoding=run.output_encoding)
+                res = fix_bytes(data, options=run.options_for(path), output_encoding=run.output_encoding)
             except DecodeError as exc:
                 if explicit:
                     run.error(path, f"skipped: {exc}")
@@ -231,7 +247,7 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
                 chars = "".join(dict.fromkeys(exc.object[exc.start:exc.end]))
                 unstorable = (f"the repair needs {_show(chars)}, which {exc.encoding} cannot store;"
                               f" rerun with --output-encoding utf-8")
-                res = fix_bytes(data, options=run.options, output_encoding="utf-8")
+                res = fix_bytes(data, options=run.options_for(path), output_encoding="utf-8")
             yield path, FileResult(res, unstorable)
             advance()
 

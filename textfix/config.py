@@ -16,6 +16,9 @@ rather than silently ignored. Paths are relative to the file that names them.
     allow = ["锟斤拷"]        # words never to touch
     exclude = ["vendor/*"]
     respect-gitignore = true  # directory walks skip what git ignores
+
+    [tool.textfix.per-file-ignores]
+    "docs/*.txt" = ["layout"]
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ class Config:
     output_encoding: str | None = None
     #: Directory walks skip what git ignores.
     respect_gitignore: bool = True
+    #: ``(glob, selectors)`` pairs: kinds or rules never applied to files matching the glob.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     path: Path | None = None
 
 
@@ -94,6 +99,23 @@ def _table(path: Path, data: dict[str, Any]) -> Any:
     return data.get("textfix", data)
 
 
+def _per_file_ignores(path: Path, raw_key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{"*.md" = ["unicode-html-entity"]}`` as ``(glob, selectors)`` pairs, checked."""
+    if not isinstance(value, dict):
+        raise OptionError(f"{path}: {raw_key} must be a table of glob = [kinds or rules]")
+    pairs = []
+    for glob, rules in value.items():
+        if isinstance(rules, str):
+            rules = [rules]
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            raise OptionError(f"{path}: {raw_key}.{glob} must be a list of kinds or rules")
+        bad = unknown_selectors(tuple(rules))
+        if bad:
+            raise OptionError(f"{path}: {raw_key}.{glob}: unknown kind or rule: {', '.join(bad)} (see `textfix rules`)")
+        pairs.append((glob, tuple(rules)))
+    return tuple(pairs)
+
+
 def load_config(path: Path | None) -> Config:
     """Read a configuration file (``None`` gives the defaults)."""
     if path is None:
@@ -107,6 +129,9 @@ def load_config(path: Path | None) -> Config:
         key = raw_key.replace("-", "_")
         if key in values:
             raise OptionError(f"{path}: {raw_key} is given twice (as {key} and {key.replace('_', '-')})")
+        if key == "per_file_ignores":
+            values[key] = _per_file_ignores(path, raw_key, value)
+            continue
         if key in _LIST_KEYS:
             if isinstance(value, str):
                 value = [value]
@@ -124,7 +149,7 @@ def load_config(path: Path | None) -> Config:
                 except LookupError:
                     raise OptionError(f"{path}: {raw_key}: unknown encoding {value!r}") from None
         else:
-            known = ", ".join(sorted(k.replace("_", "-") for k in _LIST_KEYS | set(_SCALAR_KEYS)))
+            known = ", ".join(sorted(k.replace("_", "-") for k in _LIST_KEYS | set(_SCALAR_KEYS) | {"per_file_ignores"}))
             raise OptionError(f"{path}: unknown key {raw_key!r} in textfix configuration (known: {known})")
         if key in _PATH_KEYS:
             base = path.parent
@@ -135,6 +160,7 @@ def load_config(path: Path | None) -> Config:
     cfg.exclude = tuple(values.pop("exclude", ()))
     cfg.output_encoding = values.pop("output_encoding", None)
     cfg.respect_gitignore = values.pop("respect_gitignore", True)
+    cfg.per_file_ignores = values.pop("per_file_ignores", ())
     try:
         cfg.options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
     except OptionError as exc:

@@ -126,6 +126,17 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     return any(_matches("/".join(parts[:i]), patterns) for i in range(1, len(parts)))
 
 
+def path_matches(path: str, glob: str, base: str | os.PathLike[str] | None = None) -> bool:
+    """``glob`` matches ``path`` as given, its file name, or ``path`` relative to ``base`` (a config file's directory).
+
+    >>> path_matches("docs/a.md", "*.md"), path_matches("/p/docs/a.txt", "docs/*", "/p"), path_matches("a.txt", "*.md")
+    (True, True, False)
+    """
+    if _matches(path.replace(os.sep, "/"), (glob,)):
+        return True
+    return base is not None and _matches(_rel(os.path.abspath(path), os.fspath(base)), (glob,))
+
+
 def _rel(path: str, start: str) -> str:
     """``path`` relative to ``start`` with forward slashes (``''`` when on another drive)."""
     try:
