@@ -366,3 +366,19 @@ def test_per_file_ignores_in_config(tmp_path: Path, monkeypatch):
     assert "per-file-ignores.notes/*: unknown kind or rule: unicod" in one_line_error(invoke("check", "b.txt"))
     (tmp_path / "textfix.toml").write_text('per-file-ignores = ["unicode"]\n', encoding="utf-8")
     assert "per-file-ignores must be a table" in one_line_error(invoke("check", "b.txt"))
+
+
+def test_readme_configuration_example_is_valid(tmp_path: Path):
+    # the README's [tool.textfix] sample must load: every key known, every value of the right type
+    import re
+
+    from textfix.config import load_config
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "my-spin.tsv").write_text("经由过程\t通过\n", encoding="utf-8")
+    (tmp_path / "cilin.txt").write_text("Aa01A01= 人 士 人物\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(block, encoding="utf-8")
+    cfg = load_config(tmp_path / "pyproject.toml")
+    assert cfg.options.script == "hans" and cfg.respect_gitignore is True
+    assert ("*.csv", ("layout",)) in cfg.per_file_ignores
