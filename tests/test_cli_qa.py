@@ -382,3 +382,15 @@ def test_readme_configuration_example_is_valid(tmp_path: Path):
     cfg = load_config(tmp_path / "pyproject.toml")
     assert cfg.options.script == "hans" and cfg.respect_gitignore is True
     assert ("*.csv", ("layout",)) in cfg.per_file_ignores
+
+
+def test_layout_rules_do_not_run_in_source_code(tmp_path: Path, monkeypatch):
+    # a repeated block in code is code: `fix` used to delete the second copy
+    monkeypatch.chdir(tmp_path)
+    block = "    with gzip.open(path.open('rb'), 'rt', encoding='utf-8') as fh:\n        rows = list(fh)\n"
+    src = f"def a(path):\n{block}\n\ndef b(path):\n{block}\n"
+    for name in ("tool.py", "tool.txt"):
+        (tmp_path / name).write_text(src, encoding="utf-8")
+    assert invoke("fix", "--no-config", "tool.py", "tool.txt").exit_code == 0
+    assert (tmp_path / "tool.py").read_text(encoding="utf-8") == src
+    assert (tmp_path / "tool.txt").read_text(encoding="utf-8").count("gzip.open") == 1  # prose file: deduplicated

@@ -343,3 +343,11 @@ def test_vectorised_recurrence_matches_str_count():
     f = layout.layout_lm.fold(text)
     positions = list(range(len(f) - 1))
     assert layout._Vectorised.make(f).recurs(positions) == [layout._recurs(f, i) for i in positions]
+
+
+def test_repeated_rule_lines_and_table_rows_are_not_duplicate_paragraphs():
+    # no letters in them: a separator or a row of figures repeats on purpose
+    rule = "-" * 60
+    text = f"第一段文字很长很长的一段话，讲了一件事情。\n{rule}\n第二段落也有不少的文字内容，讲了另一件事。\n{rule}\n"
+    text += "| 2024 | 12345 | 67890 | 11111 |\n| 2024 | 12345 | 67890 | 11111 |\n"
+    assert not [e for e in textfix.fix(text).edits if e.rule == "layout-duplicate-paragraph"]

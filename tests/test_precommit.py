@@ -60,11 +60,15 @@ def test_fixing_hook_fails_the_commit_then_passes(tmp_path: Path, pc_home: Path)
     damaged = repo / "doc.txt"
     damaged.write_bytes("新闻标题\r\ncafÃ© ä¸­æ–‡ and naÃ¯ve\r\n".encode("utf-8"))
     (repo / "clean.txt").write_text("干净的中文“引号”，全角标点。\n", encoding="utf-8")
+    # source code is not prose: the default hook types leave it alone (a test fixture full of mojibake)
+    code = 'DAMAGED = "cafÃ© ä¸­æ–‡"\n'
+    (repo / "fixture.py").write_text(code, encoding="utf-8")
     _git(repo, "add", ".")
     first = subprocess.run(["git", "commit", "-q", "-m", "add"], cwd=repo, env=env, capture_output=True, text=True)
     assert first.returncode != 0, first.stdout + first.stderr
     assert "textfix" in first.stdout + first.stderr
     assert damaged.read_bytes() == "新闻标题\r\ncafé 中文 and naïve\r\n".encode("utf-8")
+    assert (repo / "fixture.py").read_text(encoding="utf-8") == code
     assert _git(repo, "rev-list", "--all").stdout == ""  # nothing was committed
 
     _git(repo, "add", ".")

@@ -39,12 +39,13 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-#: File types where HTML character references are syntax, not damage: markup and source code.
-MARKUP_OR_CODE = frozenset(
-    ".html .htm .xhtml .shtml .xml .svg .rss .atom .md .markdown .mdx .jsp .asp .aspx .erb .twig .jinja .j2 .vue"
-    " .py .js .mjs .jsx .ts .tsx .java .kt .c .h .cc .cpp .hpp .cs .go .rs .rb .php .pl .sh .css .scss .less"
-    .split()
-)
+#: Markup: HTML character references are syntax here, not damage.
+MARKUP = frozenset(".html .htm .xhtml .shtml .xml .svg .rss .atom .md .markdown .mdx .jsp .asp .aspx .erb .twig"
+                   " .jinja .j2 .vue".split())
+#: Source code: entities are syntax too, and repeated or short lines are code, not
+#: scraping damage (layout rules would delete a repeated block or join lines).
+SOURCE_CODE = frozenset(".py .pyi .js .mjs .cjs .jsx .ts .tsx .java .kt .scala .c .h .cc .cpp .hpp .cs .go .rs .rb"
+                        " .php .pl .lua .r .swift .sh .bash .zsh .ps1 .sql .css .scss .less".split())
 
 # ---- shared options ---------------------------------------------------------------------------
 
@@ -91,10 +92,13 @@ class Run:
     errors: int = 0
 
     def options_for(self, path: str) -> Options:
-        """The options for one file: ``per-file-ignores`` and the markup/source-code rule applied."""
+        """The options for one file: ``per-file-ignores`` and the markup/source-code rules applied."""
         extra = tuple(r for glob, rules in self.per_file_ignores if _path_matches(path, glob, self.base) for r in rules)
-        if path != "-" and os.path.splitext(path)[1].lower() in MARKUP_OR_CODE:
+        suffix = os.path.splitext(path)[1].lower() if path != "-" else ""
+        if suffix in MARKUP or suffix in SOURCE_CODE:
             extra += ("unicode-html-entity",)
+        if suffix in SOURCE_CODE:
+            extra += ("layout",)
         return self.options.with_(ignore=self.options.ignore + extra) if extra else self.options
 
     def error(self, path: str, message: str) -> None:

@@ -130,6 +130,10 @@ def find(text: str, ctx: Any) -> list[Edit]:
 # --- duplicate paragraphs -------------------------------------------------------------
 
 
+# letters and ideographs (not digits, not punctuation): what makes a paragraph prose
+_WORD_CHAR = re.compile(r"[^\W\d_]")
+
+
 def duplicate_paragraphs(text: str, lines: list[_Line]) -> list[Edit]:
     """Remove a paragraph seen before, or a truncated copy of the paragraph next to it.
 
@@ -167,6 +171,8 @@ def duplicate_paragraphs(text: str, lines: list[_Line]) -> list[Edit]:
     edits = []
     for k, (match, other) in sorted(verdicts.items()):
         para, key = paras[k], keys[k]
+        if len(_WORD_CHAR.findall(key)) < MIN_DUPLICATE // 2:
+            continue  # a rule line, a table border or a row of numbers: layout, not a copied paragraph
         if k + 1 < len(paras):
             start, end = para.start, paras[k + 1].start  # the line, its break and the blank lines after it
         elif k > 0 and k - 1 not in verdicts:
