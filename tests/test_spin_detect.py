@@ -248,3 +248,18 @@ def test_clean_counts_take_the_larger_of_news_and_jieba():
     assert jieba > 5 * news and counts["颜色"] == jieba
     assert all(counts[w] == max(p, j) for w, (p, j) in list(both.items())[:200])
     assert total > 1_000_000
+
+
+def test_context_can_take_back_a_block_just_over_the_threshold():
+    # clean prose repeating real words a spinner also writes (开辟 新的道路, 成长, 配合, 开展):
+    # consistency alone passes the threshold, but every form reads better in place than its
+    # original, and the context evidence (a log-likelihood ratio like the others) says so
+    text = "我们要开辟新的道路，开辟新的领域，开辟新的市场，以配合改革的开展，推动事业的成长。"
+    (v,) = _verdicts(text)
+    assert v.context is not None and v.context < 0
+    assert v.score - v.context >= sd.threshold(len(text)) > v.score
+    assert not v.spun
+    assert textfix.fix(text, select=["spin"]).text == text
+    # a block far above the threshold is decided without the context model
+    (w,) = _verdicts("经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。" * 2)
+    assert w.spun and w.context is None

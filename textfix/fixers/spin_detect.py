@@ -22,7 +22,7 @@ judged by a log-likelihood ratio, *spun* against *clean*, made of two parts:
    is telling; clean text uses both sides at the clean ratio.
 
 3. **Context** (:func:`context_llr`), only for a block the first two leave
-   short of the threshold by less than :data:`CONTEXT_CAP`: each ambiguous
+   within :data:`CONTEXT_CAP` of the threshold (either side): each ambiguous
    spun form in place is compared with its original by the repair's character
    trigram model (context only: each word's own frequency is taken out). In a
    spun text the original usually reads better; in clean text the form in
@@ -579,10 +579,18 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
 
 
 def _with_context(v: Verdict, text: str, tab: Any) -> Verdict:
-    """Add the context evidence to a block that markers and consistency leave just short
-    of the threshold (within :data:`CONTEXT_CAP`); other blocks are decided already."""
+    """Add the context evidence to a block that markers and consistency leave undecided:
+    within :data:`CONTEXT_CAP` of the threshold, on either side. Other blocks are decided already.
+
+    The context term is a log-likelihood ratio like the others, so it may also take a block
+    back below the threshold: a clean paragraph of literary news (开辟 新的旅游专线 five times,
+    配合, 开展) has its forms reading better in place than their originals. Measured on the
+    calibration paragraphs (each alone): clean flags PFR 1998 4 -> 0 of 14,400, SIGHAN AS+CityU
+    (converted to Simplified) 1 -> 1 of 3,673; spun pairs_train paragraphs 37 -> 36 of 73, seed 002
+    33 -> 33 of 39. (PFR is in-sample for the context model, so its figure is optimistic.)
+    """
     need = threshold(v.end - v.start)
-    if v.spun or v.score + CONTEXT_CAP < need:
+    if v.score + CONTEXT_CAP < need or v.score >= need + CONTEXT_CAP:
         return v
     ctx, starts = context_llr(text, tab, v.start, v.end)
     v.context = ctx
