@@ -496,11 +496,11 @@ class Candidate:
     """A proposed repair of ``text[start:end]`` with its model scores."""
 
     __slots__ = ("start", "end", "before", "after", "rule", "how", "gain", "mean_after", "mean_before", "lossy",
-                 "lost", "exact")
+                 "lost", "exact", "word")
 
     def __init__(self, start: int, end: int, before: str, after: str, rule: str, how: str,
                  gain: float, mean_after: float, mean_before: float, lossy: bool = False,
-                 lost: float = 0.0, exact: bool = False) -> None:
+                 lost: float = 0.0, exact: bool = False, word: str = "") -> None:
         self.start, self.end, self.before, self.after = start, end, before, after
         self.rule, self.how, self.gain, self.lossy = rule, how, gain, lossy
         self.mean_after, self.mean_before = mean_after, mean_before
@@ -508,6 +508,9 @@ class Candidate:
         self.lost = lost
         #: Verified by re-applying the damage to the repair (:func:`short_candidates`).
         self.exact = exact
+        #: The repair with the Hangul syllables that touch it in the text (Korean chains only:
+        #: a damaged last syllable, 갑니´Ù for 갑니다, is judged as part of its word).
+        self.word = word
 
 
 def lossy_confidence(gain: float, lost: float) -> float:
@@ -726,7 +729,7 @@ def _plausible(c: "Candidate") -> bool:
     if c.gain < MIN_GAIN:
         return False
     if c.rule in _KOREAN_RULES and not c.lossy:
-        return _reads_korean(c.after) and _latin1_noise(c.before)
+        return _reads_korean(c.word or c.after) and _latin1_noise(c.before)
     if c.rule in _JA_CODEC_RULES and not c.lossy and _reads_japanese(c.after) and _latin1_noise(c.before):
         return True  # the model knows kana only by their class floor; see _reads_japanese
     floor = _min_plausible(c.after)
@@ -907,7 +910,9 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
             orig = text[s0:e0]
             if dec == orig or dec.isascii() and orig.isascii():
                 continue
-            if not _cjk_enough(dec) and not _suspect_rx()[0].search(dec):
+            korean = chain.true == "euc_kr"
+            if not _cjk_enough(dec) and not _suspect_rx()[0].search(dec) and not (
+                    korean and _cjk_enough(_hangul_word(text, s0, e0, dec))):
                 continue  # neither CJK text nor the intermediate of a double encoding
             best = None
             # the piece may have swallowed a clean character at either edge: try trimming
@@ -951,8 +956,26 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 if chain.true != "utf-8" and _HANKAKU_BY_HAN.search(cand):
                     continue  # a lone half-width kana beside a kanji: Latin-1 letters read one byte at a time
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
-                out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb))
+                out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb,
+                                     word=_hangul_word(text, s, e, cand) if korean else ""))
     return out
+
+
+_HANGUL_RUN_LEFT = re.compile("[\uac00-\ud7a3]+\\Z")
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+
+
+def _hangul_word(text: str, s: int, e: int, after: str) -> str:
+    """``after`` in place of ``text[s:e]``, with the Hangul syllables that touch the span on
+    either side: the word a damaged syllable belongs to.
+
+    >>> _hangul_word("갑니´Ù.", 2, 4, "다")
+    '갑니다'
+    """
+    ls, le = line_bounds(text, s, e)
+    left = _HANGUL_RUN_LEFT.search(text[max(ls, s - 16) : s])
+    right = _HANGUL_RUN.match(text, e, le)
+    return (left.group() if left else "") + after + (right.group() if right else "")
 
 
 #: Extra cost (nats) of each kana or Hangul character in the damaged reading of a Chinese passage.
@@ -1391,7 +1414,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
             if swap:
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
-                if not _plausible(c) or not _acceptable(c.after):
+                if not _plausible(c) or not _acceptable(c.word or c.after):
                     d = _second_step(text, c, chain)
                     if d is None:
                         continue
@@ -1412,7 +1435,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
                     if c.gain >= STRUCT_MIN_GAIN and _acceptable(c.after):
                         deferred.append(c)  # kept for the document-level second look below
                     continue  # two-character swaps of rare words are too easy to mistake
-                if _acceptable(c.after):
+                if _acceptable(c.word or c.after):
                     cands.append(c)
         if by_density:  # lost bytes leave dense damage; structure hits are lossless chains
             short = short_candidates(text, ws, we)

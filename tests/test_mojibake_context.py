@@ -1,0 +1,51 @@
+"""Repairs judged with the text around them: a single damaged Korean syllable at the end of
+a clean Korean word, and Big5/GBK swap boundaries. And the clean text they must not touch."""
+
+from __future__ import annotations
+
+import pytest
+
+import textfix
+from textfix.fixers import mojibake
+
+
+def fixed(text: str) -> str:
+    return textfix.fix(text, select=["mojibake"]).text
+
+
+def latin(s: str, codec: str) -> str:
+    """EUC-KR bytes of ``s`` read with a Latin code page."""
+    return s.encode("euc_kr").decode(codec)
+
+
+# One syllable makes two Latin-1 characters: too short to read as Korean on its own, but
+# the Hangul it touches make the word (sentences written for this test).
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+@pytest.mark.parametrize("head, tail", [
+    ("내일은 눈이 옵니", "다."),
+    ("커피 한 잔 주세", "요!"),
+    ("문을 닫았", "다"),
+])
+def test_one_korean_syllable_beside_hangul(head, tail, codec):
+    damaged = head + latin(tail[0], codec) + tail[1:]
+    assert fixed(damaged) == head + tail
+
+
+def test_hangul_word_helper():
+    assert mojibake._hangul_word("갑니´Ù.", 2, 4, "다") == "갑니다"
+    assert mojibake._hangul_word("´Ù.", 0, 2, "다") == "다"
+
+
+@pytest.mark.parametrize("clean", [
+    "서울 café에서 만나요",
+    "한국어 Größe 테스트",
+    "점수는 ½점입니다",
+    "가격 ¥500 입니다",
+])
+def test_clean_korean_with_latin1_untouched(clean):
+    assert fixed(clean) == clean
+
+
+def test_lone_damaged_syllable_without_hangul_stays():
+    # nothing Korean around it: two Latin-1 characters are no evidence
+    assert fixed("´Ù.") == "´Ù."
