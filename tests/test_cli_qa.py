@@ -394,3 +394,11 @@ def test_layout_rules_do_not_run_in_source_code(tmp_path: Path, monkeypatch):
     assert invoke("fix", "--no-config", "tool.py", "tool.txt").exit_code == 0
     assert (tmp_path / "tool.py").read_text(encoding="utf-8") == src
     assert (tmp_path / "tool.txt").read_text(encoding="utf-8").count("gzip.open") == 1  # prose file: deduplicated
+
+
+def test_python_dash_m_textfix_runs_the_cli():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "textfix", "fix", "-"], input=LATIN.encode(), capture_output=True)
+    assert r.returncode == 0 and r.stdout.decode("utf-8") == LATIN_FIXED
