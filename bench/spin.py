@@ -327,6 +327,10 @@ def clean_figures() -> None:
         # Traditional (Taiwan, Hong Kong) news: not in the clean corpus the dictionaries and the
         # detector's frequencies were counted on, so a held-out check; folded to Simplified by the fixer
         "SIGHAN 2005 AS+CityU (Traditional)": sighan_trad_docs(),
+        # every paragraph fixed on its own (a JSONL corpus of one paragraph per record): the
+        # detector sees no document around it, so a short clean line has nothing to dilute its forms
+        "PFR 1998 (each paragraph alone)": [p for d in pfr_docs() for p in d.split("\n") if p.strip()],
+        "SIGHAN AS+CityU (each paragraph alone)": [p for d in sighan_trad_docs() for p in d.split("\n") if p.strip()],
     }
     for name, texts in sets.items():
         chars = sum(len(t) for t in texts)
