@@ -402,3 +402,15 @@ def test_python_dash_m_textfix_runs_the_cli():
 
     r = subprocess.run([sys.executable, "-m", "textfix", "fix", "-"], input=LATIN.encode(), capture_output=True)
     assert r.returncode == 0 and r.stdout.decode("utf-8") == LATIN_FIXED
+
+
+def test_check_ends_with_a_summary_on_stderr(tmp_path: Path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("锟斤拷 and " + LATIN, encoding="utf-8")
+    b.write_text("干净的一行。\n", encoding="utf-8")
+    r = invoke("check", "--no-config", str(a), str(b))
+    assert r.exit_code == 1
+    assert r.stderr.strip().splitlines()[-1] == "Found 3 findings in 1 file (2 fixable with `textfix fix`)."
+    assert all(":" in line for line in r.stdout.splitlines())  # stdout: findings only
+    assert "Found" not in invoke("check", "--no-config", "--format", "json", str(a)).stderr
+    assert "Found" not in invoke("check", "--no-config", str(b)).stderr  # clean: silent

@@ -304,6 +304,12 @@ def check(
             typer.echo(f"{path}: encoding: {item.unstorable}", err=True)
     for line in render(found, format):
         typer.echo(line)
+    if found and format == "text":
+        # like ruff's "Found N errors": on stderr, so stdout stays one finding per line
+        fixable = sum(f.edit.fixable for f in found)
+        files = len({f.path for f in found})
+        typer.echo(f"Found {len(found)} finding{'s' * (len(found) != 1)} in {files} file{'s' * (files != 1)}"
+                   f" ({fixable} fixable with `textfix fix`).", err=True)
     _exit(run, bool(found))
 
 
