@@ -49,3 +49,24 @@ def test_clean_korean_with_latin1_untouched(clean):
 def test_lone_damaged_syllable_without_hangul_stays():
     # nothing Korean around it: two Latin-1 characters are no evidence
     assert fixed("´Ù.") == "´Ù."
+
+
+# Big5 bytes read as cp437 put a lone box-drawing character beside the ASCII trail byte of
+# the next character (│]⌐w for 設定); tables and trees join box characters and pad with spaces.
+@pytest.mark.parametrize("name", ["設定", "影片.txt", "專案\\設定.doc"])
+def test_big5_as_cp437_with_a_box_inside_a_word(name):
+    damaged = name.encode("big5").decode("cp437")
+    assert mojibake._BOX_IN_WORD.search(damaged)
+    assert fixed(damaged) == name
+
+
+@pytest.mark.parametrize("clean", ["├─src", "└──lib/main.c", "│ID│Name│", "┌─Title─┐", "■Note", "[█████] 100%"])
+def test_compact_drawings_untouched(clean):
+    assert fixed(clean) == clean
+
+
+def test_cp950_reading_takes_the_common_big5_form():
+    # A241 is ／ in Python's big5 table and ∕ in cp950: the bytes cannot tell, the corpus can
+    damaged = "價格（NT１８０／台）".encode("big5").decode("cp437")
+    assert fixed(damaged) == "價格（NT１８０／台）"
+    assert mojibake._common_big5_forms("１∕２") == "１／２"

@@ -691,13 +691,20 @@ def _genuine_box_drawing(text: str, s: int, e: int) -> bool:
     characters all belong to one family of :data:`_BOX_FAMILIES` (┌─┐, ├──, ╔═╗, ▓▓▓).
     cp437 mojibake of CJK text mixes the families and puts box characters beside letters.
 
-    >>> _genuine_box_drawing("├── 中文.txt", 0, 3), _genuine_box_drawing("╓╨╬─.txt", 0, 4)
-    (True, False)
+    >>> _genuine_box_drawing("├── 中文.txt", 0, 3), _genuine_box_drawing("╓╨╬─.txt", 0, 4), _genuine_box_drawing("«g│q", 0, 4)
+    (True, False, False)
     """
     ls, le = line_bounds(text, s, e)
     boxes = set(_CP437_BOX.findall(text, ls, le))
     return (bool(boxes) and any(boxes <= set(f) for f in _BOX_FAMILIES)
-            and not _BOX_BESIDE_HIGH.search(text, ls, le))
+            and not _BOX_BESIDE_HIGH.search(text, ls, le) and not _BOX_IN_WORD.search(text, ls, le))
+
+
+#: A lone box-drawing character (no other one beside it) that touches an ASCII character of the
+#: double-byte codecs' trail-byte range 0x40-0x7E (letters, @ [ \ ] ^ _ ` { | } ~): the trail
+#: byte of a Big5/GBK/Shift-JIS character read as cp437 (B╗_ in ½B╗_, g│q), where a table or a
+#: tree joins its lines to other lines and pads them with spaces (├── src, │ 名称 │).
+_BOX_IN_WORD = re.compile("(?<![\u2500-\u25a0])[\u2500-\u25a0][\x40-\x7e]|[\x40-\x7e][\u2500-\u25a0](?![\u2500-\u25a0])")
 
 
 #: A box-drawing character beside one of cp437's other high characters (accented letters,
@@ -790,13 +797,15 @@ def _latin1_noise(s: str) -> bool:
 
 def _cp437_noise(c: Candidate) -> bool:
     """Whether a cp437 chain's damaged text is noise, not text: box-drawing characters of
-    mixed families or beside letters (╓╨╬─, ╨┬╜¿), which no table or tree is drawn with.
+    mixed families, beside accented letters or Greek, or alone inside a word (╓╨╬─, ╨┬╜¿,
+    «g│q), which no table or tree is drawn with.
 
     >>> _cp437_noise(Candidate(0, 4, "╓╨╬─", "中文", "mojibake-gbk-as-cp437", "", 9.0, -6.0, -15.0))
     True
     """
     boxes = set(_CP437_BOX.findall(c.before))
-    return bool(boxes) and (not any(boxes <= set(f) for f in _BOX_FAMILIES) or bool(_BOX_BESIDE_HIGH.search(c.before)))
+    return bool(boxes) and (not any(boxes <= set(f) for f in _BOX_FAMILIES) or bool(_BOX_BESIDE_HIGH.search(c.before))
+                            or bool(_BOX_IN_WORD.search(c.before)))
 
 
 def _reads_japanese(s: str) -> bool:
@@ -936,6 +945,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
             for dl, dr, cand in sorted(variants, key=lambda v: (v[0], v[1])):
                 s, e = s0 + dl, e0 - dr
                 before = text[s:e]
+                if chain.true == "cp950":
+                    cand = _common_big5_forms(cand)
                 p, q = common_affix(before, cand)
                 s, e = s + p, e - q
                 before, cand = text[s:e], cand[p : len(cand) - q]
@@ -976,6 +987,29 @@ def _hangul_word(text: str, s: int, e: int, after: str) -> str:
     left = _HANGUL_RUN_LEFT.search(text[max(ls, s - 16) : s])
     right = _HANGUL_RUN.match(text, e, le)
     return (left.group() if left else "") + after + (right.group() if right else "")
+
+
+@lru_cache(maxsize=1)
+def _big5_forms() -> dict[int, str]:
+    """The Big5 codes that Python's ``big5`` and ``cp950`` read differently (11, from the codec
+    tables: A241 is ／ in one and ∕ in the other), mapped from the cp950 reading to whichever
+    reading the corpus saw more often: the bytes cannot tell which table the writer used."""
+    out: dict[int, str] = {}
+    for a in range(0xA1, 0xFA):
+        for b in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            x, y = decode_strict(bytes((a, b)), "big5"), decode_strict(bytes((a, b)), "cp950")
+            if x and y and x != y and lm.unigram_count(x) > lm.unigram_count(y):
+                out[ord(y)] = x
+    return out
+
+
+def _common_big5_forms(s: str) -> str:
+    """``s`` (read with cp950) with :func:`_big5_forms` applied.
+
+    >>> _common_big5_forms("NT１８０∕台")
+    'NT１８０／台'
+    """
+    return s.translate(_big5_forms())
 
 
 #: Extra cost (nats) of each kana or Hangul character in the damaged reading of a Chinese passage.
