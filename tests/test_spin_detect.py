@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 import random
 
 import pytest
@@ -263,3 +264,18 @@ def test_context_can_take_back_a_block_just_over_the_threshold():
     # a block far above the threshold is decided without the context model
     (w,) = _verdicts("经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。" * 2)
     assert w.spun and w.context is None
+
+
+def test_a_marker_inside_a_longer_real_word_is_no_evidence():
+    # 住民 (the spun form of 居民) inside 原住民, 不消 inside 吃不消: jieba's dictionary holds the
+    # longer word, and a spinner substitutes whole words
+    assert sd._containers()["住民"] and sd.contained("台湾原住民的文化", 3, "住民")
+    assert not sd.contained("社区住民的生活", 2, "住民")
+    (v,) = _verdicts("这些原住民说，天天爬山有点吃不消。")
+    assert v.markers == [] and v.marker_score == 0.0
+    (w,) = _verdicts("这些住民说，天天爬山有点不消停。")
+    assert {m for *_, m in w.markers} == {"住民", "不消"}
+    # the table's last column names the containers (rebuilt by bench/build_spin_detect.py)
+    rows = (files("textfix.dictionaries") / "spin_detect_freq.tsv").read_text(encoding="utf-8").splitlines()
+    header = next(r for r in rows if not r.startswith("#"))
+    assert header.split("\t")[-1] == "jieba_containers"

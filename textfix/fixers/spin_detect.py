@@ -165,6 +165,37 @@ def _clean_table() -> tuple[dict[str, tuple[float, float]], int]:
     return counts, total
 
 
+@lru_cache(maxsize=1)
+def _containers() -> dict[str, tuple[tuple[str, int], ...]]:
+    """``{spun form: ((longer jieba word containing it, the form's offset in that word), ...)}``,
+    from the last column of ``spin_detect_freq.tsv``."""
+    out: dict[str, tuple[tuple[str, int], ...]] = {}
+    try:
+        lines = (files("textfix.dictionaries") / "spin_detect_freq.tsv").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        f = line.split("\t")
+        if len(f) >= 5 and f[4] and not line.startswith("#"):
+            out[f[0]] = tuple((w, i) for w in f[4].split(",") for i in _offsets(w, f[0]))
+    return out
+
+
+def _offsets(word: str, form: str) -> list[int]:
+    return [i for i in range(len(word) - len(form) + 1) if word.startswith(form, i)]
+
+
+def contained(text: str, start: int, form: str) -> bool:
+    """Whether the ``form`` found at ``start`` lies inside a longer real word in place: jieba's
+    dictionary holds it (原住民 around 住民, 电磁感应 around 感应, 吃不消 around 不消). A spinner
+    substitutes whole words, so such a find is no spin marker.
+
+    >>> contained("台湾原住民的文化", 3, "住民"), contained("社区住民的生活", 2, "住民")
+    (True, False)
+    """
+    return any(text.startswith(w, start - i) for w, i in _containers().get(form, ()) if start >= i)
+
+
 def _count(form: str, ent: Any = None) -> float:
     counts, total = clean_counts()
     if form in counts:
@@ -538,7 +569,8 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
     if hits is None:
         hits = [(s + start, e + start, w) for s, e, w in _scan(det, text[start:end])]
     entries = tab.entries
-    markers = [(s - start, e - start, w) for s, e, w in hits if w in entries and entries[w].unambiguous]
+    markers = [(s - start, e - start, w) for s, e, w in hits
+               if w in entries and entries[w].unambiguous and not contained(text, s, w)]
     weighted, distinct = _weighted_markers(markers, tab)
     m_llr = marker_llr(weighted, end - start)
     amb = Counter(w for *_, w in hits if w in det.pairs)
