@@ -30,6 +30,7 @@ the share of known words misfitting on both sides, a residual against the text's
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -77,13 +78,13 @@ def reference(cut) -> tuple[Counter, Counter, list[str]]:
     for line in lines:
         ws = cut(line)
         uni.update(ws)
-        bi.update(zip(ws, ws[1:]))
+        bi.update(itertools.pairwise(ws))
     return uni, bi, held
 
 
 def unattested(text: str, cut, uni: Counter, bi: Counter) -> float | None:
     ws = cut(text)
-    pairs = [(a, b) for a, b in zip(ws, ws[1:])
+    pairs = [(a, b) for a, b in itertools.pairwise(ws)
              if HAN.match(a) and HAN.match(b) and uni[a] >= MIN_COUNT and uni[b] >= MIN_COUNT]
     return sum(bi[p] == 0 for p in pairs) / len(pairs) if len(pairs) >= 10 else None
 
@@ -139,8 +140,11 @@ def main() -> None:
         "dev spun: spun_dev + pairs_dev spun sides": [r["text"] for r in jsonl("spun_dev.jsonl")]
         + passages([r["spun"] for r in dv]),
     }
-    stats = {"unattested": lambda t: unattested(t, cut, uni, bi),
-             "median fit (negated)": lambda t: (lambda m: None if m is None else -m)(median_fit(t, cut, lm))}
+    def neg_fit(t: str) -> float | None:
+        m = median_fit(t, cut, lm)
+        return None if m is None else -m
+
+    stats = {"unattested": lambda t: unattested(t, cut, uni, bi), "median fit (negated)": neg_fit}
     print("Dictionary-free spin statistics per ~300-char passage (higher = more spun-like)")
     values = {}
     for name, f in stats.items():

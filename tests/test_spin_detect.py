@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 import random
+from importlib.resources import files
 
 import pytest
 
