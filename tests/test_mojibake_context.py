@@ -70,3 +70,30 @@ def test_cp950_reading_takes_the_common_big5_form():
     damaged = "價格（NT１８０／台）".encode("big5").decode("cp437")
     assert fixed(damaged) == "價格（NT１８０／台）"
     assert mojibake._common_big5_forms("１∕２") == "１／２"
+
+
+def big5_as_gbk(s: str) -> str:
+    return s.encode("big5").decode("gb18030")
+
+
+# A short line read whole as GBK: its own pairs are unknown to the corpus, its reading's are known.
+@pytest.mark.parametrize("word", ["電腦", "經濟", "選舉", "醫院"])
+def test_short_line_read_whole_as_gbk(word):
+    damaged = big5_as_gbk(word)
+    assert fixed(damaged) == word
+    doc = f"標題\n{damaged}\n這是一段正常的繁體中文文字，沒有任何問題。"
+    assert fixed(doc) == doc.replace(damaged, word)
+
+
+@pytest.mark.parametrize("clean", ["洁尘", "尿崩", "敖敖", "中国", "李瑛", "环境", "电脑"])
+def test_clean_short_lines_have_no_whole_swap(clean):
+    assert mojibake.whole_swap_reading(clean) is None
+    assert fixed(clean) == clean
+    assert fixed("标题\n" + clean + "\n正文") == "标题\n" + clean + "\n正文"
+
+
+def test_whole_swap_only_on_short_lines():
+    long_line = big5_as_gbk("電腦經濟選舉醫院")  # 8 characters: tried; with one more, not
+    assert mojibake.whole_swap_edits(long_line, [])
+    assert not mojibake.whole_swap_edits(long_line + "x", [])
+    assert not mojibake.whole_swap_edits(long_line + big5_as_gbk("會"), [])
