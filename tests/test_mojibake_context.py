@@ -97,3 +97,15 @@ def test_whole_swap_only_on_short_lines():
     assert mojibake.whole_swap_edits(long_line, [])
     assert not mojibake.whole_swap_edits(long_line + "x", [])
     assert not mojibake.whole_swap_edits(long_line + big5_as_gbk("會"), [])
+
+
+# A swap that ends at a clean punctuation mark stops there: ﹐ (Big5 A14D, common in Taiwan text)
+# swaps to the rare 妯, and the model, not a switch cost, decides.
+@pytest.mark.parametrize("head, word", [("老師認為這種說法比較", "正確"), ("這部電影的劇情十分", "精彩"),
+                                        ("他們都說這個答案並不", "正確")])
+def test_swap_stops_at_clean_punctuation(head, word):
+    assert fixed(head + big5_as_gbk(word) + "﹐") == head + word + "﹐"
+
+
+def test_clean_traditional_quote_is_not_a_gbk_as_big5_swap():
+    assert fixed("精簡稱為〝長堤〞。") == "精簡稱為〝長堤〞。"

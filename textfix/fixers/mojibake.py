@@ -1028,6 +1028,14 @@ def _judge_foreign(text: str, s: int, e: int, after: str) -> tuple[float, float,
     return gain, ma, mb
 
 
+def _rank_gain(text: str, c: Candidate) -> float:
+    """How candidates over the same characters are ranked: the gain per character times the
+    length; for a Big5/GBK swap, the exact total (:func:`_total_gain`), which counts the
+    context character too, so that a swap reaching one character too far (﹐ read as 妯
+    after 正確) loses to the same swap without it."""
+    return _total_gain(text, c) if c.rule == "mojibake-big5-gbk" else c.gain * len(c.before)
+
+
 def _total_gain(text: str, c: Candidate) -> float:
     """The candidate's improvement in total log-probability (nats), context included."""
     r = 1 if c.end < len(text) and text[c.end] != "\n" else 0
@@ -1062,6 +1070,8 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
         return []
     left = text[ws - 1] if ws > 0 and text[ws - 1] != "\n" else ""
     foreign = [bool(_KANA_HANGUL.match(ch)) for ch in window]
+    # (Big5 read as GBK only: GBK read as Big5 gives clean Traditional text false endings, 堤〞)
+    han = [_is_han(ch) or chain.name != "big5-as-gbk" for ch in window]
     # state 0 keeps the character, state 1 converts it
     prev: list[tuple[float, list[int]] | None] = [(0.0, []), None]
     prev_char = [left, left]
@@ -1075,7 +1085,10 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
                 if prev[ps] is None:
                     continue
                 score, path = prev[ps]  # type: ignore[misc]
-                sc = score + lm.next_logprob(cur_char[st], prev_char[ps]) - (SWITCH_COST if st != ps and i else 0)
+                # leaving a converted stretch for a kept mark that is not Han (﹐ after 正確) is free:
+                # damage ends at punctuation as often as anywhere, and the model alone decides
+                sc = score + lm.next_logprob(cur_char[st], prev_char[ps]) - (
+                    SWITCH_COST if st != ps and i and not (ps and not han[i]) else 0)
                 if st == 0 and foreign[i]:
                     sc -= FOREIGN_COST
                 if cur[st] is None or sc > cur[st][0]:  # type: ignore[index]
@@ -1481,7 +1494,7 @@ def cjk_mojibake(text: str) -> list[Edit]:
         cands = _prefer_japanese_codec(cands, text)
         chosen: list[Candidate] = []
         # the most total improvement first; a lossless repair counts a quarter more than a guessed one
-        for c in sorted(cands, key=lambda c: (-round(c.gain * len(c.before) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
+        for c in sorted(cands, key=lambda c: (-round(_rank_gain(text, c) * (1.0 if c.lossy else 1.25), 6), c.lossy, c.rule == "mojibake-double", c.start, c.rule)):
             if not _plausible(c):
                 continue
             if any(c.start < o.end and o.start < c.end for o in chosen):
