@@ -414,3 +414,18 @@ def test_check_ends_with_a_summary_on_stderr(tmp_path: Path):
     assert all(":" in line for line in r.stdout.splitlines())  # stdout: findings only
     assert "Found" not in invoke("check", "--no-config", "--format", "json", str(a)).stderr
     assert "Found" not in invoke("check", "--no-config", str(b)).stderr  # clean: silent
+
+
+def test_check_statistics_counts_rules(tmp_path: Path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("锟斤拷 and " + LATIN, encoding="utf-8")
+    b.write_text("cafÃ© again\n", encoding="utf-8")
+    r = invoke("check", "--no-config", "--statistics", str(a), str(b))
+    assert r.exit_code == 1
+    rows = [line.split() for line in r.stdout.splitlines()]
+    assert rows[0][:2] == ["2", "mojibake-latin"] and rows[0][2] == "fixable"
+    assert ["1", "mojibake-unrecoverable", "report", "only"] in rows
+    assert sum(int(row[0]) for row in rows) == 4
+    # the per-finding output has the same findings, file by file in the order given
+    lines = invoke("check", "--no-config", str(a), str(b)).stdout.splitlines()
+    assert len(lines) == 4 and lines[0].startswith(str(a)) and lines[-1].startswith(str(b))

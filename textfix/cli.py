@@ -11,6 +11,7 @@ import codecs
 import json
 import os
 import sys
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,6 +283,7 @@ def _exit(run: Run, findings_code: bool) -> None:
 def check(
     paths: Paths,
     format: Annotated[str, typer.Option("--format", help="text, json, jsonl or github.")] = "text",
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print how often each rule fired instead of each finding.")] = False,
     select: Select = None, ignore: Ignore = None, min_confidence: MinConf = None, script: Script = None,
     phrases: Phrases = None, allow: Allow = None, dictionary: Dicts = None, thesaurus: Thesaurus = None,
     include: Include = None, exclude: Exclude = None, respect_gitignore: GitIgnore = None,
@@ -295,22 +297,38 @@ def check(
     run = _make_run(config, no_config, select=select, ignore=ignore, min_confidence=min_confidence, script=script,
                     phrases=phrases, allow=allow, dictionaries=dictionary, thesaurus=thesaurus, include=include,
                     exclude=exclude, respect_gitignore=respect_gitignore)
-    found = []
+    # findings are printed file by file (a corpus-wide check shows progress and holds no list);
+    # only --format json, one document, and --statistics wait for the end
+    kept: list = []
+    per_rule: Counter = Counter()
+    total = fixable = files = 0
     for path, item in _process(run, paths):
-        found.extend(findings(path, item.result))
+        found = findings(path, item.result)
+        total += len(found)
+        fixable += sum(f.edit.fixable for f in found)
+        files += bool(found)
         for note in item.res.decoded.notes if not item.res.decoded.roundtrips else ():
             typer.echo(f"{path}: encoding: {note}", err=True)
         if item.unstorable:
             typer.echo(f"{path}: encoding: {item.unstorable}", err=True)
-    for line in render(found, format):
-        typer.echo(line)
-    if found and format == "text":
+        if statistics:
+            per_rule.update((f.edit.rule, f.edit.fixable) for f in found)
+        elif format == "json":
+            kept.extend(found)
+        else:
+            for line in render(found, format):
+                typer.echo(line)
+    if statistics:
+        for (rule, can_fix), n in sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            typer.echo(f"{n:>8}  {rule:<32} {'fixable' if can_fix else 'report only'}")
+    elif format == "json":
+        for line in render(kept, format):
+            typer.echo(line)
+    if total and format == "text":
         # like ruff's "Found N errors": on stderr, so stdout stays one finding per line
-        fixable = sum(f.edit.fixable for f in found)
-        files = len({f.path for f in found})
-        typer.echo(f"Found {len(found)} finding{'s' * (len(found) != 1)} in {files} file{'s' * (files != 1)}"
+        typer.echo(f"Found {total} finding{'s' * (total != 1)} in {files} file{'s' * (files != 1)}"
                    f" ({fixable} fixable with `textfix fix`).", err=True)
-    _exit(run, bool(found))
+    _exit(run, bool(total))
 
 
 @app.command()
