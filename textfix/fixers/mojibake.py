@@ -1104,8 +1104,10 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             while j < len(path) and path[j] == 1:
                 j += 1
             s, e = ws + i, ws + j
-            after = "".join(conv[k] or "" for k in range(i, j))
             i = j
+            if chain.name == "big5-as-gbk":
+                s, e = _refine_swap_edges(text, s, e, chain.name)
+            after = "".join(_swap_char(ch, chain.name) or ch for ch in text[s:e])
             if e - s < 2 or _KANA.search(after):
                 continue
             gain, ma, mb = _judge_foreign(text, s, e, after)
@@ -1113,6 +1115,42 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
         else:
             i += 1
     return out
+
+
+def _refine_swap_edges(text: str, s: int, e: int, name: str) -> tuple[int, int]:
+    """Each edge of the swap ``text[s:e]`` moved by one character (in or out) where that gives
+    the text more pairs the corpus knows, or as many and a better model score. The Viterbi
+    pass of :func:`swap_candidates` favours a stretch that reaches the start of its line (no
+    switch is paid there), which puts a clean first character in (確有 read as 復有). A
+    stretch that covers its whole line (a string read whole with the wrong codec) is kept.
+
+    >>> t = "確" + "有奪魄勾".encode("big5").decode("gbk") + "魂的魅力。"
+    >>> _refine_swap_edges(t, 0, 5, "big5-as-gbk")
+    (1, 5)
+    """
+    ls, le = line_bounds(text, s, e)
+    if text[ls:s].isascii() and text[e:le].isascii():
+        return s, e
+
+    def local(a: int, b: int, lo: int, hi: int) -> tuple[int, float]:
+        """Attested pairs and log-probability of text[lo:hi] with text[a:b] swapped."""
+        seg = "".join(_swap_char(ch, name) or ch if a <= k < b else ch for k, ch in enumerate(text[lo:hi], lo))
+        return sum(map(_attested, _pairs(seg))), lm.char_logprob(seg)
+
+    for side in (0, 1):
+        opts = []
+        for d in (-1, 0, 1):  # -1: grow by one character, +1: give one back
+            a, b = (s + d, e) if side == 0 else (s, e - d)
+            if b - a < 2 or a < ls or b > le:
+                continue
+            grown = text[a] if side == 0 else text[b - 1]
+            if d < 0 and (not _is_han(grown) or _swap_char(grown, name) is None):
+                continue  # grow only over a Han character that swaps
+            lo, hi = (max(ls, s - 2), min(le, s + 2)) if side == 0 else (max(ls, e - 2), min(le, e + 2))
+            opts.append((local(a, b, lo, hi), -abs(d), a, b))
+        if opts:
+            _, _, s, e = max(opts)
+    return s, e
 
 
 def _second_step(text: str, c: Candidate, first: Chain | None = None) -> Candidate | None:
