@@ -174,7 +174,7 @@ def test_gbk_file_widened_to_gb18030_is_reported(tmp_path: Path):
     r = invoke("fix", str(f))
     assert r.exit_code == 0, r.output
     line = r.stderr.strip().splitlines()[-1]
-    assert line.startswith(f"fixed {f} (1 edits") and "gb18030" in line and "GBK" in line
+    assert line.startswith(f"fixed {f} (1 edit") and "gb18030" in line and "GBK" in line
     assert f.read_bytes() == GBK_EMOJI.replace("&#128512;", "\U0001f600").encode("gb18030")
 
 
@@ -183,7 +183,7 @@ def test_gbk_repair_that_stays_gbk_says_nothing_about_encoding(tmp_path: Path):
     f.write_bytes("今天的新闻很重要，大家都在讨论这件事情&amp;。\n".encode("gbk"))
     r = invoke("fix", str(f))
     assert r.exit_code == 0
-    assert r.stderr.strip() == f"fixed {f} (1 edits)"
+    assert r.stderr.strip() == f"fixed {f} (1 edit)"
 
 
 def test_rewritten_and_converted_files_say_so(tmp_path: Path):
@@ -198,7 +198,7 @@ def test_rewritten_and_converted_files_say_so(tmp_path: Path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("今天的新闻很重要，大家都在讨论这件事情&amp;。\n".encode("gbk"))
     r = invoke("fix", "--output-encoding", "utf-8", str(gbk))
-    assert r.stderr.strip() == f"fixed {gbk} (1 edits; converted from gb18030 to utf-8)"
+    assert r.stderr.strip() == f"fixed {gbk} (1 edit; converted from gb18030 to utf-8)"
 
 
 # ---- line numbers and diffs agree with editors on CR and form feeds ---------------------------
@@ -429,3 +429,15 @@ def test_check_statistics_counts_rules(tmp_path: Path):
     # the per-finding output has the same findings, file by file in the order given
     lines = invoke("check", "--no-config", str(a), str(b)).stdout.splitlines()
     assert len(lines) == 4 and lines[0].startswith(str(a)) and lines[-1].startswith(str(b))
+
+
+def test_fix_ends_with_a_summary_when_several_files_are_given(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(LATIN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("干净的一行。\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("锟斤拷\n", encoding="utf-8")
+    r = invoke("fix", "--no-config", "--check", str(tmp_path))
+    assert r.exit_code == 1
+    assert r.stderr.strip().splitlines()[-1] == "textfix: 1 file would be fixed, 2 unchanged; 1 finding cannot be repaired."
+    r = invoke("fix", "--no-config", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert r.exit_code == 0
+    assert r.stderr.strip().splitlines() == [f"fixed {tmp_path / 'a.txt'} (2 edits)", "textfix: 1 file fixed, 1 unchanged."]

@@ -355,8 +355,9 @@ def fix(
                     exclude=exclude, output_encoding=output_encoding, respect_gitignore=respect_gitignore)
     run.passthrough = not (diff or check_only)
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    changed = unfixable = 0
+    changed = unfixable = seen = 0
     for path, item in _process(run, paths):
+        seen += path != "-"
         res = item.res
         # a finding that covers no text (spin-document) is a verdict on the document, not damage left behind
         left = [e for e in res.edits if not e.fixable and e.before]
@@ -394,7 +395,8 @@ def fix(
         if not res.changed:
             continue
         changed += 1
-        edits = f"{len(res.edits) - len(left)} edits"
+        n_edits = len(res.edits) - len(left)
+        edits = f"{n_edits} edit{'s' * (n_edits != 1)}"
         if check_only:
             typer.echo(f"would fix {path} ({edits}{'; ' + note if note else ''})", err=True)
             continue
@@ -404,6 +406,11 @@ def fix(
             run.error(path, f"could not write: {exc.strerror or exc}")
             continue
         typer.echo(f"fixed {path} ({edits}{'; ' + note if note else ''})", err=True)
+    if seen > 1 and not diff:
+        # like black's "1 file reformatted, 2 files left unchanged"
+        done = "would be fixed" if check_only else "fixed"
+        tail = f"; {unfixable} finding{'s' * (unfixable != 1)} cannot be repaired" if unfixable else ""
+        typer.echo(f"textfix: {changed} file{'s' * (changed != 1)} {done}, {seen - changed} unchanged{tail}.", err=True)
     _exit(run, (check_only and changed > 0) or unfixable > 0)
 
 
