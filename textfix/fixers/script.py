@@ -656,6 +656,8 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
     configs = tuple(outs)
     for i in [i for i, f in flags.items() if not f[0] and _explained_by_another_word(text, simp, i, configs)]:
         del flags[i]
+    if flags and native_words():
+        _withdraw_native(text, flags)
     if not flags:
         return []
     if (marks.any_unsure() if marks is not None
@@ -680,6 +682,77 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
         why = f"{why}{y} is not what a phrase-aware conversion of {src} ({opts}) gives here: {after}"
         flags[i] = (after, conf, why, src)
     return _group_flags(text, flags)
+
+
+def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]]) -> None:
+    """Drop flags on words native Taiwan/Hong Kong writers use (計畫, 據了解, 宣布), line by line.
+
+    The same string is also what a character-by-character converter writes (zhconv
+    turns 宣布 into 宣布 too), so a line only counts as native when nothing else in
+    it is a naive conversion, it has none of the inherited forms such converters
+    write and Taiwan/Hong Kong do not (爲, 衆), and (``NATIVE_NEEDS_EVIDENCE``) it has
+    a regional form (為, 眾, 裡).
+    """
+    native = {i: w for i in flags if (w := _native_word(text, i))}
+    if not native:
+        return
+    marks = native_marks()
+    if marks["inherited"].search(text) or NATIVE_NEEDS_EVIDENCE and not marks["regional"].search(text):
+        return
+    by_line: dict[int, list[int]] = {}
+    for i in native:
+        by_line.setdefault(text.rfind("\n", 0, i) + 1, []).append(i)
+    for start, found in by_line.items():
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if any(start <= j < end and j not in native for j in flags):
+            continue  # a real naive conversion in the line: its regional-looking words are converter output too
+        for i in found:
+            del flags[i]
+
+
+NATIVE_NEEDS_EVIDENCE = True
+
+
+def _native_word(text: str, i: int) -> str | None:
+    """A word on the native Taiwan/Hong Kong list covering position ``i`` exactly as the text writes it."""
+    known = native_words()
+    if not known:
+        return None
+    for a in range(max(0, i - NATIVE_MAX + 1), i + 1):
+        for b in range(max(a + 2, i + 1), min(len(text), a + NATIVE_MAX) + 1):
+            if text[a:b] in known:
+                return text[a:b]
+    return None
+
+
+NATIVE_MAX = 6
+
+
+@functools.lru_cache(maxsize=1)
+def _native_data() -> tuple[frozenset[str], dict[str, Any]]:
+    words: set[str] = set()
+    marks: dict[str, Any] = {}
+    for kind, value in _data_lines("script_native.tsv"):
+        if kind == "word":
+            words.add(value)
+        else:
+            marks[kind] = re.compile(char_class(value))
+    return frozenset(words), marks
+
+
+def native_words() -> frozenset[str]:
+    """Words native Taiwan/Hong Kong writers use where OpenCC writes another form (``script_native.tsv``).
+
+    >>> "計畫" in native_words(), "關系" in native_words()
+    (True, False)
+    """
+    return _native_data()[0]
+
+
+def native_marks() -> dict[str, Any]:
+    """``inherited`` (爲, 衆: converter output) and ``regional`` (為, 眾, 裡: Taiwan/Hong Kong) character classes."""
+    return _native_data()[1]
 
 
 #: A word seen this often in the segmented corpus can explain a character (see below).
