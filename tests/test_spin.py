@@ -252,3 +252,14 @@ def test_char_model_memos_stay_bounded():
         m.score(chr(0x4E00 + i), chr(0x4E00 + 3 * i), "")
         assert len(m._cache) <= m.CACHE_MAX and len(m._scores) <= m.CACHE_MAX
     assert m.logprob("召开", "会") == first  # recomputed the same after a clear
+
+
+def test_char_swap_inside_a_longer_word():
+    # 总收 is a string of its own (总收入), so only the three-character word shows the swap
+    # (支→收 as in 收部): 党总收 is no word and 党总支 is one in jieba's list
+    text = SPUN + "社区党总收书记召开会议。"
+    swaps = [(e.before, e.after) for e in _spin_edits(text) if e.rule == "spin-char"]
+    assert swaps == [("党总收", "党总支")]
+    # the real word is left alone, and so is the same sentence outside a spun text
+    assert not [e for e in _spin_edits(SPUN + "社区党总支书记召开会议。") if e.rule == "spin-char"]
+    assert spin.find("社区党总收书记召开会议。", Context()) == []
