@@ -178,10 +178,13 @@ def main() -> None:
             sizes: list[int] = []
             ranks: list[int] = []
             wrong = model_err = 0
+            gaps: list[float] = []  # nats per character by which the original scores below the repair
             for k_, (bad, ref) in enumerate(cases):
                 if k_ % 2 == 0 and outs[k_] != ref:  # whole-string cases
                     wrong += 1
-                    model_err += objective(ref) <= objective(outs[k_]) + 1e-9
+                    gap = objective(outs[k_]) - objective(ref)
+                    model_err += gap >= -1e-9
+                    gaps.append(gap / len(ref))
             for _bad, ref in cases:
                 r = oracle(ref, codec)
                 for j in range(4):
@@ -197,6 +200,9 @@ def main() -> None:
                   f"{100 * sum(r < ml.WORD_SLOT_K for r in ranks) / n:.1f}%")
             print(f"    wrong whole-string cases: {wrong}; model errors (the original scores no better than the repair): "
                   f"{model_err}; search errors (the original scores higher): {wrong - model_err}")
+            if len(gaps) >= 2:
+                print(f"    the original scores below the repair by a median {statistics.median(gaps):.2f} nats per character "
+                      f"(quartiles {statistics.quantiles(gaps, n=4)[0]:.2f}, {statistics.quantiles(gaps, n=4)[2]:.2f})")
 
 
 if __name__ == "__main__":
