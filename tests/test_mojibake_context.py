@@ -109,3 +109,24 @@ def test_swap_stops_at_clean_punctuation(head, word):
 
 def test_clean_traditional_quote_is_not_a_gbk_as_big5_swap():
     assert fixed("精簡稱為〝長堤〞。") == "精簡稱為〝長堤〞。"
+
+
+def test_pair_flip():
+    t = "他說" + big5_as_gbk("談話") + "，大家都聽見了。"
+    assert mojibake._pair_flip(t, 2, 4, "談話")
+    assert not mojibake._pair_flip("他在网上看到。", 2, 4, "蝴蝶")  # clean pairs are known
+    assert not mojibake._pair_flip("談話", 0, 2, "談話")  # too few pairs to judge
+
+
+def test_second_span_of_a_document_whose_pairs_flip():
+    # one swap confirmed by a telltale (ぃ) makes the chain known; the other span has none
+    line1 = "他說這件事" + big5_as_gbk("不能") + "再拖了。"
+    line2 = "市長昨天在記者會上發表" + big5_as_gbk("談話") + "，呼籲市民節約用水。"
+    doc = line1 + "\n" + line2
+    assert "ぃ" in doc
+    assert fixed(doc) == "他說這件事不能再拖了。\n市長昨天在記者會上發表談話，呼籲市民節約用水。"
+
+
+@pytest.mark.parametrize("clean", ["又毛絨絨的花", "懊恼悔恨之不已", "学生临摹的作品", "股民程某购入"])
+def test_clean_text_whose_pairs_flip_by_chance(clean):
+    assert fixed(clean) == clean
