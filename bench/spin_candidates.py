@@ -16,7 +16,10 @@ for all substituted words and for the words the shipped fixer leaves unrepaired.
 * ``+shared char``: the same, keeping only candidates that share a character with the spun word
   and are seen >= 20 times in the PFR word list (what the fixer's thesaurus rule considers).
 
-The last block measures what deciding such candidates costs: every candidate (shared character,
+The thesaurus block runs the fixer's own thesaurus rule (Cilin, no penalty) and counts its right and
+wrong proposals by margin: on the calibration sets (pairs_train, seed 002) the highest margins are
+all wrong, so the calibrated penalty accepts nothing and ``bench/spin.py --thesaurus`` prints the
+default figures. The last block measures what deciding such candidates costs: every candidate (shared character,
 common) of every word of the spun regions not covered by a dictionary form, with the char-trigram
 context, the word model and the frequency ratio; "right" is the number of occurrences whose best
 candidate under the rule is the original, "wrong" those where it is not (mostly words the spinner
@@ -193,6 +196,42 @@ def decision_figures(name: str, syn: dict[str, set[str]]) -> None:
         print(f"  {name} candidates, {dname}:\n    " + "\n    ".join(cells))
 
 
+def thesaurus_acceptance() -> None:
+    """Why ``bench/spin.py --thesaurus`` prints the default figures: every thesaurus edit the
+    fixer would propose with no penalty, ranked by its margin before :data:`spin.THESAURUS_PENALTY`
+    (context support + rarity + consistency), right when it alone brings the text closer to the
+    original. The shipped rule needs that margin >= penalty + CONTEXT_MARGIN."""
+    from rapidfuzz.distance import Levenshtein
+
+    path = str(B.SHARED / "data/lexicon/cilin_ex.txt")
+    need = S.THESAURUS_PENALTY + S.CONTEXT_MARGIN
+    saved, S.THESAURUS_PENALTY = S.THESAURUS_PENALTY, -100.0
+    try:
+        for name, docs in datasets().items():
+            rows = []
+            for spun, gold in docs:
+                import textfix
+
+                r = textfix.fix(spun, select=["spin-document", "spin-marker", "spin-context", "spin-char",
+                                              "spin-fuzzy", "spin-thesaurus"], thesaurus=path)
+                base = Levenshtein.distance(spun, gold)
+                for e in r.edits:
+                    if e.rule == "spin-thesaurus":
+                        a, b = r.source_span(e)
+                        ok = Levenshtein.distance(spun[:a] + e.after + spun[b:], gold) < base
+                        rows.append((e.evidence["margin"] + S.THESAURUS_PENALTY, ok, f"{e.before}->{e.after}"))
+            rows.sort(reverse=True)
+            cells = []
+            for t in (4.0, 6.0, 8.0, need):
+                right = sum(1 for m, ok, _ in rows if m >= t and ok)
+                cells.append(f">= {t:g}: right {right}, wrong {sum(1 for m, ok, _ in rows if m >= t) - right}")
+            top = ", ".join(f"{w} {m:.1f}{'' if ok else ' (wrong)'}" for m, ok, w in rows[:4])
+            print(f"  {name}: {len(rows)} proposals, {sum(ok for _, ok, _ in rows)} right;  " + ";  ".join(cells)
+                  + f"\n    highest margins: {top}")
+    finally:
+        S.THESAURUS_PENALTY = saved
+
+
 def main() -> None:
     if not B.SPIN.is_dir():
         sys.exit(f"bench/spin_candidates.py needs the shared data at {B.SHARED} (set TEXTFIX_SHARED)")
@@ -210,6 +249,9 @@ def main() -> None:
     sources["union of thesauri"] = union
     print("Candidate coverage (original among the spun word's same-length candidates):")
     coverage_figures(sources)
+    print(f"Thesaurus rule (Cilin as --thesaurus; shipped acceptance: margin before penalty >= "
+          f"{S.THESAURUS_PENALTY + S.CONTEXT_MARGIN:g}):")
+    thesaurus_acceptance()
     print("Deciding generated candidates (words outside the dictionaries, best candidate per occurrence):")
     decision_figures("cilin", sources["cilin"])
     if ced is not None:

@@ -576,11 +576,8 @@ def _long_swap_table(tab: Tables) -> tuple[Any, dict[str, list[str]]]:
         count = _lm().count
         # strings that are words or common in clean text can never be repaired: not searched
         cands = {s: ws for s, ws in cands.items() if s not in jw and count(s) <= 1}
-        # the bigram of each string that holds its swapped character (the one found first)
-        pairs = set()
-        for s, ws in cands.items():
-            k = next(i for i, (a, b) in enumerate(zip(s, ws[0])) if a != b)
-            pairs.add(s[k : k + 2] if k + 1 < len(s) else s[k - 1 : k + 1])
+        # each string is found by its rarest bigram in clean text (fewest false hits)
+        pairs = {min((s[i : i + 2] for i in range(len(s) - 1)), key=count) for s in cands}
         keys = np.unique(_bigram_keys("".join(sorted(pairs)))[::2]) if pairs else np.zeros(0, np.int64)
         return keys, cands
 
