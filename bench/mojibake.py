@@ -42,6 +42,8 @@ import textfix  # noqa: E402
 SHARED = Path(os.environ.get("TEXTFIX_SHARED", ROOT.parent / "shared"))
 MOJI = ("mojibake",)
 ONLY_CHAINS: set[str] = set()
+#: ``--failures``: print every case textfix gets wrong (damaged, expected, output).
+SHOW_FAILURES = False
 
 
 def need_shared() -> None:
@@ -312,6 +314,20 @@ def cjk_bench(n: int) -> None:
         names = file_names(pools[pool], n, rng3, lambda s, t=true, w=wrongs: corrupt(s, t, w))
         if not ONLY_CHAINS or name in ONLY_CHAINS:
             _report(name + " (file names/paths)", names)
+    # held-out Big5/GBK swaps: whole words of the SIGHAN *training* word lists, whose character
+    # pairs the model never counted (it counted the test sets' text; see bench/build_charfreq.py)
+    rng4 = random.Random(20261126)
+    for name, (true, wrongs, lists) in HELD_OUT_SWAPS.items():
+        pool = held_out_words(lists)
+        cases = []
+        for w in rng4.sample(pool, min(len(pool), 20 * n)):
+            bad = corrupt(w, true, wrongs)
+            if bad is not None and bad != w:
+                cases.append((bad, w))
+            if len(cases) == n:
+                break
+        if not ONLY_CHAINS or name in ONLY_CHAINS:
+            _report(name + " (held-out words)", cases)
     lost_notes = []
     for name, (codec, mode) in LOSSY.items():
         cases = make_cases(pools["hant" if codec in ("big5", "cp950") else "hans"], n, rng,
@@ -322,6 +338,22 @@ def cjk_bench(n: int) -> None:
         lost_notes.append(f"{name}: {100 * _bytes_lost(cases, codec, mode):.0f}%")
     print("share of each case's UTF-8 bytes that the lossy decoding lost: " + "; ".join(lost_notes))
     print(f"(benchmark time {time.perf_counter() - t0:.1f}s)")
+
+
+#: Big5/GBK swaps of whole words from word lists the character model has no pairs from.
+HELD_OUT_SWAPS = {
+    "big5-as-gbk": ("big5", ["gbk"], ("as", "cityu")),
+    "gbk-as-big5": ("gbk", ["big5"], ("msr", "pku")),
+}
+
+
+def held_out_words(lists: tuple[str, ...]) -> list[str]:
+    """2-8 character all-Han words of the SIGHAN 2005 training word lists ``lists``, sorted."""
+    out: set[str] = set()
+    for name in lists:
+        with open(SHARED / "data/corpus/sighan2005" / f"{name}_training_words.utf8", encoding="utf-8-sig") as f:
+            out.update(w for line in f if 2 <= len(w := line.strip()) <= 8 and all("\u4e00" <= c <= "\u9fff" for c in w))
+    return sorted(out)
 
 
 def _bytes_lost(cases: list[tuple[str, str]], codec: str, mode: str) -> float:
@@ -356,16 +388,22 @@ def _report(name: str, cases: list[tuple[str, str]]) -> None:
     ex_t = ex_f = 0
     acc_t: list[float] = []
     acc_f: list[float] = []
+    failures = []
     for bad, ref in cases:
         out_t = tf(bad)
         out_f = ftfy.fix_text(bad)
         ex_t += out_t == ref
+        if out_t != ref:
+            failures.append((bad, ref, out_t))
         ex_f += out_f == ref
         acc_t.append(char_acc(out_t, ref))
         acc_f.append(char_acc(out_f, ref))
     k = len(cases)
     print(f"{name:40s} {k:5d} {100 * ex_t / k:12.1f}% {100 * ex_f / k:9.1f}% "
           f"{100 * statistics.mean(acc_t):11.1f}% {100 * statistics.mean(acc_f):8.1f}% {_ambiguous(cases):9d}")
+    if SHOW_FAILURES:
+        for bad, ref, out in failures:
+            print(f"    FAIL {bad!r}\n      want {ref!r}\n      got  {out!r}")
 
 
 def control_set(mb: float) -> None:
@@ -504,7 +542,9 @@ def main() -> None:
     ap.add_argument("--generator", type=int, choices=[1, 2], default=GENERATOR,
                     help="case generator version (see GENERATOR); 1 reproduces the earlier figures")
     ap.add_argument("--chains", default="", help="comma-separated chain names to run (default: all)")
+    ap.add_argument("--failures", action="store_true", help="print the cases textfix gets wrong")
     args = ap.parse_args()
+    globals()["SHOW_FAILURES"] = args.failures
     globals()["GENERATOR"] = args.generator
     globals()["ONLY_CHAINS"] = {c for c in args.chains.split(",") if c}
     need_shared()
