@@ -18,9 +18,9 @@ The fixer works in three steps:
    reverted (``spin-marker``); ambiguous forms are decided by a character
    trigram context model, a word-bigram model of the neighbouring words where
    the decision is close, and document consistency (``spin-context``); one
-   character swapped inside a word (工做 → 工作) is found with the learned
-   character substitutions (``spin-char``); a user thesaurus adds candidates
-   (``spin-thesaurus``).
+   character swapped inside a word (工做 → 工作; 党总收 → 党总支, checked against
+   jieba's word list) is found with the curated character substitutions
+   (``spin-char``); a user thesaurus adds candidates (``spin-thesaurus``).
 3. **Explain**: every edit's ``evidence`` carries the dictionary evidence and
    the context score that decided it.
 
