@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,10 @@ from textfix.fixers import script as S  # noqa: E402
 MIN_RATIO = 0.15
 #: ... and in at least this many training words.
 MIN_WORDS = 3
+#: An inherited form used in more training words than this is a native form too.
+MAX_INHERITED_USES = 2
+#: A regional form must be used in at least this many training words of each list.
+MIN_REGIONAL_USES = 2
 CONFIGS = ("s2t", "s2tw", "s2hk", "s2twp", "s2hkp")
 
 
@@ -93,7 +97,7 @@ def differing(words: list[str]) -> tuple[dict[str, list[tuple[str, str]]], dict,
     return diffs, variant, standard
 
 
-def char_classes() -> tuple[str, str]:
+def char_classes(as_words: set[str], cityu_words: set[str]) -> tuple[str, str]:
     """``inherited`` and ``regional`` characters (see the module docstring), from OpenCC alone."""
     import subprocess
     import tempfile
@@ -116,12 +120,16 @@ def char_classes() -> tuple[str, str]:
     probe = "\n".join(chars)
     tw = S.opencc_convert(probe, "t2tw").split("\n")
     hk = S.opencc_convert(probe, "t2hk").split("\n")
-    inherited = "".join(c for c, a, b in zip(chars, tw, hk) if a != c and b != c)
+    in_as = Counter(c for w in as_words for c in set(w))
+    in_cityu = Counter(c for w in cityu_words for c in set(w))
+    uses = {c: (in_as[c], in_cityu[c]) for c in chars}
+    # inherited forms native writers do not use (祕, 癡 are Taiwan's own: they stay out)
+    inherited = "".join(c for c, a, b in zip(chars, tw, hk) if a != c and b != c and sum(uses[c]) <= MAX_INHERITED_USES)
     regional = sorted({a for c, a, b in zip(chars, tw, hk) if a != c} | {b for c, a, b in zip(chars, tw, hk) if b != c})
-    # not written by any Simplified -> Traditional table, not Simplified itself, and not a form of a
-    # character with several Traditional forms (麵 for 面 is a converter's pick too)
+    # not written by any Simplified -> Traditional table, not Simplified itself, and used by native
+    # writers in both lists (為, 眾, 裡; not 説, which only OpenCC's s2hk writes)
     regional = [c for c in regional if c not in values and S.opencc_convert(c, "t2s") != c
-                and S.opencc_convert(c, "t2s") not in t.one_to_many]
+                and min(in_as[c], in_cityu[c]) >= MIN_REGIONAL_USES]
     return inherited, "".join(regional)
 
 
@@ -134,7 +142,7 @@ def main() -> None:
     usual = {k for k, ws in variant.items()
              if len(ws) >= MIN_WORDS and len(ws) >= MIN_RATIO * len(standard.get(k[0], ()))}
     chosen = sorted(w for w, d in diffs.items() if all(p in usual for p in d))
-    inherited, regional = char_classes()
+    inherited, regional = char_classes(as_words, cityu_words)
     header = [
         "# script_native.tsv: Traditional words native Taiwan/Hong Kong writers use where OpenCC's phrase-aware",
         "# conversion writes another form (計畫, 了解, 宣布), and the character classes that tell native text from",

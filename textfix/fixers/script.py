@@ -685,33 +685,64 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
 
 
 def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]]) -> None:
-    """Drop flags on words native Taiwan/Hong Kong writers use (計畫, 據了解, 宣布), line by line.
+    """Drop flags on words native Taiwan/Hong Kong writers use (計畫, 據了解, 宣布).
 
-    The same string is also what a character-by-character converter writes (zhconv
-    turns 宣布 into 宣布 too), so a line only counts as native when nothing else in
-    it is a naive conversion, it has none of the inherited forms such converters
-    write and Taiwan/Hong Kong do not (爲, 衆), and (``NATIVE_NEEDS_EVIDENCE``) it has
-    a regional form (為, 眾, 裡).
+    A word no character-by-character converter can write goes at once: 畫 in 計畫 is no
+    Traditional form of the 划 in 计划 at all. The others are also what a converter
+    writes (zhconv turns 宣布 into 宣布 too), so they go only in text that reads as
+    native: none of the inherited forms converters write and Taiwan/Hong Kong do not
+    (爲, 衆), a regional form (為, 眾, 裡) somewhere, and nothing else in the line that
+    is a naive conversion.
+
+    >>> flags = {1: ("劃", 0.75, "", "划")}
+    >>> _withdraw_native("計畫很好", flags); flags
+    {}
+    >>> flags = {1: ("佈", 0.95, "", "布")}
+    >>> _withdraw_native("宣布", flags); sorted(flags)  # no sign of native text: it stays
+    [1]
+    >>> _withdraw_native("他宣布為期三天", flags); sorted(flags)
+    []
     """
-    native = {i: w for i in flags if (w := _native_word(text, i))}
+    native = [i for i in flags if _native_word(text, i)]
     if not native:
         return
+    rest = []
+    for i in native:
+        if text[i] not in _converter_forms(flags[i][3]):
+            del flags[i]  # no converter writes this form of its Simplified character
+        else:
+            rest.append(i)
+    if not rest:
+        return
     marks = native_marks()
-    if marks["inherited"].search(text) or NATIVE_NEEDS_EVIDENCE and not marks["regional"].search(text):
+    if marks["inherited"].search(text) or not marks["regional"].search(text):
         return
     by_line: dict[int, list[int]] = {}
-    for i in native:
+    for i in rest:
         by_line.setdefault(text.rfind("\n", 0, i) + 1, []).append(i)
     for start, found in by_line.items():
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        if any(start <= j < end and j not in native for j in flags):
+        if any(start <= j < end and j not in found for j in flags):
             continue  # a real naive conversion in the line: its regional-looking words are converter output too
         for i in found:
             del flags[i]
 
 
-NATIVE_NEEDS_EVIDENCE = True
+@functools.lru_cache(maxsize=4096)
+def _converter_forms(s: str) -> frozenset[str]:
+    """Forms a character-by-character converter may write for Simplified ``s``.
+
+    ``s`` itself, its OpenCC candidates and their Taiwan/Hong Kong variants: 面 麪 麵
+    for 面, but not 畫 for 划 (计划 → 計畫).
+
+    >>> sorted(_converter_forms("面")), "畫" in _converter_forms("划")
+    (['面', '麪', '麵'], False)
+    """
+    forms = {s, *tables().one_to_many.get(s, ()), *(opencc_convert(s, c) for c in ("s2t", "s2tw", "s2hk"))}
+    for c in list(forms):
+        forms.update(opencc_convert(c, cfg) for cfg in ("t2tw", "t2hk"))
+    return frozenset(f for f in forms if len(f) == 1)
 
 
 def _native_word(text: str, i: int) -> str | None:
