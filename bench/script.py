@@ -10,7 +10,8 @@ Prints, with peers measured in the same process:
 3. Naive-conversion repair P/R (inputs made with hanziconv and zhconv's character
    table from clean Simplified sentences; expected = OpenCC phrase-aware conversion),
    beside the t2s→s2t round-trip baseline; false flags per 10k characters on clean
-   s2tw/s2hk text (and, for information, on native Taiwan/Hong Kong text).
+   s2tw/s2hk text; on native Taiwan/Hong Kong text (SIGHAN AS/CityU test gold), for information on the
+   raw finder and, through ``check(select=script)``, per 10k characters in documents of 1 and 20 lines.
 4. Seed 004 converted to Simplified.
 5. Identification throughput vs one OpenCC s2t pass (median of 5).
 """
@@ -53,6 +54,12 @@ def sentences(name: str, sep: str | None = None) -> list[str]:
         if len(s) >= 8:
             out.append(s)
     return out
+
+
+def native_lines(name: str) -> list[str]:
+    """Every non-empty line of a SIGHAN Traditional test gold file, spaces removed (as a user would have it)."""
+    lines = need(CORPUS / name).read_text("utf-8-sig").splitlines()
+    return [s for s in (line.replace(" ", "").replace("\u3000", "").strip() for line in lines) if s]
 
 
 def conv(text: str, cfg: str) -> str:
@@ -268,6 +275,22 @@ def bench_native(trad_native: dict[str, list[str]]) -> None:
               f"round trip {base * 1e4 / len(text):.1f}/10k; flagged chars: {ex}")
 
 
+def bench_native_docs(trad_native: dict[str, list[str]]) -> None:
+    """Naive-conversion flags on native Taiwan/Hong Kong text, the way a user runs it (fix, script=keep)."""
+    print("   native Traditional text through check(select=script), documents of 1 and 20 lines "
+          "(dictionaries/script_native.tsv is built from the training word lists, not these):")
+    for name, lines in trad_native.items():
+        chars = sum(map(len, lines))
+        figures = []
+        for size in (1, 20):
+            found = []
+            for k in range(0, len(lines), size):
+                found += [e for e in textfix.check("\n".join(lines[k : k + size]), select=["script"])
+                          if e.rule == "script-naive-conversion"]
+            figures.append(f"{size}-line docs {len(found) * 1e4 / chars:.2f} flags/10k")
+        print(f"   {name:6s} ({chars} chars): " + ", ".join(figures))
+
+
 # ----------------------------------------------------------------------------- 4. seed 004
 
 
@@ -333,6 +356,7 @@ def main() -> None:
     bench_naive(simp, random.Random(5), args.n, doc=1)
     bench_naive(simp, random.Random(5), args.n * 2, doc=10)
     bench_native({"AS": as_[:3000], "CityU": cityu[:1500]})
+    bench_native_docs({"AS": native_lines("as_testing_gold.utf8"), "CityU": native_lines("cityu_test_gold.utf8")})
     bench_seed()
     bench_speed(simp)
 

@@ -740,8 +740,7 @@ def _converter_forms(s: str) -> frozenset[str]:
     (['面', '麪', '麵'], False)
     """
     forms = {s, *tables().one_to_many.get(s, ()), *(opencc_convert(s, c) for c in ("s2t", "s2tw", "s2hk"))}
-    for c in list(forms):
-        forms.update(opencc_convert(c, cfg) for cfg in ("t2tw", "t2hk"))
+    forms |= {opencc_convert(c, cfg) for c in forms for cfg in ("t2tw", "t2hk")}
     return frozenset(f for f in forms if len(f) == 1)
 
 
