@@ -28,7 +28,11 @@ with its lossy rows. For each lossy chain it prints:
    *search error* when the original scores higher (the beam lost it); the
    objective is :func:`textfix.fixers.mojibake_lossy.path_score` (character
    models plus the word model over the best segmentation);
-4. CPU time per KB of damaged text (process time, so that other jobs on the machine do not inflate it).
+4. CPU time per KB of damaged text (process time, so that other jobs on the machine do not inflate it);
+5. with ``--ceiling``, the model's own ceiling: for each damaged 3-byte character, is the true
+   character the top-scoring member of its set (among the ``WORD_SLOT_K`` the search may try) when
+   its two true neighbours on each side are given? No search does better per character than this
+   (it has to guess the neighbours too), so it bounds what re-weighting the same model can reach.
 
 ``--heldout`` draws the sentences from seeds 000/001/003 instead (2021-2022
 news the character model was not counted from; converted to Traditional
@@ -75,12 +79,9 @@ def pools(heldout: bool = False) -> dict[str, list[str]]:
     return {"hans": hans, "hant": hant}
 
 
-def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int], list[int]]:
-    """(characters, with a one-member set, true character in set, most-frequent pick right, set sizes,
-    rank of the true character in its set by frequency) for the damaged multi-byte characters of
-    ``ref`` decoded as ``codec`` with ``replace``."""
+def lost_bytes(ref: str, codec: str) -> list[bool]:
+    """Which UTF-8 bytes of ``ref`` the ``codec`` decoder replaces (one U+FFFD each)."""
     data = ref.encode()
-    # which bytes survive: replay the decoder, marking bytes it replaced
     lost = [False] * len(data)
     i = 0
     while i < len(data):
@@ -95,6 +96,14 @@ def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int], list[in
             pass
         lost[i] = True
         i += 1
+    return lost
+
+
+def oracle(ref: str, codec: str) -> tuple[int, int, int, int, list[int], list[int]]:
+    """(characters, with a one-member set, true character in set, most-frequent pick right, set sizes,
+    rank of the true character in its set by frequency) for the damaged multi-byte characters of
+    ``ref`` decoded as ``codec`` with ``replace``."""
+    lost = lost_bytes(ref, codec)  # which bytes the decoder replaced
     n = one = inset = top = 0
     sizes, ranks = [], []
     pos = 0
@@ -130,11 +139,36 @@ def objective(text: str) -> float:
     return max(ml.path_score(text, avoid) for avoid in ml._script_sets())
 
 
+def ceiling(cases: list[tuple[str, str]], codec: str) -> tuple[int, int, int]:
+    """(damaged 3-byte characters, true one top-1, true one in the top 5) when each is chosen
+    among its candidates with its true neighbours (two each side) given, under the search's objective."""
+    n = top1 = top5 = 0
+    for _bad, ref in cases:
+        lost = lost_bytes(ref, codec)
+        avoid = max(ml._script_sets(), key=lambda a: ml.path_score(ref, a))  # the script the text is in
+        pad = "。" + ref + "。。"
+        pos = 0
+        for k, ch in enumerate(ref):
+            b = ch.encode()
+            if len(b) == 3 and any(lost[pos : pos + 3]):
+                n += 1
+                pat = tuple(HOLE if lost[pos + j] else b[j] for j in range(3))
+                cands = [c for _, c, _ in slot_candidates(codec, pat, ml.WORD_SLOT_K)]
+                left, right, hist = pad[max(0, k - 1) : k + 1], pad[k + 2 : k + 4], pad[max(0, k - 3) : max(0, k - 1)]
+                scores = sorted(((ml.path_score(left + c + right, avoid, hist), c) for c in cands), reverse=True)
+                rank = [c for _, c in scores].index(ch) if ch in cands else 10**9
+                top1 += rank == 0
+                top5 += rank < 5
+            pos += len(b)
+    return n, top1, top5
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--chains", default="", help="comma-separated codecs to run (default: all lossy chains)")
     ap.add_argument("--heldout", action="store_true", help="sentences from seeds 000/001/003 (not in the model's corpus)")
+    ap.add_argument("--ceiling", action="store_true", help="also the model's per-character ceiling given the true neighbours (slow)")
     args = ap.parse_args()
     mb.need_shared()
     pl = pools(args.heldout)
@@ -203,6 +237,10 @@ def main() -> None:
             if len(gaps) >= 2:
                 print(f"    the original scores below the repair by a median {statistics.median(gaps):.2f} nats per character "
                       f"(quartiles {statistics.quantiles(gaps, n=4)[0]:.2f}, {statistics.quantiles(gaps, n=4)[2]:.2f})")
+            if args.ceiling:
+                n3, t1, t5 = ceiling(cases, codec)
+                print(f"    model ceiling over {n3} damaged 3-byte characters, each chosen with its true neighbours given: "
+                      f"true character top-1 {100 * t1 / max(n3, 1):.1f}%, top-5 {100 * t5 / max(n3, 1):.1f}%")
 
 
 if __name__ == "__main__":
