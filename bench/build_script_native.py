@@ -26,9 +26,9 @@ lists' noise, where OpenCC's form is overwhelmingly the more used: 關系, 聯�
 
 The file also carries two character classes the fixer uses to tell native text from the
 output of a character-by-character converter (derived from OpenCC, Apache-2.0):
-``inherited``: forms OpenCC's s2t writes but its Taiwan and Hong Kong variants both replace
-(爲, 衆, 僞): converters that follow the inherited glyph tables write them, Taiwan/Hong Kong
-text does not. ``regional``: the Taiwan/Hong Kong forms of those variants that no Simplified
+``inherited``: forms OpenCC's s2t writes but its Taiwan or Hong Kong variants replace, and
+that native writers do not use in the training lists (爲, 衆, 着, 羣): converters that follow
+the inherited glyph tables write them, Taiwan/Hong Kong text does not. ``regional``: the Taiwan/Hong Kong forms of those variants that no Simplified
 character converts to in OpenCC's s2t tables and that are no form of a Simplified character with
 several Traditional forms (為, 眾, 裡, 説; not 麵, which converters write for 面).
 """
@@ -125,8 +125,10 @@ def char_classes(as_words: set[str], cityu_words: set[str]) -> tuple[str, str]:
     in_as = Counter(c for w in as_words for c in set(w))
     in_cityu = Counter(c for w in cityu_words for c in set(w))
     uses = {c: (in_as[c], in_cityu[c]) for c in chars}
-    # inherited forms native writers do not use (祕, 癡 are Taiwan's own: they stay out)
-    inherited = "".join(c for c, a, b in zip(chars, tw, hk) if a != c and b != c and sum(uses[c]) <= MAX_INHERITED_USES)
+    # forms s2t writes that a regional variant replaces and native writers do not use (爲, 着, 羣;
+    # 祕, 癡, 裏 are Taiwan's or Hong Kong's own: they stay out)
+    inherited = "".join(c for c, a, b in zip(chars, tw, hk)
+                        if c in values and (a != c or b != c) and sum(uses[c]) <= MAX_INHERITED_USES)
     regional = sorted({a for c, a, b in zip(chars, tw, hk) if a != c} | {b for c, a, b in zip(chars, tw, hk) if b != c})
     # not written by any Simplified -> Traditional table, not Simplified itself, and used by native
     # writers in both lists (為, 眾, 裡; not 説, which only OpenCC's s2hk writes)

@@ -353,6 +353,7 @@ def test_native_words_stay_in_text_that_reads_as_native() -> None:
 def test_native_looking_words_in_converter_output_are_still_repaired() -> None:
     # the same word beside an inherited converter form (爲), or without any sign of native text
     assert fix("據了解，這是爲了大家").text == "據瞭解，這是爲了大家"
+    assert fix("據了解，他看着我們，為此").text == "據瞭解，他看着我們，為此"  # 着: Taiwan/Hong Kong write 著
     assert fix("宣布開會").text == "宣佈開會"
     # a real naive conversion in the line: its regional-looking words are converter output too
     assert fix("據了解，為了係統穩定").text == "據瞭解，為了系統穩定"

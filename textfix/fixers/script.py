@@ -11,7 +11,9 @@ Three rules:
 * ``script-naive-conversion``: in Traditional text, a character that no
   phrase-aware conversion (OpenCC s2t, s2tw or s2hk of the same Simplified
   text) would have produced in that context: 麵臨 (面臨), 係統 (系統), 頭發
-  (頭髮), 好瞭 (好了). Repaired whatever the target.
+  (頭髮), 好瞭 (好了). Repaired whatever the target. Words native Taiwan/Hong Kong
+  writers use where OpenCC writes another form (計畫, 據了解, 宣布:
+  ``dictionaries/script_native.tsv``) are left alone in text that reads as native.
 
 Which characters are "Simplified" or "Traditional" comes from OpenCC's own
 tables (``dictionaries/script_chars.tsv``, built by
