@@ -130,3 +130,8 @@ def test_second_span_of_a_document_whose_pairs_flip():
 @pytest.mark.parametrize("clean", ["又毛絨絨的花", "懊恼悔恨之不已", "学生临摹的作品", "股民程某购入"])
 def test_clean_text_whose_pairs_flip_by_chance(clean):
     assert fixed(clean) == clean
+
+
+def test_swap_of_a_whole_string_keeps_its_last_character():
+    # 方 -> 源 gains almost nothing alone; damage is contiguous, so the whole reading wins
+    assert fixed(big5_as_gbk("碧生源")) == "碧生源"

@@ -1034,7 +1034,9 @@ def _rank_gain(text: str, c: Candidate) -> float:
     length; for a Big5/GBK swap, the exact total (:func:`_total_gain`), which counts the
     context character too, so that a swap reaching one character too far (﹐ read as 妯
     after 正確) loses to the same swap without it."""
-    return _total_gain(text, c) if c.rule == "mojibake-big5-gbk" else c.gain * len(c.before)
+    if c.rule == "mojibake-big5-gbk":  # (+1 nat a character: damage is contiguous, 碧生源 not 碧生方)
+        return _total_gain(text, c) + len(c.before)
+    return c.gain * len(c.before)
 
 
 def _total_gain(text: str, c: Candidate) -> float:
