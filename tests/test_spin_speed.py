@@ -187,3 +187,23 @@ def test_repair_given_the_documents_matches_equals_its_own_scan():
     own = spin.repair(text, start, len(text), tab, counts, 9.0)
     given = spin.repair(text, start, len(text), tab, counts, 9.0, forms=[f for f in forms if f[0] >= start])
     assert [(e.start, e.after, e.reason) for e in own] == [(e.start, e.after, e.reason) for e in given] != []
+
+
+def test_prefetch_gives_the_scores_bit_for_bit():
+    """CharModel.prefetch (vectorised) memoises exactly what score() computes one window at a time."""
+    m = model()
+    rng = random.Random(11)
+    text = _vocab_text(rng, 600, ["举行", "能够", "那", "经由过程"])
+    windows = []
+    for _ in range(400):
+        i = rng.randrange(0, len(text) - 6)
+        windows.append((text[max(0, i - rng.randint(0, 3)) : i], text[i : i + rng.randint(1, 5)],
+                        text[i + 5 : i + 5 + rng.randint(0, 3)]))
+    windows.append(("", "𠀀a", ""))  # outside the BMP, and a character the model never saw
+    spin_model.clear_memos()
+    m.prefetch(windows)
+    got = {k: m._scores[(k[0][-2:], k[1], k[2][:2])] for k in windows}
+    spin_model.clear_memos()
+    for (left, word, right), value in got.items():
+        assert m.score(left, word, right) == value
+    assert len(set(got.values())) > 100

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib.resources import files
 from operator import itemgetter
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 
 from ..edits import Edit
@@ -275,19 +275,25 @@ def _conf(margin: float) -> float:
     return round(0.5 + 0.43 * (1 - math.exp(-max(margin, 0.0) / 3.0)), 3)
 
 
-def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
-           thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "",
-           forms: list[tuple[int, int, str]] | None = None) -> list[Edit]:
-    """Edits reverting the spun forms in ``text[start:end]`` (a spun region). ``forms`` are the
-    leftmost-longest matches of ``tab.all_forms`` in it, ``(start, end, form)`` in ``text``
-    offsets, when the caller has them already."""
-    lm = _lm()
-    from .spin_model import in_phrase, left_word, phrases, right_word, word_model, words
+class _Region(NamedTuple):
+    """A spun region ready for :func:`repair`: its spun forms, the unambiguous ones decided, the
+    partly repaired text and the context score windows the decisions need."""
 
-    wm = word_model() if WORD_WEIGHT else None
-    vocab = words()
+    seg: str
+    matches: list[tuple[int, int, str]]  # (start, end, form) in seg
+    fuzzy: list[Edit]
+    fuzzy_spans: list[tuple[int, int]]
+    decided: dict[int, str]  # match index -> original, for unambiguous forms with one original
+    rtext: str  # seg with the decided forms reverted
+    rpos: list[tuple[int, int]]  # each match's span in rtext
+    contexts: list[tuple[str, str]]  # three characters of rtext either side of each match
+    windows: list[tuple[str, str, str]]  # every (left, word, right) the decisions score
 
-    lexicon = phrases()
+
+def _prepare(text: str, start: int, end: int, tab: Tables,
+             forms: list[tuple[int, int, str]] | None = None) -> _Region:
+    """The first half of :func:`repair` (see there), kept apart so that a document's regions
+    can have their context scores computed in one vectorised pass (:meth:`CharModel.prefetch`)."""
     seg = text[start:end]
     if forms is None:
         forms = [(start + e_ + 1 - len(w), start + e_ + 1, w) for e_, w in tab.all_forms.iter_long(seg)]
@@ -298,9 +304,10 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
     if fuzzy_spans:
         matches = [m for m in matches if not any(m[0] < b and a < m[1] for a, b in fuzzy_spans)]
     # first decide unambiguous forms; they give cleaner context to the ambiguous ones
+    entries = tab.entries
     decided: dict[int, str] = {}
     for i, (s, e, w) in enumerate(matches):
-        ent = tab.entries[w]
+        ent = entries[w]
         if ent.unambiguous and len(ent.originals) == 1:
             decided[i] = ent.originals[0]
     # the partly repaired text, with the offset of every match in it
@@ -316,11 +323,37 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         pos = e
     pieces.append(seg[pos:])
     rtext = "".join(pieces)
+    contexts = [(rtext[max(0, rs - 3) : rs], rtext[re_ : re_ + 3]) for rs, re_ in rpos]
+    windows = []
+    for i, (left, right) in enumerate(contexts):
+        w = matches[i][2]
+        windows += [(left, o, right) for o in ((w, decided[i]) if i in decided else (w, *entries[w].originals))]
+    return _Region(seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, windows)
+
+
+def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
+           thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "",
+           forms: list[tuple[int, int, str]] | None = None, prepared: _Region | None = None) -> list[Edit]:
+    """Edits reverting the spun forms in ``text[start:end]`` (a spun region). ``forms`` are the
+    leftmost-longest matches of ``tab.all_forms`` in it, ``(start, end, form)`` in ``text``
+    offsets, when the caller has them already; ``prepared`` is :func:`_prepare`'s result, its
+    windows scored already."""
+    lm = _lm()
+    from .spin_model import in_phrase, left_word, phrases, right_word, word_model, words
+
+    wm = word_model() if WORD_WEIGHT else None
+    vocab = words()
+
+    lexicon = phrases()
+    if prepared is None:
+        prepared = _prepare(text, start, end, tab, forms)
+        lm.prefetch(prepared.windows)  # every score the loop needs, in one vectorised pass
+    seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, _ = prepared
     edits: list[Edit] = []
     for i, (s, e, w) in enumerate(matches):
         ent = tab.entries[w]
         rs, re_ = rpos[i]
-        left, right = rtext[max(0, rs - 3) : rs], rtext[re_ : re_ + 3]
+        left, right = contexts[i]
         base = lm.score(left, w, right)
         if i in decided:  # unambiguous with a single original: the score is only reported
             best = decided[i]
@@ -835,14 +868,22 @@ def _find(text: str, ctx: Any) -> list[Edit]:
     thes_path = getattr(opts, "thesaurus", None)
     thesaurus = load_thesaurus(thes_path) if thes_path else None
     edits = []
+    prepared = []  # per block: its finding and its regions, prepared for repair
     for bs, be, v in spun_blocks:
         regions = [(bs + s, bs + e) for s, e in spun_regions(text[bs:be], v.evidence_starts)]
-        edits.append(Edit("spin", "spin-document", bs, bs, "", None, v.confidence(), v.reason(),
-                          evidence={**v.evidence(), "regions": regions}))
+        finding = Edit("spin", "spin-document", bs, bs, "", None, v.confidence(), v.reason(),
+                       evidence={**v.evidence(), "regions": regions})
+        # a region is whole lines of its block and no form holds a line break: the block's
+        # matches inside it are the region's own
+        preps = []
         for s, e in regions:
-            # a region is whole lines of its block and no form holds a line break: the block's
-            # matches inside it are the region's own
             inside = forms[bisect.bisect_left(form_starts, s) : bisect.bisect_left(form_starts, e)]
-            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "",
-                            forms=[f for f in inside if f[1] <= e])
+            preps.append((s, e, _prepare(text, s, e, tab, [f for f in inside if f[1] <= e])))
+        prepared.append((v, finding, preps))
+    # the context scores of the whole document in one vectorised pass
+    _lm().prefetch([w for *_, preps in prepared for *_, prep in preps for w in prep.windows])
+    for v, finding, preps in prepared:
+        edits.append(finding)
+        for s, e, prep in preps:
+            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "", prepared=prep)
     return edits

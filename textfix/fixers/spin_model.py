@@ -26,6 +26,7 @@ import math
 import re
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 _L3, _L2, _L1 = 0.6, 0.3, 0.1
 
@@ -112,6 +113,87 @@ class CharModel:
             self._scores.clear()
         self._scores[key] = total
         return total
+
+    def prefetch(self, windows: list[tuple[str, str, str]]) -> None:
+        """Memoise :meth:`score` for many ``(left, word, right)`` windows at once: the
+        log-probabilities of all their characters in one vectorised pass (five sorted-array
+        look-ups per character instead of a Python step with up to five dict look-ups each).
+
+        The values are those :meth:`score` computes, bit for bit: the same IEEE operations in
+        the same order, ``math.log`` per character, and each window summed left to right.
+
+        >>> m = model(); m._scores.clear(); m.prefetch([("召开", "会议", "。")])
+        >>> m._scores[("召开", "会议", "。")] == CharModel(m.counts, m.total).score("召开", "会议", "。")
+        True
+        """
+        import numpy as np
+
+        memo = self._scores
+        todo = list(dict.fromkeys(k for k in ((lf[-2:], w, r[:2]) for lf, w, r in windows) if k not in memo))
+        if len(todo) < 8:  # not worth a vectorised pass
+            for lf, w, r in todo:
+                self.score(lf, w, r)
+            return
+        keys, vals = self._sorted_counts()
+        strings = [h + w + r for h, w, r in todo]
+        lens = np.fromiter(map(len, strings), np.int64, len(strings))
+        starts = np.fromiter(map(len, (h for h, _, _ in todo)), np.int64, len(todo))
+        ends = np.cumsum(lens)
+        offs = ends - lens
+        cps = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+        # the predicted characters: local index i from len(history) to the window's end
+        n_pred = lens - starts
+        win = np.repeat(np.arange(len(todo)), n_pred)
+        first = np.cumsum(n_pred) - n_pred
+        local = np.arange(int(n_pred.sum())) - np.repeat(first, n_pred) + starts[win]
+        pos = offs[win] + local
+        c0 = cps[pos]
+        c1 = np.where(local >= 1, cps[pos - 1], 0)
+        c2 = np.where(local >= 2, cps[pos - 2], 0)
+
+        def get(k: Any) -> Any:
+            i = np.minimum(keys.searchsorted(k), len(keys) - 1)
+            return np.where(keys[i] == k, vals[i], 0).astype(np.float64)
+
+        p = _L1 * (get(c0) + 0.5) / self._denominator
+        n1 = get(c1)  # zero where there is no history (no character has code 0)
+        p = p + np.where(n1 > 0, _L2 * get((c1 << 21) | c0) / np.maximum(n1, 1), 0.0)
+        n2 = np.where(local >= 2, get((c2 << 21) | c1), 0.0)
+        p = p + np.where(n2 > 0, _L3 * get((c2 << 42) | (c1 << 21) | c0) / np.maximum(n2, 1), 0.0)
+        lp = np.array(list(map(math.log, p.tolist())))
+        # summed left to right, as score() does (0.0 + x and x + 0.0 are exact)
+        grid = np.zeros((len(todo), int(n_pred.max())))
+        grid[win, local - starts[win]] = lp
+        total = grid[:, 0].copy()
+        for j in range(1, grid.shape[1]):
+            total += grid[:, j]
+        if len(memo) + len(todo) >= self.CACHE_MAX:
+            memo.clear()
+        memo.update(zip(todo, total.tolist()))
+
+    def _sorted_counts(self) -> tuple[Any, Any]:
+        """The counts as sorted int64 keys (up to three code points, 21 bits each, the first in
+        the high bits) and their values, built on first use."""
+        got = getattr(self, "_arrays", None)
+        if got is None:
+            import numpy as np
+
+            ks, vs = [], []
+            for n in (1, 2, 3):
+                grams = [g for g in self.counts if len(g) == n]
+                if not grams:
+                    continue
+                c = np.frombuffer("".join(grams).encode("utf-32-le", "surrogatepass"), np.uint32)
+                c = c.astype(np.int64).reshape(-1, n)
+                k = np.zeros(len(grams), np.int64)
+                for j in range(n):
+                    k = (k << 21) | c[:, j]
+                ks.append(k)
+                vs.append(np.fromiter((self.counts[g] for g in grams), np.int64, len(grams)))
+            keys, vals = np.concatenate(ks), np.concatenate(vs)
+            order = np.argsort(keys, kind="stable")
+            got = self._arrays = (keys[order], vals[order])
+        return got
 
 
 @lru_cache(maxsize=1)
