@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import ModuleType
 from typing import Sequence
 
 from . import fixers
@@ -87,8 +89,7 @@ def run(text: str, options: Options | None = None, *, stages: Sequence[str] | No
     if not isinstance(text, str):  # fail here, not deep inside a fixer's regex
         raise TypeError(f"textfix takes str, not {type(text).__name__}")
     options = options or Options()
-    mods = [m for m in fixers.all_fixers() if stages is None or m.NAME in stages]
-    mods = [m for m in mods if options.wants_kind(tuple(m.KINDS))]
+    mods = _stages(options, None if stages is None else tuple(stages))
     result = Result(source=text, text=text)
     ctx = Context(options=options)
     current = text
@@ -114,6 +115,20 @@ def run(text: str, options: Options | None = None, *, stages: Sequence[str] | No
             break
     result.text = current
     return result
+
+
+def _stages(options: Options, stages: tuple[str, ...] | None) -> tuple[ModuleType, ...]:
+    """The fixer modules that can produce an edit ``options`` wants, in pipeline order."""
+    try:
+        return _cached_stages(options, stages)
+    except TypeError:  # unhashable options: work it out again
+        return _cached_stages.__wrapped__(options, stages)
+
+
+@lru_cache(maxsize=256)  # once per option set, not once per text (importlib per stage is not free)
+def _cached_stages(options: Options, stages: tuple[str, ...] | None) -> tuple[ModuleType, ...]:
+    mods = [m for m in fixers.all_fixers() if stages is None or m.NAME in stages]
+    return tuple(m for m in mods if options.wants_kind(tuple(m.KINDS)))
 
 
 def _filter(text: str, edits: list[Edit], options: Options) -> list[Edit]:
