@@ -391,8 +391,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
             lw = left_word(rtext[max(0, rs - 4) : rs], vocab)
             rw = right_word(rtext[re_ : re_ + 4], vocab)
             # its context evidence only (PMI): the character model already weighs how common each word is
-            wbase = wm.score(lw, w, rw) - wm.logprob("", w)
-            pmi = {o: wm.score(lw, o, rw) - wm.logprob("", o) - wbase for _, o in scored}
+            pmi = wm.pmi(lw, w, rw, [o for _, o in scored])
             scored = sorted(((d + WORD_WEIGHT * pmi[o], o) for d, o in scored), reverse=True)
             delta, best = scored[0]
             margin = margin_of(delta, best)[0]
@@ -432,10 +431,11 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                               evidence=ev))
     covered = [(s, e) for s, e, _ in matches] + fuzzy_spans
     edits += fuzzy
-    edits += _char_swaps(seg, start, tab, lm, covered)
+    keys = _bigram_keys(seg) if len(seg) >= 2 else None  # shared by both swap searches
+    edits += _char_swaps(seg, start, tab, lm, covered, keys)
     busy = {k for a, b in covered for k in range(a, b)}
     busy.update(k for x in edits for k in range(x.start - start, x.end - start))
-    edits += _long_swaps(seg, start, tab, lm, busy)
+    edits += _long_swaps(seg, start, tab, lm, busy, keys)
     if thesaurus:
         edits += _thesaurus_edits(seg, start, thesaurus, lm, covered + [(x.start - start, x.end - start) for x in edits],
                                   thesaurus_path, text)
@@ -479,7 +479,8 @@ def _fuzzy_markers(seg: str, offset: int, tab: Tables, covered: list[tuple[int, 
     return edits
 
 
-def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple[int, int]]) -> list[Edit]:
+def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple[int, int]],
+                keys: Any = None) -> list[Edit]:
     """One character swapped inside a two-character word: 工做 → 工作, 收部 → 支部.
 
     The swapped character must be one the spinner is known to swap, the
@@ -494,7 +495,7 @@ def _char_swaps(seg: str, offset: int, tab: Tables, lm: Any, covered: list[tuple
     subs = tab.char_subs
     # only where a swap can give a common word: one C-level pass for the strings that can
     # (their swapped character at either end), not a Python step per swappable character
-    starts = {i for j in _swap_starts(seg, tab, vocab) for i in (j, j + 1) if seg[i] in subs}
+    starts = {i for j in _swap_starts(seg, tab, vocab, keys) for i in (j, j + 1) if seg[i] in subs}
     if not starts:
         return []
     busy = set()
