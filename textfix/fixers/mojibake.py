@@ -249,8 +249,7 @@ def _swap_promising(text: str, i: int) -> bool:
             before = nl(x, left) + nl(y, x) + (nl(right, y) if right else 0.0)
             # kana and Hangul in Chinese cost more than the model's class floor (as in _judge_foreign)
             before -= FOREIGN_COST * (bool(_KANA_HANGUL.match(x)) + bool(_KANA_HANGUL.match(y)))
-            if after - before >= SWAP_PROMISE or (name == "big5-as-gbk" and after > before and x != y
-                                                  and _pair_flip(text, a, a + 2, x2 + y2)):
+            if after - before >= SWAP_PROMISE:
                 return True
     return False
 
