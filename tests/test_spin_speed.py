@@ -189,8 +189,8 @@ def test_repair_given_the_documents_matches_equals_its_own_scan():
     assert [(e.start, e.after, e.reason) for e in own] == [(e.start, e.after, e.reason) for e in given] != []
 
 
-def test_prefetch_gives_the_scores_bit_for_bit():
-    """CharModel.prefetch (vectorised) memoises exactly what score() computes one window at a time."""
+def test_scores_are_score_bit_for_bit():
+    """CharModel.scores (vectorised) gives and memoises exactly what score() computes one window at a time."""
     m = model()
     rng = random.Random(11)
     text = _vocab_text(rng, 600, ["举行", "能够", "那", "经由过程"])
@@ -201,8 +201,9 @@ def test_prefetch_gives_the_scores_bit_for_bit():
                         text[i + 5 : i + 5 + rng.randint(0, 3)]))
     windows.append(("", "𠀀a", ""))  # outside the BMP, and a character the model never saw
     spin_model.clear_memos()
-    m.prefetch(windows)
-    got = {k: m._scores[(k[0][-2:], k[1], k[2][:2])] for k in windows}
+    m.score(*windows[0])  # one memoised already
+    got = dict(zip(windows, m.scores(windows)))
+    assert all(m._scores[(k[0][-2:], k[1], k[2][:2])] == v for k, v in got.items())
     spin_model.clear_memos()
     for (left, word, right), value in got.items():
         assert m.score(left, word, right) == value

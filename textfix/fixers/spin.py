@@ -293,7 +293,7 @@ class _Region(NamedTuple):
 def _prepare(text: str, start: int, end: int, tab: Tables,
              forms: list[tuple[int, int, str]] | None = None) -> _Region:
     """The first half of :func:`repair` (see there), kept apart so that a document's regions
-    can have their context scores computed in one vectorised pass (:meth:`CharModel.prefetch`)."""
+    can have their context scores computed in one vectorised pass (:meth:`CharModel.scores`)."""
     seg = text[start:end]
     if forms is None:
         forms = [(start + e_ + 1 - len(w), start + e_ + 1, w) for e_, w in tab.all_forms.iter_long(seg)]
@@ -333,11 +333,12 @@ def _prepare(text: str, start: int, end: int, tab: Tables,
 
 def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
            thesaurus: dict[str, list[str]] | None = None, thesaurus_path: str = "",
-           forms: list[tuple[int, int, str]] | None = None, prepared: _Region | None = None) -> list[Edit]:
+           forms: list[tuple[int, int, str]] | None = None, prepared: _Region | None = None,
+           scores: list[float] | None = None) -> list[Edit]:
     """Edits reverting the spun forms in ``text[start:end]`` (a spun region). ``forms`` are the
     leftmost-longest matches of ``tab.all_forms`` in it, ``(start, end, form)`` in ``text``
-    offsets, when the caller has them already; ``prepared`` is :func:`_prepare`'s result, its
-    windows scored already."""
+    offsets, when the caller has them already; ``prepared`` is :func:`_prepare`'s result and
+    ``scores`` the context scores of its windows (:meth:`CharModel.scores`), if known."""
     lm = _lm()
     from .spin_model import in_phrase, left_word, phrases, right_word, word_model, words
 
@@ -347,17 +348,20 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
     lexicon = phrases()
     if prepared is None:
         prepared = _prepare(text, start, end, tab, forms)
-        lm.prefetch(prepared.windows)  # every score the loop needs, in one vectorised pass
+    if scores is None:
+        scores = lm.scores(prepared.windows)  # every score the loop needs, in one vectorised pass
     seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, _ = prepared
+    k_score = 0  # the next match's windows in scores: its own form first, then the candidates
     edits: list[Edit] = []
     for i, (s, e, w) in enumerate(matches):
         ent = tab.entries[w]
         rs, re_ = rpos[i]
         left, right = contexts[i]
-        base = lm.score(left, w, right)
+        base = scores[k_score]
         if i in decided:  # unambiguous with a single original: the score is only reported
             best = decided[i]
-            delta = lm.score(left, best, right) - base
+            delta = scores[k_score + 1] - base
+            k_score += 2
             ev = ent.evidence()
             ev.update({"context_delta": round(delta, 2), "doc_spin_score": doc_score,
                        "context": left + "[" + w + "]" + right})
@@ -366,8 +370,9 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                               f"context {delta:+.1f})", evidence=ev))
             continue
         # the first listed original is the most likely one: a small prior for it
-        scored = sorted(((lm.score(left, o, right) - base + (FIRST_PRIOR if k == 0 else 0.0), o)
+        scored = sorted(((scores[k_score + 1 + k] - base + (FIRST_PRIOR if k == 0 else 0.0), o)
                          for k, o in enumerate(ent.originals)), reverse=True)
+        k_score += 1 + len(ent.originals)
         # ambiguous forms: a spinner rewrites every occurrence, so a document using the
         # spun form and never the original is telling; both forms present is not.
         rarity, learned = ent.priors
@@ -882,9 +887,13 @@ def _find(text: str, ctx: Any) -> list[Edit]:
             preps.append((s, e, _prepare(text, s, e, tab, [f for f in inside if f[1] <= e])))
         prepared.append((v, finding, preps))
     # the context scores of the whole document in one vectorised pass
-    _lm().prefetch([w for *_, preps in prepared for *_, prep in preps for w in prep.windows])
+    scores = _lm().scores([w for *_, preps in prepared for *_, prep in preps for w in prep.windows])
+    k = 0
     for v, finding, preps in prepared:
         edits.append(finding)
         for s, e, prep in preps:
-            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "", prepared=prep)
+            n = len(prep.windows)
+            edits += repair(text, s, e, tab, doc_counts, round(v.score, 2), thesaurus, thes_path or "",
+                            prepared=prep, scores=scores[k : k + n])
+            k += n
     return edits

@@ -114,26 +114,29 @@ class CharModel:
         self._scores[key] = total
         return total
 
-    def prefetch(self, windows: list[tuple[str, str, str]]) -> None:
-        """Memoise :meth:`score` for many ``(left, word, right)`` windows at once: the
-        log-probabilities of all their characters in one vectorised pass (five sorted-array
-        look-ups per character instead of a Python step with up to five dict look-ups each).
+    def scores(self, windows: list[tuple[str, str, str]]) -> list[float]:
+        """:meth:`score` of many ``(left, word, right)`` windows at once (and memoised): the
+        log-probabilities of all their new characters in one vectorised pass (unigram counts
+        indexed by code point, pairs and triples by sorted-array look-up) instead of a Python
+        step with up to five dict look-ups per character.
 
         The values are those :meth:`score` computes, bit for bit: the same IEEE operations in
         the same order, ``math.log`` per character, and each window summed left to right.
 
-        >>> m = model(); m._scores.clear(); m.prefetch([("召开", "会议", "。")])
-        >>> m._scores[("召开", "会议", "。")] == CharModel(m.counts, m.total).score("召开", "会议", "。")
+        >>> m = model(); m._scores.clear()
+        >>> m.scores([("召开", "会议", "。")]) == [CharModel(m.counts, m.total).score("召开", "会议", "。")]
         True
         """
         import numpy as np
 
         memo = self._scores
-        todo = list(dict.fromkeys(k for k in ((lf[-2:], w, r[:2]) for lf, w, r in windows) if k not in memo))
+        keys = [(lf[-2:], w, r[:2]) for lf, w, r in windows]
+        known = {k: memo[k] for k in keys if k in memo}
+        todo = list(dict.fromkeys(k for k in keys if k not in known))
         if len(todo) < 8:  # not worth a vectorised pass
-            for lf, w, r in todo:
-                self.score(lf, w, r)
-            return
+            for k in todo:
+                known[k] = self.score(*k)
+            return [known[k] for k in keys]
         uni, (bkeys, bvals), (tkeys, tvals) = self._count_arrays()
         strings = [h + w + r for h, w, r in todo]
         lens = np.fromiter(map(len, strings), np.int64, len(strings))
@@ -174,7 +177,9 @@ class CharModel:
             total += grid[:, j]
         if len(memo) + len(todo) >= self.CACHE_MAX:
             memo.clear()
-        memo.update(zip(todo, total.tolist()))
+        known.update(zip(todo, total.tolist()))
+        memo.update((k, known[k]) for k in todo)
+        return [known[k] for k in keys]
 
     def _count_arrays(self) -> tuple[Any, tuple[Any, Any], tuple[Any, Any]]:
         """The counts as numpy arrays, built on first use (~0.2 s): unigram counts indexed by
