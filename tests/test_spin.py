@@ -263,3 +263,12 @@ def test_char_swap_inside_a_longer_word():
     # the real word is left alone, and so is the same sentence outside a spun text
     assert not [e for e in _spin_edits(SPUN + "社区党总支书记召开会议。") if e.rule == "spin-char"]
     assert spin.find("社区党总收书记召开会议。", Context()) == []
+
+
+def test_a_marker_inside_a_longer_word_in_place_is_kept():
+    # 住民 is the spun form of 居民, but 原住民 (a jieba word holding it) is a real word: in a
+    # spun passage 原住民 stays, while 住民 on its own is reverted; no one-character swap either
+    text = "经由过程号令行可以或许启动效劳器。台湾原住民的文化与社区住民的生活，咱们须要掩护原住民的传统。"
+    fixed = textfix.fix(text).text
+    assert fixed.count("原住民") == 2 and "原居民" not in fixed
+    assert "社区居民" in fixed and fixed.startswith("通过命令行能够启动服务器")

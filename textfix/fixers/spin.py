@@ -250,6 +250,7 @@ from .spin_detect import (  # noqa: E402
     _long_marker,
     _weight,
     blocks,
+    contained,
     detect,
     is_spun,
     judge,
@@ -288,6 +289,7 @@ class _Region(NamedTuple):
     rpos: list[tuple[int, int]]  # each match's span in rtext
     contexts: list[tuple[str, str]]  # three characters of rtext either side of each match
     windows: list[tuple[str, str, str]]  # every (left, word, right) the decisions score
+    kept: list[tuple[int, int, str]]  # markers left alone: inside a longer word in place (原住民)
 
 
 def _prepare(text: str, start: int, end: int, tab: Tables,
@@ -297,14 +299,20 @@ def _prepare(text: str, start: int, end: int, tab: Tables,
     seg = text[start:end]
     if forms is None:
         forms = [(start + e_ + 1 - len(w), start + e_ + 1, w) for e_, w in tab.all_forms.iter_long(seg)]
-    matches = [(s - start, e - start, w) for s, e, w in forms if w not in PROTECTED]
+    entries = tab.entries
+    # a marker inside a longer real word in place (住民 in 原住民) is that word, not a spun form:
+    # a spinner substitutes whole words (the detector does not count these either)
+    matches, kept = [], []
+    for s, e, w in forms:
+        if w in PROTECTED:
+            continue
+        (kept if entries[w].unambiguous and contained(text, s, w) else matches).append((s - start, e - start, w))
     # markers broken by markup go first: the pieces of 经**由过程 must not be read as 过程
     fuzzy = _fuzzy_markers(seg, start, tab, []) if _BROKEN.search(seg) else []
     fuzzy_spans = [(x.start - start, x.end - start) for x in fuzzy]
     if fuzzy_spans:
         matches = [m for m in matches if not any(m[0] < b and a < m[1] for a, b in fuzzy_spans)]
     # first decide unambiguous forms; they give cleaner context to the ambiguous ones
-    entries = tab.entries
     decided: dict[int, str] = {}
     for i, (s, e, w) in enumerate(matches):
         ent = entries[w]
@@ -328,7 +336,7 @@ def _prepare(text: str, start: int, end: int, tab: Tables,
     for i, (left, right) in enumerate(contexts):
         w = matches[i][2]
         windows += [(left, o, right) for o in ((w, decided[i]) if i in decided else (w, *entries[w].originals))]
-    return _Region(seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, windows)
+    return _Region(seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, windows, kept)
 
 
 def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
@@ -350,7 +358,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         prepared = _prepare(text, start, end, tab, forms)
     if scores is None:
         scores = lm.scores(prepared.windows)  # every score the loop needs, in one vectorised pass
-    seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, _ = prepared
+    seg, matches, fuzzy, fuzzy_spans, decided, rtext, rpos, contexts, _, kept = prepared
     k_score = 0  # the next match's windows in scores: its own form first, then the candidates
     edits: list[Edit] = []
     for i, (s, e, w) in enumerate(matches):
@@ -434,7 +442,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                               f"ambiguous {w}→{best}: context {delta:+.1f}, document {n_spun}×{w}/{n_orig}×{best}, "
                               f"{ent.clean_per_million:g}/M in clean text ({ev['dictionary']}); margin {margin:.1f}",
                               evidence=ev))
-    covered = [(s, e) for s, e, _ in matches] + fuzzy_spans
+    covered = [(s, e) for s, e, _ in matches] + fuzzy_spans + [(s, e) for s, e, _ in kept]  # no swap inside these
     edits += fuzzy
     keys = _bigram_keys(seg) if len(seg) >= 2 else None  # shared by both swap searches
     edits += _char_swaps(seg, start, tab, lm, covered, keys)
