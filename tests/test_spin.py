@@ -272,3 +272,18 @@ def test_a_marker_inside_a_longer_word_in_place_is_kept():
     fixed = textfix.fix(text).text
     assert fixed.count("原住民") == 2 and "原居民" not in fixed
     assert "社区居民" in fixed and fixed.startswith("通过命令行能够启动服务器")
+
+
+def test_regional_words_are_no_markers_in_traditional_text():
+    # 住民, 不雅, 感應 are words of Taiwan / Hong Kong writing: in a Traditional paragraph they are
+    # no evidence of spin; the same forms in Simplified text stay markers
+    trad = "這些住民的舉止並不雅觀，大家感應很無奈。"
+    assert not [e for e in _spin_edits(trad)]
+    assert {"住民", "不雅", "感应"} <= spin.regional_words()
+    regional = spin.tables((), True)
+    assert not regional.entries["住民"].unambiguous and regional.entries["住民"].regional
+    assert spin.tables().entries["住民"].unambiguous
+    # a spun Traditional document is still found and repaired
+    spun = "經由過程號令行可以或許啟動效勞器，咱們須要設置裝備擺設這個法式。"
+    fixed = textfix.fix(spun).text
+    assert fixed.startswith("通過命令行能夠啟動服務器")

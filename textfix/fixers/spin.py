@@ -38,7 +38,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib.resources import files
 from operator import itemgetter
@@ -107,6 +107,9 @@ class Entry:
     clean_per_million: float = 0.0
     unambiguous: bool = False
     sources: list[str] = field(default_factory=list)
+    #: a word of Taiwan / Hong Kong Chinese in a Traditional document (:func:`regional_words`): graded
+    #: ambiguous, repaired by context inside a spun region, never evidence that a text is spun
+    regional: bool = False
 
     @cached_property
     def priors(self) -> tuple[float, float]:
@@ -210,9 +213,17 @@ from .spin_detect import automaton as _automaton  # noqa: E402  (one builder for
 
 
 @lru_cache(maxsize=8)
-def tables(user_paths: tuple[str, ...] = ()) -> Tables:
-    """Load the dictionaries (shipped + user) once per set of user files."""
-    entries = _read_entries(user_paths)
+def tables(user_paths: tuple[str, ...] = (), regional: bool = False) -> Tables:
+    """Load the dictionaries (shipped + user) once per set of user files. ``regional``: for a
+    Traditional document folded to Simplified, the markers that are words of Taiwan or Hong
+    Kong Chinese (:func:`regional_words`) are graded ambiguous."""
+    if regional:
+        words = regional_words()
+        entries = {w: replace(e, originals=list(e.originals), sources=list(e.sources), unambiguous=False,
+                           regional=True)
+                   if e.unambiguous and w in words else e for w, e in tables(user_paths).entries.items()}
+    else:
+        entries = _read_entries(user_paths)
     markers = _automaton([e.spun for e in entries.values() if e.unambiguous] + list(PROTECTED))
     all_forms = _automaton(list(entries) + list(PROTECTED))
     # one-character swaps inside a word, learned from equal-length pairs (工做/工作 → 做→作)
@@ -228,6 +239,22 @@ def tables(user_paths: tuple[str, ...] = ()) -> Tables:
     cls = re.compile("[" + "".join(sorted(map(re.escape, subs))) + "]") if subs else None
     origs = _automaton({o for e in entries.values() for o in e.originals})
     return Tables(entries, markers, all_forms, subs, cls, origs)
+
+
+@lru_cache(maxsize=1)
+def regional_words() -> frozenset[str]:
+    """Spin markers that are words in Taiwan or Hong Kong writing (住民, 感应, 下层, 不雅):
+    ``dictionaries/spin_regional.tsv``, from the SIGHAN 2005 AS and CityU training word lists.
+
+    >>> {"住民", "感应"} <= regional_words(), "经由过程" in regional_words()
+    (True, False)
+    """
+    try:
+        text = (files("textfix.dictionaries") / "spin_regional.tsv").read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0] for line in text.splitlines()
+                     if line and not line.startswith("#") and not line.startswith("form\t"))
 
 
 def _user_paths(ctx: Any) -> tuple[str, ...]:
@@ -849,7 +876,7 @@ def _find_in_document_script(text: str, ctx: Any) -> list[Edit]:
     if len(folded) != len(text):
         return _find(text, ctx)
     edits = []
-    for e in _find(folded, ctx):
+    for e in _find(folded, ctx, regional=True):
         e.before = text[e.start : e.end]
         if e.after:
             e.after = convert(e.after, "hant")
@@ -859,8 +886,8 @@ def _find_in_document_script(text: str, ctx: Any) -> list[Edit]:
     return edits
 
 
-def _find(text: str, ctx: Any) -> list[Edit]:
-    tab = tables(_user_paths(ctx))
+def _find(text: str, ctx: Any, regional: bool = False) -> list[Edit]:
+    tab = tables(_user_paths(ctx), regional)
     # clean text: one Aho-Corasick pass (see spin_detect.judge)
     spun_blocks = [(v.start, v.end, v) for v in judge(text, tab) if v.spun]
     if not spun_blocks:

@@ -244,7 +244,7 @@ def detector(tab: Any) -> Detector:
     _, total = clean_counts()
     pairs: dict[str, Pair] = {}
     for e in tab.entries.values():
-        if e.unambiguous or len(e.spun) < 2:
+        if e.unambiguous or len(e.spun) < 2 or getattr(e, "regional", False):  # regional: a real word there
             continue
         # a known real word is at least this common, even if the clean corpus missed it
         fs = max(_count(e.spun, e), REAL_WORD_FLOOR)
@@ -658,7 +658,8 @@ def context_llr(text: str, tab: Any, start: int = 0, end: int | None = None) -> 
     starts: list[int] = []
     for e_, w in tab.all_forms.iter_long(seg):
         ent = entries.get(w)
-        if ent is None or ent.unambiguous:  # protected words; markers are counted by marker_llr
+        if ent is None or ent.unambiguous or getattr(ent, "regional", False):  # protected words; markers
+            # are counted by marker_llr; a regional word is a real word in the Traditional text
             continue
         s, e = e_ - len(w) + 1, e_ + 1
         left, right = seg[max(0, s - 2) : s], seg[e : e + 2]
