@@ -396,7 +396,9 @@ def speed() -> None:
           f"ratio {w_cc / w_det:.2f}x OpenCC s2t (wall), {c_cc / c_det:.2f}x (CPU)")
     c0 = time.process_time()  # the loaders themselves (their caches may be filled already)
     for load in (spin_model.model, spin_model.word_model, spin_model.words, spin_model.phrases):
-        load.__wrapped__()
+        got = load.__wrapped__()
+        if hasattr(got, "_count_arrays"):
+            got._count_arrays()  # the numpy tables of CharModel.scores, built on first use
     print(f"  loading the context models (once per process, on the first spun text): {time.process_time() - c0:.2f} s CPU")
     # repair: each spun document once per run, the score memos cleared before every run, so no
     # run is timed on contexts an earlier run memoised (a batch of new documents)
