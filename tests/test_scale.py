@@ -124,3 +124,23 @@ def test_two_jobs_give_the_same_bytes_in_the_same_order(tmp_path: Path) -> None:
     assert len(lines) == len(_records())
     ids = [int(line.split(b'"id": ')[1].split(b",")[0]) for line in lines if line.startswith(b'{"id"')]
     assert ids == sorted(ids)
+
+
+def test_parquet_one_pool_keeps_rows_in_place_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from textfix import corpus
+
+    texts = ["cafÃ©", None, "a&amp;b", "干净。", None, None, None, "涓枃", "x"] * 3 + [None] * 3
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": list(range(len(texts))), "text": texts}), src, row_group_size=3)
+    monkeypatch.setattr(corpus, "PARQUET_BATCH_ROWS", 3)  # ten batches, the last without any string
+    monkeypatch.setattr(corpus, "PARQUET_CHUNK", 2)  # chunks split inside batches too
+    want = [None if t is None else textfix.fix(t).text for t in texts]
+    for jobs in (1, 2):
+        dst = tmp_path / f"out{jobs}.parquet"
+        summary = corpus.fix_parquet(src, dst, jobs=jobs)
+        table = pq.read_table(dst)
+        assert table.column("id").to_pylist() == list(range(len(texts)))
+        assert table.column("text").to_pylist() == want
+        assert summary.records == len(texts)

@@ -27,9 +27,10 @@ def _options(options: Options | None, kwargs: dict[str, Any]) -> Options:
     if changes:
         opts = opts.with_(**changes)
     try:
-        return _checked(opts)
+        _check(opts)
     except TypeError:  # an unhashable field value: check it every time
-        return _checked.__wrapped__(opts)
+        _check.__wrapped__(opts)
+    return opts
 
 
 @lru_cache(maxsize=1)
@@ -37,12 +38,11 @@ def _default_options() -> Options:
     return Options()
 
 
-@lru_cache(maxsize=256)  # a few option sets per process; bounded anyway
-def _checked(opts: Options) -> Options:
+@lru_cache(maxsize=256)  # a few option sets per process; bounded anyway (a raise is not cached)
+def _check(opts: Options) -> None:
     bad = unknown_selectors(opts.select + opts.ignore)
     if bad:
         raise OptionError(f"unknown kind or rule: {', '.join(bad)} (see `textfix rules`)")
-    return opts
 
 
 def fix(

@@ -293,7 +293,7 @@ def fix_jsonl_line(raw: bytes, field: str = "text", *, options: Options | None =
     if not result.changed and not annotate:
         return raw, result, None  # byte-identical when nothing changed
     pieces = [line[:vstart], _dump_string(result.text, line[vstart:vend]) if result.changed else line[vstart:vend]]
-    note = json.dumps(annotation(result), ensure_ascii=not _encodable(result))
+    note = _note(result) if annotate else ""
     if annotate and annotate in members:
         _, astart, aend = members[annotate]
         if astart < vstart:  # rebuild around both spans, in order
@@ -305,6 +305,11 @@ def fix_jsonl_line(raw: bytes, field: str = "text", *, options: Options | None =
     else:
         pieces.append(line[vend:])
     return "".join(pieces).encode("utf-8") + ending, result, None
+
+
+def _note(result: Result) -> str:
+    """The ``--annotate`` JSON of ``result`` (built only when asked for: it costs two dumps per record)."""
+    return json.dumps(annotation(result), ensure_ascii=not _encodable(result))
 
 
 def _encodable(result: Result) -> bool:
@@ -486,7 +491,6 @@ def fix_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str], field:
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise RuntimeError("Parquet support needs pyarrow: pip install 'textfix[parquet]'") from exc
-    from .api import fix_many_safe
 
     if annotate and annotate == field:
         raise ValueError(f"--annotate {annotate!r} would overwrite the text column")
@@ -502,11 +506,7 @@ def fix_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str], field:
     tmp = path.with_name(f".{path.name}.textfix-tmp")
     writer = None
     try:
-        for batch in pf.iter_batches():
-            table = pa.Table.from_batches([batch])
-            column = table.column(field).to_pylist()
-            strings = [v for v in column if isinstance(v, str)]
-            results = iter(fix_many_safe(strings, options, jobs=jobs))
+        for table, column, results in _parquet_batches(pf, field, options, jobs):
             fixed, notes = [], []
             for value in column:
                 result = next(results) if isinstance(value, str) else None
@@ -518,8 +518,7 @@ def fix_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str], field:
                 else:
                     total.add(result)
                 fixed.append(result.text if result is not None else value)
-                notes.append(json.dumps(annotation(result), ensure_ascii=not _encodable(result))
-                             if result is not None else None)
+                notes.append(_note(result) if annotate and result is not None else None)
             idx = table.schema.get_field_index(field)
             ftype = table.schema.field(idx).type
             if pa.types.is_dictionary(ftype):
@@ -554,6 +553,53 @@ def fix_parquet(src: str | os.PathLike[str], dst: str | os.PathLike[str], field:
     os.replace(tmp, path)
     total.seconds = time.perf_counter() - started
     return total
+
+
+#: Rows per record batch read from a Parquet file (pyarrow's default), and texts per worker call.
+PARQUET_BATCH_ROWS = 65_536
+PARQUET_CHUNK = 256
+
+
+def _parquet_batches(pf: Any, field: str, options: Options, jobs: int) -> Iterator[tuple[Any, list[Any], Iterator[Any]]]:
+    """``(table, column values, results of its strings)`` for each record batch, in order.
+
+    One worker pool serves the whole file (not one per batch: each new worker
+    loads the models again, and every batch would end with idle workers); its
+    strings go out :data:`PARQUET_CHUNK` at a time with the usual bounded read-ahead.
+    """
+    import pyarrow as pa
+
+    from .api import _fix_chunk, ordered_map
+
+    held: deque = deque()  # (table, column, number of chunks) read but not yet handed out
+
+    def calls() -> Iterator[tuple]:
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            table = pa.Table.from_batches([batch])
+            column = table.column(field).to_pylist()
+            strings = [v for v in column if isinstance(v, str)]
+            chunks = [strings[i : i + PARQUET_CHUNK] for i in range(0, len(strings), PARQUET_CHUNK)]
+            held.append((table, column, len(chunks)))
+            for c in chunks:
+                yield (c, options, True)
+
+    got: list[Any] = []
+    done = 0
+
+    def ready() -> Iterator[tuple[Any, list[Any], Iterator[Any]]]:
+        nonlocal done
+        while held and held[0][2] <= done:
+            table, column, n = held.popleft()
+            done -= n
+            k = sum(isinstance(v, str) for v in column)
+            yield table, column, iter(got[:k])
+            del got[:k]
+
+    for out in ordered_map(_fix_chunk, calls(), jobs):
+        got.extend(out)
+        done += 1
+        yield from ready()
+    yield from ready()  # batches without a string, at the end
 
 
 def expand_inputs(inputs: Iterable[Path], skip_under: Path | None = None) -> Iterator[tuple[Path, Path]]:

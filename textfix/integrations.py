@@ -31,7 +31,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from .api import _options, fix_many_safe
-from .corpus import _encodable, annotation
+from .corpus import _note
 from .options import Options
 
 
@@ -58,7 +58,7 @@ def fix_batch(batch: dict[str, list[Any]], column: str = "text", *, options: Opt
         elif result is not None:
             fixed.append(result.text)
             # a lone surrogate (before or after) cannot be stored as UTF-8: escape it then
-            notes.append(json.dumps(annotation(result), ensure_ascii=not _encodable(result)))
+            notes.append(_note(result) if annotate else None)
         else:
             fixed.append(value)
             notes.append(None)
