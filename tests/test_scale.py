@@ -86,7 +86,7 @@ def test_pathological_record_comes_back_intact(text: str) -> None:
 def test_a_million_character_line_passes_through_jsonl_whole(tmp_path: Path) -> None:
     big = "的" * 1_000_000
     src = tmp_path / "in.jsonl"
-    src.write_text('{"id": 1, "text": "%s"}\n{"id": 2, "text": "cafÃ©"}\n' % big, encoding="utf-8")
+    src.write_text(f'{{"id": 1, "text": "{big}"}}\n{{"id": 2, "text": "cafÃ©"}}\n', encoding="utf-8")
     dst = tmp_path / "out.jsonl"
     summary = fix_jsonl(src, dst, jobs=1)
     lines = dst.read_bytes().splitlines(keepends=True)
@@ -101,7 +101,7 @@ def test_deeply_nested_value_is_passed_through_with_a_reason() -> None:
     assert out == raw and result is None and "nested" in reason
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _records() -> list[bytes]:
     texts = ["cafÃ©", "干净的中文。", "a&amp;b", "", "涓枃", "not json", "{}", "今天天气很好。"] * 40
     return [(f'{{"id": {i}, "text": "{t}"}}\n' if t not in ("not json", "{}") else t + "\n").encode()
