@@ -135,3 +135,11 @@ def test_clean_text_whose_pairs_flip_by_chance(clean):
 def test_swap_of_a_whole_string_keeps_its_last_character():
     # 方 -> 源 gains almost nothing alone; damage is contiguous, so the whole reading wins
     assert fixed(big5_as_gbk("碧生源")) == "碧生源"
+
+
+def test_gbk_reading_does_not_eat_the_ascii_character_after_a_typographic_mark():
+    # ``…`` (0x85 in cp1252) and a backtick are GBK's 卄 (0x85 0x60), a character the corpus never saw:
+    # in a Markdown line the backtick closes a code span and must stay
+    assert textfix.fix("乱码：ÎÒÃÇ…`。").text == "乱码：我们…`。"
+    assert textfix.fix("显示为 `ÎÒÃÇ…`").text == "显示为 `我们…`"
+    assert textfix.fix("ÖÐÎÄ").text == "中文"

@@ -933,6 +933,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                         cand = decode_strict(data[bounds[ci + dl] : bounds[cj - dr]], chain.true)
                         if cand is None:
                             continue
+                    if _eats_ascii_edge(chain, text[e0 - dr - 1], cand):
+                        continue
                     hyp = text[s0 : s0 + dl] + cand + text[e0 - dr : e0]
                     total, _, _ = _score(text, s0, e0, hyp)
                     if best is None or total > best[0]:
@@ -941,7 +943,9 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 continue
             # the best trim, and the whole piece (an intermediate of a double
             # encoding scores badly whatever the trim, so keep it whole too)
-            variants = {(best[1], best[2], best[3]), (0, 0, dec)}
+            variants = {(best[1], best[2], best[3])}
+            if not _eats_ascii_edge(chain, orig[-1], dec):
+                variants.add((0, 0, dec))
             for dl, dr, cand in sorted(variants, key=lambda v: (v[0], v[1])):
                 s, e = s0 + dl, e0 - dr
                 before = text[s:e]
@@ -970,6 +974,19 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb,
                                      word=_hangul_word(text, s, e, cand) if korean else ""))
     return out
+
+
+def _eats_ascii_edge(chain: Chain, last: str, reading: str) -> bool:
+    """Whether a GBK reading ends in a character the corpus never saw, made from the ASCII
+    character that ends the damaged piece: GBK's trail bytes 0x40-0x7E belong only to its
+    extension areas, so such a pair is most often a typographic mark and real ASCII
+    (``ÎÒÃÇ…`` + a backtick read as 我们卄, not 我们…`).
+
+    >>> _eats_ascii_edge(CHAINS_BY_NAME["gb18030-as-latin1"], "`", "我们卄")
+    True
+    """
+    return (chain.true in ("gbk", "gb18030") and "\x40" <= last <= "\x7e" and bool(reading)
+            and lm.unigram_count(reading[-1]) == 0)
 
 
 _HANGUL_RUN_LEFT = re.compile("[\uac00-\ud7a3]+\\Z")
