@@ -1,9 +1,11 @@
-"""textutil.diff_opcodes: the long-line diff the fixers and reports use."""
+"""textutil: the long-line diff (diff_opcodes) and the blocks passage-level fixers judge (line_blocks)."""
 
 from __future__ import annotations
 
 import difflib
 import random
+
+from conftest import needs_shared, shared_path
 
 import textfix
 from textfix.textutil import DIFF_WHOLE_BELOW, diff_opcodes
@@ -45,3 +47,30 @@ def test_mojibake_in_a_long_line_is_repaired_at_its_own_offsets():
     result = textfix.fix(line)
     assert result.text == "café " + body + " naïve"
     assert [(e.start, e.before, e.after) for e in result.edits] == [(3, "Ã©", "é"), (len(line) - 4, "Ã¯", "ï")]
+
+
+def test_line_blocks_cut_a_very_long_line_at_sentence_ends():
+    from textfix.textutil import line_blocks
+
+    line = "这是一个很普通的句子，没有任何问题。" * 2000  # a dump whose newlines were removed
+    blocks = line_blocks(line + "\n短行\n", 3000)
+    assert blocks[0][0] == 0 and blocks[-1][1] == len(line) + 4
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))  # contiguous, nothing lost
+    assert all(e - s <= 6000 for s, e in blocks)
+    assert all(line[e - 1] == "。" for s, e in blocks[:-2])  # cut after a sentence end
+    no_stop = "字" * 10000
+    assert [e - s for s, e in line_blocks(no_stop, 3000)] == [6000, 4000]
+
+
+@needs_shared
+def test_clean_news_with_its_newlines_removed_gets_no_spin_edits():
+    # judged as one 800k-character block, clean PFR text drew 1,589 spin edits (chance
+    # evidence piles up faster than the length-scaled threshold grows)
+    lines = []
+    with open(shared_path("data/corpus/pfr1998/199801.txt"), encoding="utf-8") as fh:
+        for raw in fh:
+            lines.append("".join(t.rsplit("/", 1)[0] for t in raw.split()))
+            if sum(map(len, lines)) > 800_000:
+                break
+    flat = "".join(lines)
+    assert [e for e in textfix.check(flat, select=["spin"])] == []

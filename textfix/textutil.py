@@ -32,20 +32,36 @@ def char_class(chars: Iterable[str], extra: str = "") -> str:
     return "[" + "".join(parts) + extra + "]"
 
 
+#: Where a very long line may be cut into blocks: after a sentence end (with its closing
+#: quotes and brackets) or at white space.
+_BLOCK_CUT = re.compile("[。！？；!?;…]+[”’」』）)\"']*|\\s+")
+
+
 def line_blocks(text: str, size: int) -> list[tuple[int, int]]:
     """Consecutive whole lines grouped into blocks of about ``size`` characters.
 
     Fixers that judge a passage (is it spun? is it stuffed?) do so block by
     block, so a corpus file of thousands of paragraphs costs linear time and a
-    damaged article inside clean text is judged on its own.
+    damaged article inside clean text is judged on its own. A line longer than
+    ``2 * size`` (a dump whose newlines were removed) is cut at the first
+    sentence end after each ``size`` characters (at ``2 * size`` if there is
+    none): judged whole, a long clean line piles up chance evidence faster
+    than the length-scaled thresholds allow.
 
     >>> line_blocks("ab\\ncd\\nef", 4)
     [(0, 6), (6, 8)]
+    >>> line_blocks("一二三。四五六。七八九。十", 3)
+    [(0, 4), (4, 8), (8, 13)]
     """
     out, start, pos, n = [], 0, 0, len(text)
     while pos < n:
         nl = text.find("\n", pos)
         pos = n if nl < 0 else nl + 1
+        while pos - start > 2 * size:
+            m = _BLOCK_CUT.search(text, start + size, start + 2 * size)
+            cut = m.end() if m else start + 2 * size
+            out.append((start, cut))
+            start = cut
         if pos - start >= size or pos >= n:
             out.append((start, pos))
             start = pos
