@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import ftfy
@@ -605,6 +606,7 @@ def _cjk_count(s: str) -> int:
     return len(_CJK.findall(s))
 
 
+@lru_cache(maxsize=1024)
 def _is_utf8_mojibake(s: str, codec: str = "sloppy-1252") -> bool:
     """True when ``s`` in cp1252/latin-1 is valid, non-ASCII UTF-8 that reads as Western
     text (letters below U+0800, general punctuation, €, ™): ftfy's case. Shift-JIS bytes
@@ -626,12 +628,40 @@ def _is_utf8_mojibake(s: str, codec: str = "sloppy-1252") -> bool:
 def _high_run(text: str, s: int, e: int, codec: str = "sloppy-1252") -> str:
     """``text[s:e]`` grown over the non-ASCII cp1252 characters around it: the whole run
     of Latin-1 noise a piece was cut from (a piece cut from UTF-8 Cyrillic mojibake need
-    not be valid UTF-8 itself)."""
-    while s > 0 and not text[s - 1].isascii() and encode_char(text[s - 1], codec) is not None:
-        s -= 1
-    while e < len(text) and not text[e].isascii() and encode_char(text[e], codec) is not None:
-        e += 1
+    not be valid UTF-8 itself). The runs of a text are found once (:func:`_high_spans`),
+    so a long line of noise costs one pass, not one per piece.
+
+    >>> _high_run("ab ÖÐÎÄ cd", 4, 6)
+    'ÖÐÎÄ'
+    """
+    starts, ends = _high_spans(text, codec)
+    if s > 0:
+        i = bisect_right(starts, s - 1) - 1
+        if i >= 0 and s - 1 < ends[i]:
+            s = starts[i]
+    j = bisect_right(starts, e) - 1
+    if j >= 0 and e < ends[j]:
+        e = ends[j]
     return text[s:e]
+
+
+@lru_cache(maxsize=8)
+def _high_chars(codec: str) -> re.Pattern[str]:
+    """A run of non-ASCII characters that ``codec`` (a single-byte code page) encodes:
+    its upper half decoded, plus every Latin-1 character for sloppy-1252 (its
+    undefined bytes read as C1 controls), kept only where :func:`encode_char` agrees."""
+    chars = {bytes([b]).decode(codec if codec != "sloppy-1252" else "cp1252", errors="ignore") for b in range(0x80, 0x100)}
+    if codec == "sloppy-1252":
+        chars |= {chr(c) for c in range(0x80, 0x100)}
+    chars = {c for c in chars if c and not c.isascii() and encode_char(c, codec) is not None}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]+")
+
+
+@lru_cache(maxsize=8)
+def _high_spans(text: str, codec: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the maximal runs of :func:`_high_chars` in ``text``."""
+    spans = [m.span() for m in _high_chars(codec).finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
 
 
 _HAN_OR_PUNCT = re.compile("[\u3001-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
@@ -646,6 +676,7 @@ def _han_text(s: str) -> bool:
     return len(_HAN_OR_PUNCT.findall(s)) >= 2 and any(map(_is_han, s))
 
 
+@lru_cache(maxsize=1024)
 def _utf8_as_cp437(s: str) -> bool:
     """Whether ``s`` is UTF-8 read as cp437 (ftfy's case: Σ╕¡µûç for 中文, caf├⌐ for café).
     Two cp437 characters often form valid UTF-8 by chance (═╝╞¼ is CD BC C6 AC, U+037C
@@ -866,20 +897,21 @@ def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
 
 def _aligned_pieces(data: bytes, bounds: list[int], codec: str) -> list[tuple[int, int, str]]:
     """Maximal stretches of ``data`` that decode strictly with ``codec`` and start and end on
-    character boundaries (``bounds``); returned as (first char, end char, decoded text)."""
+    character boundaries (``bounds``, ascending); returned as (first char, end char, decoded text).
+
+    >>> _aligned_pieces("ÖÐÎÄ".encode("latin-1"), [0, 1, 2, 3, 4], "gbk")
+    [(0, 4, '中文')]
+    """
     index = {b: i for i, b in enumerate(bounds)}
     out: list[tuple[int, int, str]] = []
     pos, n = 0, len(data)
     while pos < n:
-        try:
-            decode_strict_or_raise(data[pos:], codec)
-            end, nxt = n, n
-        except UnicodeDecodeError as exc:
-            end, nxt = pos + exc.start, pos + max(exc.end, exc.start + 1)
+        end, nxt = _first_error(data, pos, codec)
         # align to character boundaries: the stretch may start or end inside a
         # character of the damaged text; move the start forward, the end back
         found = False
-        for a in [b for b in bounds if pos <= b < end][:4]:
+        i = bisect_left(bounds, pos)
+        for a in [b for b in bounds[i : i + 4] if b < end]:
             z = end
             for _ in range(4):
                 while z > a and z not in index:
@@ -896,6 +928,36 @@ def _aligned_pieces(data: bytes, bounds: list[int], codec: str) -> list[tuple[in
                 break
         pos = max(nxt, pos + 1)
     return out
+
+
+#: Bytes a strict decode of ``data[pos:]`` first looks at (:func:`_first_error`); doubled
+#: while the answer may depend on the bytes beyond.
+_DECODE_WINDOW = 1024
+#: The longest character of the codecs we undo (GB18030, UTF-8: 4 bytes): an error that
+#: starts this far before the cut was seen with every byte the decoder could want.
+_MAX_CHAR_BYTES = 4
+
+
+def _first_error(data: bytes, pos: int, codec: str) -> tuple[int, int]:
+    """Where a strict decode of ``data[pos:]`` first fails and where decoding resumes
+    after it, ``(len(data), len(data))`` when it does not fail. Decodes a window that
+    grows until the answer is that of the whole tail, so a long line costs linear time.
+
+    >>> _first_error(b"\\xd6\\xd0\\xff\\xce\\xc4", 0, "gbk")
+    (2, 3)
+    """
+    n = len(data)
+    w = _DECODE_WINDOW
+    while True:
+        cut = min(n, pos + w)
+        try:
+            decode_strict_or_raise(data[pos:cut], codec)
+            if cut == n:
+                return n, n
+        except UnicodeDecodeError as exc:
+            if cut == n or exc.start + _MAX_CHAR_BYTES <= cut - pos:
+                return pos + exc.start, pos + max(exc.end, exc.start + 1)
+        w *= 2
 
 
 def decode_strict_or_raise(data: bytes, codec: str) -> str:

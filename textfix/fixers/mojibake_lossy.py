@@ -417,6 +417,9 @@ def _trigram_model():
 
 #: Score memos shared by all searches: (previous character, character) -> score when no
 #: trigram applies, and (two characters, character) -> score otherwise.
+#: Each is emptied when it passes :data:`MEMO_CAP` entries (~270 bytes an entry: 200k
+#: keep a worker process under ~55 MB a memo; a damaged page fills a few thousand).
+MEMO_CAP = 200_000
 _PAIRS: dict[tuple[str, str], float] = {}
 _TRIPLES: dict[tuple[str, str], float] = {}
 _NONE: frozenset[str] = frozenset()
@@ -475,14 +478,14 @@ def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "
         key = (hist, ch)
         v = _TRIPLES.get(key)
         if v is None:
-            if len(_TRIPLES) > 1_000_000:
+            if len(_TRIPLES) >= MEMO_CAP:
                 _TRIPLES.clear()
             v = _TRIPLES[key] = _score(hist, ch)
         return v
     key = (hist[-1:], ch)
     v = _PAIRS.get(key)
     if v is None:
-        if len(_PAIRS) > 1_000_000:
+        if len(_PAIRS) >= MEMO_CAP:
             _PAIRS.clear()
         v = _PAIRS[key] = _score(hist[-1:], ch)
     return v
