@@ -9,7 +9,10 @@ Prints:
    data/spin/clean_dev.jsonl, held-out PFR paragraphs (index % 10 == 0: not used by
    bench/build_layout_bigrams.py) with tags and spaces removed, SIGHAN 2005 gold sets
    with the word separators removed; documents are ~5,000 characters;
-3. throughput of ``layout.find`` on that clean text vs one OpenCC s2t pass (median of 5).
+3. throughput of ``layout.find`` on that clean text vs one OpenCC s2t pass (median of 5);
+4. keyword-stuffing edits on every PFR paragraph (all of January 1998, not only held-out)
+   and every SIGHAN 2005 gold line, each judged alone (parallel rhetoric such as
+   ``X如是，Y如是`` repeats topic words in rotation; target 0).
 
 Needs /work/shared (or TEXTFIX_SHARED). Run:  .venv/bin/python bench/layout.py
 """
@@ -207,6 +210,29 @@ def throughput(sets: dict[str, list[str]]) -> None:
     print(f"   OpenCC s2t    {chars / t_cc / 1e6:6.2f} M chars/s   (layout takes {t_layout / t_cc:.2f}x the time of one s2t pass)")
 
 
+def paragraphs_alone() -> None:
+    print("4. keyword stuffing on clean paragraphs judged alone (target 0)")
+    data = SHARED / "data" / "corpus"
+    pfr = []
+    with (data / "pfr1998" / "199801.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                pfr.append("".join(t.rsplit("/", 1)[0] for t in line.split()))
+    sighan = []
+    for name, enc in (("pku_test_gold.utf8", "utf-8"), ("msr_test_gold.utf8", "utf-8"),
+                      ("as_testing_gold.utf8", "utf-8"), ("cityu_test_gold.utf8", "utf-8-sig")):
+        raw = (data / "sighan2005" / name).read_text(encoding=enc)
+        sighan.extend(s for s in ("".join(l.replace("\u3000", " ").split()) for l in raw.split("\n")) if s)
+    for label, paras in (("PFR 1998-01, all", pfr), ("SIGHAN 2005 gold", sighan)):
+        hit = Counter()
+        for k, p in enumerate(paras):
+            n = len(layout.keyword_stuffing(p))
+            if n:
+                hit[k] = n
+        print(f"   {label:22s} {len(paras):6,d} paragraphs {sum(map(len, paras)):10,d} chars"
+              f"  stuffing edits {sum(hit.values()):3d} in {len(hit)} paragraphs")
+
+
 def main() -> None:
     if not (SHARED / "data").is_dir():
         raise SystemExit(f"shared data not found at {SHARED} (set TEXTFIX_SHARED)")
@@ -218,6 +244,7 @@ def main() -> None:
             synthetic_stuffing(paragraphs, rounds, where=where)
     false_edits(sets)
     throughput(sets)
+    paragraphs_alone()
 
 
 if __name__ == "__main__":

@@ -351,3 +351,52 @@ def test_repeated_rule_lines_and_table_rows_are_not_duplicate_paragraphs():
     text = f"第一段文字很长很长的一段话，讲了一件事情。\n{rule}\n第二段落也有不少的文字内容，讲了另一件事。\n{rule}\n"
     text += "| 2024 | 12345 | 67890 | 11111 |\n| 2024 | 12345 | 67890 | 11111 |\n"
     assert not [e for e in textfix.fix(text).edits if e.rule == "layout-duplicate-paragraph"]
+
+
+# --- parallel rhetoric is not keyword stuffing ---------------------------------------------
+
+# Made up for this test: three topic words take turns (教师 → 记者 → 读者) the way a
+# stuffing tool cycles its keywords, and each occurrence fits its neighbours poorly.
+# 读者 only ever opens a clause (，读者更如是) and the text also uses it where it fits
+# (读者的处境), as it does 教师 (教师的付出): 读者 is the subject of parallel clauses, not an injection.
+_RHETORIC = (
+    "大家都在谈论{A}这件事，{B}如是，{C}更如是，连路人也如是。一是{A}不被重视，二是因为{B}不愿多说，"
+    "{C}总是沉默。可见{A}难做，专业{B}难当，{C}难为。说到底，{C}的处境人人知道，却很少有人愿意为此开口，"
+    "这也是许多{A}的付出长期得不到回报的原因。"
+)
+
+
+def test_parallel_rhetoric_keeps_its_topic_words(monkeypatch):
+    text = _RHETORIC.format(A="教师", B="记者", C="读者")
+    assert [e for e in run(text) if e.rule == "spin-keyword-stuffing"] == []
+    assert textfix.fix(text).text == text
+    # without the clause-subject rule the rotation alone would delete all three words
+    monkeypatch.setattr(layout, "_clause_subjects", lambda f, by_word: set())
+    assert {e.before for e in layout.keyword_stuffing(text)} == {"教师", "记者", "读者"}
+
+
+def test_clause_start_keyword_the_text_never_uses_still_counts():
+    # the same rotation with 读者 used nowhere but at its three clause starts: an injection
+    text = _RHETORIC.format(A="教师", B="记者", C="读者").replace("读者的处境", "大家的处境")
+    assert {e.before for e in layout.keyword_stuffing(text)} == {"教师", "记者", "读者"}
+
+
+def test_clause_subject_rule():
+    f = "，读者如是，作者如是，读者更如是。读者的作者的"
+    hits = {"读者": [1, 11], "作者": [6]}
+    assert layout._clause_subjects(f, hits) == {"读者", "作者"}
+    assert layout._clause_subjects(f.replace("作者的", "作者共"), hits) == set()  # only 读者 is the text's own
+    inside = "，读者如是，作者如是，关于读者的呼唤。读者的作者的"
+    assert layout._clause_subjects(inside, {"读者": [1, 13], "作者": [6]}) == {"作者"}  # 关于[读者] is inside
+
+
+@needs_shared
+def test_pfr_parallel_rhetoric_paragraph_untouched():
+    # the PFR paragraph "…报刊如是，书画家如是，读者更如是…" lost 批评, 报刊 and 读者 (3 times each)
+    for line in shared_path("data", "corpus", "pfr1998", "199801.txt").open(encoding="utf-8"):
+        para = "".join(t.rsplit("/", 1)[0] for t in line.split())
+        if "读者更如是" in para:
+            assert layout.keyword_stuffing(para) == []
+            break
+    else:
+        pytest.fail("paragraph not found")

@@ -565,6 +565,9 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
         f = f[:s] + layout_lm.BOUNDARY * (e - s) + f[e:]
     vec = _Vectorised.make(f) if _np is not None else None
     by_word = vec.by_word() if vec is not None else _by_word(f)
+    if len(by_word) >= MIN_KEYWORDS:
+        subjects = _clause_subjects(f, by_word)
+        by_word = {w: occ for w, occ in by_word.items() if w not in subjects}
     if len(by_word) < MIN_KEYWORDS:
         return []
     words = sorted(by_word)
@@ -575,6 +578,51 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     positions = sorted({p for a in group for b in group if a < b for p in stretches[(a, b)]})
     per_word = collections.Counter(text[p : p + 2] for p in positions)  # as written, not folded
     return [_stuffing_edit(text, f, p, text[p : p + 2], per_word, positions) for p in positions]
+
+
+def _fits_elsewhere(f: str, w: str, occ: list[int]) -> bool:
+    """Whether the passage also uses ``w`` where a corpus bigram links it to a neighbour.
+
+    >>> _fits_elsewhere("，读者如是。读者的", "读者", [1])
+    True
+    >>> _fits_elsewhere("，读者如是。读者共", "读者", [1])
+    False
+    """
+    _known, strong, frequent = layout_lm.bigram_sets()
+    hits, j = set(occ), f.find(w)
+    while j >= 0:
+        if j not in hits and ((j > 0 and f[j - 1] + w[0] in strong)
+                              or (j + 2 < len(f) and (w[1] + f[j + 2] in strong or w[1] + f[j + 2] in frequent))):
+            return True
+        j = f.find(w, j + 1)
+    return False
+
+
+def _clause_subjects(f: str, by_word: dict[str, list[int]]) -> set[str]:
+    """The keywords that are topic words of the passage, repeated as the subjects of its clauses.
+
+    Parallel rhetoric repeats the words it is about at the start of successive
+    clauses (``报刊如是，读者更如是``, ``。读者是真欢迎``, ``『读者信箱』``) and uses
+    them where they fit as well (``读者的权利``). A clause start proves nothing
+    either way, so a keyword all of whose hits open a clause, and that the passage
+    uses where it fits, is not counted as injected, provided another keyword is
+    such a topic word too (rhetoric is about the passage's own words; a stuffing
+    tool brings in foreign ones). A stuffing tool that cycles through its keyword
+    list puts some of them inside clauses, where they break a phrase
+    (``党的[党建]二十``, ``小区的[家园]物业``).
+
+    >>> f = "，读者如是，作者如是，读者更如是。读者的作者的"
+    >>> sorted(_clause_subjects(f, {"读者": [1, 11], "作者": [6]}))
+    ['作者', '读者']
+    >>> sorted(_clause_subjects(f[:-3], {"读者": [1, 11], "作者": [6]}))  # 作者 fits nowhere
+    []
+    """
+    topic = {w for w, occ in by_word.items() if _fits_elsewhere(f, w, occ)}
+    if len(topic) < 2:
+        return set()
+    # inside a clause (not after punctuation, or after 的/之) the hit breaks a phrase;
+    # a quotation mark opens a new phrase
+    return {w for w in topic if all(i == 0 or (f[i - 1] in _PUNCT and f[i - 1] not in "的之") for i in by_word[w])}
 
 
 def _pairs(by_word: dict[str, list[int]]) -> dict[tuple[str, str], list[int]]:
