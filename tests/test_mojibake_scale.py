@@ -85,7 +85,7 @@ def test_aligned_pieces_are_those_of_the_whole_tail_decode(codec, monkeypatch):
 
 def test_windowed_decode_grows_past_a_window_cut_inside_a_character():
     # 中 is three UTF-8 bytes: a window of 4 cuts the second one; the whole tail is clean
-    data = "中中中中".encode("utf-8")
+    data = "中中中中".encode()
     assert mj._first_error(data, 0, "utf-8") == (12, 12)
     assert mj._first_error(data + b"\xff" + data, 0, "utf-8") == (12, 13)
 
@@ -143,3 +143,12 @@ def test_score_memos_stay_bounded_and_do_not_change_repairs(monkeypatch):
 
 def test_default_memo_cap_is_a_few_hundred_thousand():
     assert 50_000 <= ml.MEMO_CAP <= 250_000
+
+
+def test_the_swap_search_reads_every_damaged_stretch_of_a_long_line():
+    # 300 sentences on one line: the Viterbi pass keeps back-pointers, not a path per state
+    chain = mj.CHAINS_BY_NAME["big5-as-gbk"]
+    t = ("這是" + "繁體中文".encode("big5").decode("gbk") + "的測試句子。") * 300
+    found = mj.swap_candidates(t, 0, len(t), chain)
+    assert [c.after for c in found] == ["繁體中文"] * 300
+    assert [c.start for c in found] == [2 + 12 * k for k in range(300)]

@@ -46,7 +46,7 @@ import ftfy.badness
 
 from .. import lm
 from ..edits import Edit
-from ..textutil import char_class, common_affix, diff_opcodes, line_bounds, position_clusters
+from ..textutil import DIFF_WHOLE_BELOW, char_class, common_affix, diff_opcodes, line_bounds, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
 from .mojibake_lossy import _t2s, lossy_candidates  # _t2s: the per-character OpenCC t2s fold
@@ -434,8 +434,12 @@ def unrecoverable_markers(text: str) -> list[Edit]:
 _LATIN_SUSPECT = re.compile("[\u00c0-\u06ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2030\u20ac\u2122\u221a\u2248\ufb01\ufb02]")
 
 
-def latin_mojibake(text: str) -> list[Edit]:
-    """Edits that undo UTF-8 read as cp1252/latin-1, found line by line with ftfy.
+def latin_mojibake(text: str, covered: list[Edit] | None = None) -> list[Edit]:
+    """Edits that undo UTF-8 read as cp1252/latin-1, found line by line with ftfy. A line
+    inside one of the ``covered`` edits (a CJK repair, which wins over ftfy) is not diffed
+    when every edit ftfy could make there would be dropped (all but an insertion at the
+    line's end, which a repair ending there does not overlap): diffing a long line that
+    ftfy rewrote whole costs time quadratic in its length.
 
     >>> [(e.before, e.after) for e in latin_mojibake("naÃ¯ve")]
     [('Ã¯', 'ï')]
@@ -447,9 +451,14 @@ def latin_mojibake(text: str) -> list[Edit]:
         line = m.group()
         if not _LATIN_SUSPECT.search(line):
             continue
+        inside = [e.end for e in covered or () if e.start <= m.start() and m.end() <= e.end]
+        if inside and max(inside) > m.end():
+            continue
         fixed, plan = ftfy.fix_encoding_and_explain(line)
         if fixed == line:
             continue
+        if inside and len(line) + len(fixed) >= DIFF_WHOLE_BELOW and (line[-1] == fixed[-1] or line[-1] not in fixed):
+            continue  # the diff of a long line can then end in no insertion, the one edit a repair ending here leaves
         steps = ", ".join(f"{op} {arg}" for op, arg in plan)
         for tag, i1, i2, j1, j2 in diff_opcodes(line, fixed):
             if tag == "equal" or _foreign_letter_in_noise(line[i1:i2], fixed, j1, j2):
@@ -1159,31 +1168,40 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
     foreign = [bool(_KANA_HANGUL.match(ch)) for ch in window]
     # (Big5 read as GBK only: GBK read as Big5 gives clean Traditional text false endings, 堤〞)
     han = [_is_han(ch) or chain.name != "big5-as-gbk" for ch in window]
-    # state 0 keeps the character, state 1 converts it
-    prev: list[tuple[float, list[int]] | None] = [(0.0, []), None]
+    # state 0 keeps the character, state 1 converts it; back[i][st] is the state before
+    # character i on the best path into state st (back-pointers: a long line costs linear time)
+    prev: list[float | None] = [0.0, None]
     prev_char = [left, left]
+    back: list[tuple[int, int]] = []
     for i, ch in enumerate(window):
-        cur: list[tuple[float, list[int]] | None] = [None, None]
+        cur: list[float | None] = [None, None]
+        came = [0, 0]
         cur_char = [ch, conv[i] or ""]
         for st in (0, 1):
             if st == 1 and conv[i] is None:
                 continue
             for ps in (0, 1):
-                if prev[ps] is None:
+                score = prev[ps]
+                if score is None:
                     continue
-                score, path = prev[ps]  # type: ignore[misc]
                 # leaving a converted stretch for a kept mark that is not Han (﹐ after 正確) is free:
                 # damage ends at punctuation as often as anywhere, and the model alone decides
                 sc = score + lm.next_logprob(cur_char[st], prev_char[ps]) - (
                     SWITCH_COST if st != ps and i and not (ps and not han[i]) else 0)
                 if st == 0 and foreign[i]:
                     sc -= FOREIGN_COST
-                if cur[st] is None or sc > cur[st][0]:  # type: ignore[index]
-                    cur[st] = (sc, path + [st])
+                if cur[st] is None or sc > cur[st]:  # type: ignore[operator]
+                    cur[st] = sc
+                    came[st] = ps
+        back.append((came[0], came[1]))
         prev, prev_char = cur, cur_char
-    best = max((p for p in prev if p is not None), key=lambda p: p[0])
+    # the best final state (the kept one on a tie), then the path back from it
+    st = 1 if prev[0] is None or prev[1] is not None and prev[1] > prev[0] else 0
+    path = [0] * len(window)
+    for i in range(len(window) - 1, -1, -1):
+        path[i] = st
+        st = back[i][st]
     out = []
-    path = best[1]
     i = 0
     while i < len(path):
         if path[i] == 1:
@@ -2112,7 +2130,7 @@ def find(text: str, ctx: object) -> list[Edit]:
     cjk = _drop_swaps_in_japanese(cjk_mojibake(text))
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
-    latin = latin_mojibake(text)
+    latin = latin_mojibake(text, cjk)
 
     def overlaps(e: Edit, others: list[Edit]) -> bool:
         return any(e.start < o.end and o.start < max(e.end, e.start + 1) for o in others)
