@@ -74,3 +74,13 @@ def test_clean_news_with_its_newlines_removed_gets_no_spin_edits():
                 break
     flat = "".join(lines)
     assert [e for e in textfix.check(flat, select=["spin"])] == []
+
+
+def test_diff_of_a_long_line_rewritten_throughout_is_cut_at_short_anchors():
+    # no 24-character unchanged run: difflib on the whole 7,000-character line took 209 s in textfix.fix
+    a, b = "naÃ¯ve " * 1000, "naïve " * 1000
+    _check_opcodes(a, b)
+    assert sum(op[0] == "replace" for op in diff_opcodes(a, b)) == 1000  # still one change per word
+    assert textfix.fix(a).text == b
+    # nothing unchanged at all: one replacement of the stretch
+    assert diff_opcodes("Ã©" * 3000, "é" * 3000) == [("replace", 0, 6000, 0, 3000)]

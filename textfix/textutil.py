@@ -113,8 +113,9 @@ def position_clusters(positions: Iterable[int], gap: int) -> list[list[int]]:
 
 #: Lines shorter than this are diffed whole (difflib is quadratic, but cheap here).
 DIFF_WHOLE_BELOW = 2000
-#: Runs of ordinary characters long enough to anchor a diff of long lines.
-_ANCHOR = re.compile(r"[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{24,}")
+#: Runs of ordinary characters long enough to anchor a diff of long lines; stretches still
+#: too long between them are cut again with shorter runs.
+_ANCHORS = tuple(re.compile(rf"[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{{{n},}}") for n in (24, 4))
 
 
 def diff_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
@@ -141,21 +142,36 @@ def diff_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     a_end, b_end = len(a) - s, len(b) - s
     ops: list[tuple[str, int, int, int, int]] = [("equal", 0, p, 0, p)] if p else []
 
-    def diff(i1: int, i2: int, j1: int, j2: int) -> None:
+    slack = abs(len(a) - len(b)) + 64
+
+    def whole(i1: int, i2: int, j1: int, j2: int) -> None:
         for tag, x1, x2, y1, y2 in difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes():
             ops.append((tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
 
-    ai, bj = p, p
-    slack = abs(len(a) - len(b)) + 64
-    for m in _ANCHOR.finditer(a, p, a_end):
-        # the run must sit where it is expected in b, give or take the change in length
-        k = b.find(m.group(), bj, min(b_end, bj + (m.start() - ai) + slack + len(m.group())))
-        if k < 0:
-            continue
-        diff(ai, m.start(), bj, k)
-        ops.append(("equal", m.start(), m.end(), k, k + len(m.group())))
-        ai, bj = m.end(), k + len(m.group())
-    diff(ai, a_end, bj, b_end)
+    def anchored(ai: int, a_end: int, bj: int, b_end: int, anchors: tuple[re.Pattern[str], ...]) -> None:
+        """Cut at anchors found in order in both; stretches still long are cut with the next, shorter anchors."""
+
+        def stretch(i1: int, i2: int, j1: int, j2: int) -> None:
+            if (i2 - i1) + (j2 - j1) < DIFF_WHOLE_BELOW:
+                whole(i1, i2, j1, j2)
+            elif len(anchors) > 1:
+                anchored(i1, i2, j1, j2, anchors[1:])
+            elif i1 < i2 or j1 < j2:
+                # nothing unchanged to anchor on (a long line rewritten throughout): one
+                # replacement, since difflib would take minutes on it
+                ops.append(("replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert", i1, i2, j1, j2))
+
+        for m in anchors[0].finditer(a, ai, a_end):
+            # the run must sit where it is expected in b, give or take the change in length
+            k = b.find(m.group(), bj, min(b_end, bj + (m.start() - ai) + slack + len(m.group())))
+            if k < 0:
+                continue
+            stretch(ai, m.start(), bj, k)
+            ops.append(("equal", m.start(), m.end(), k, k + len(m.group())))
+            ai, bj = m.end(), k + len(m.group())
+        stretch(ai, a_end, bj, b_end)
+
+    anchored(p, a_end, p, b_end, _ANCHORS)
     if s:
         ops.append(("equal", a_end, len(a), b_end, len(b)))
     merged: list[tuple[str, int, int, int, int]] = []
