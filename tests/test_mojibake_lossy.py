@@ -226,3 +226,16 @@ def test_the_word_model_improves_the_repairs(monkeypatch):
     monkeypatch.setattr(ml, "WORD_WEIGHT", 0.0)
     without = accuracy()
     assert with_words > without + 0.03, (with_words, without)
+
+
+def test_ignoring_lossy_repairs_skips_the_lossy_search(monkeypatch):
+    # corpus users turn the costly search off with --ignore mojibake-lossy: it must not run at all
+    from textfix.fixers import mojibake
+
+    text = "用户反映" + "文章的标题".encode("utf-8").decode("gbk", "replace") + "都变成了乱码"
+    assert [e.after for e in textfix.fix(text).edits if e.rule == "mojibake-lossy"] == ["文章的标题"]
+    calls = []
+    monkeypatch.setattr(mojibake, "lossy_candidates", lambda *a: calls.append(a) or [])
+    r = textfix.fix(text, ignore=["mojibake-lossy"])
+    assert calls == [] and "mojibake-lossy" not in {e.rule for e in r.edits}
+    assert "\ufffd" in r.text  # what is lost stays visible and is reported

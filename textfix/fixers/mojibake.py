@@ -1603,8 +1603,13 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
     return out
 
 
-def cjk_mojibake(text: str) -> list[Edit]:
-    """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows."""
+def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
+    """Edits that undo CJK codec chains (and report lossy repairs) in suspicious windows.
+
+    ``lossy=False`` skips the lossy search, by far the costliest step (about
+    0.15 s per short record holding U+FFFD): ``--ignore mojibake-lossy`` saves
+    that time instead of only hiding the edits.
+    """
     dense = _suspect_rx()[0].search(text)
     struct = _struct_windows(text)  # a few C-speed scans; usually empty on clean text
     if not dense and not struct:
@@ -1666,8 +1671,9 @@ def cjk_mojibake(text: str) -> list[Edit]:
             short = short_candidates(text, ws, we)
             # a short stretch searched exhaustively (and checked by damaging the repair
             # again) is preferred to the approximate lossy search over the same characters
-            cands.extend(c for c in lossy_candidates(text, ws, we)
-                         if not any(c.start < o.end and o.start < c.end for o in short))
+            if lossy:
+                cands.extend(c for c in lossy_candidates(text, ws, we)
+                             if not any(c.start < o.end and o.start < c.end for o in short))
             cands.extend(short)
         cands = _prefer_japanese_codec(cands, text)
         chosen: list[Candidate] = []
@@ -2127,7 +2133,9 @@ def whole_swap_edits(text: str, taken: list[Edit]) -> list[Edit]:
 
 def find(text: str, ctx: object) -> list[Edit]:
     """All mojibake edits and findings for ``text``."""
-    cjk = _drop_swaps_in_japanese(cjk_mojibake(text))
+    opts = getattr(ctx, "options", None)
+    lossy = opts is None or opts.wants(NAME, "mojibake-lossy")
+    cjk = _drop_swaps_in_japanese(cjk_mojibake(text, lossy))
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
     latin = latin_mojibake(text, cjk)
