@@ -237,8 +237,9 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
                 advance()
                 continue
             unstorable = ""
+            options = run.options_for(path)
             try:
-                res = fix_bytes(data, options=run.options_for(path), output_encoding=run.output_encoding)
+                res = fix_bytes(data, options=options, output_encoding=run.output_encoding)
             except DecodeError as exc:
                 if explicit:
                     run.error(path, f"skipped: {exc}")
@@ -252,7 +253,7 @@ def _process(run: Run, paths: List[str]) -> Iterator[tuple[str, FileResult]]:
                 chars = "".join(dict.fromkeys(exc.object[exc.start:exc.end]))
                 unstorable = (f"the repair needs {_show(chars)}, which {exc.encoding} cannot store;"
                               f" rerun with --output-encoding utf-8")
-                res = fix_bytes(data, options=run.options_for(path), output_encoding="utf-8")
+                res = fix_bytes(data, options=options, output_encoding="utf-8")
             yield path, FileResult(res, unstorable)
             advance()
 

@@ -126,15 +126,19 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     return any(_matches("/".join(parts[:i]), patterns) for i in range(1, len(parts)))
 
 
-def path_matches(path: str, glob: str, base: str | os.PathLike[str] | None = None) -> bool:
-    """``glob`` matches ``path`` as given, its file name, or ``path`` relative to ``base`` (a config file's directory).
+def path_matches(path: str, patterns: str | tuple[str, ...], base: str | os.PathLike[str] | None = None,
+                 rel: str | None = None, match: Callable[[str, tuple[str, ...]], bool] = _matches) -> bool:
+    """A pattern matches ``path`` as given (or ``rel``, its path inside a walked directory), its file
+    name, or ``path`` relative to ``base`` (a config file's directory).
 
     >>> path_matches("docs/a.md", "*.md"), path_matches("/p/docs/a.txt", "docs/*", "/p"), path_matches("a.txt", "*.md")
     (True, True, False)
     """
-    if _matches(path.replace(os.sep, "/"), (glob,)):
+    if isinstance(patterns, str):
+        patterns = (patterns,)
+    if match(path.replace(os.sep, "/") if rel is None else rel, patterns):
         return True
-    return base is not None and _matches(_rel(os.path.abspath(path), os.fspath(base)), (glob,))
+    return base is not None and match(_rel(os.path.abspath(path), os.fspath(base)), patterns)
 
 
 def _rel(path: str, start: str) -> str:
@@ -212,9 +216,7 @@ def iter_files(
     include, exclude = tuple(include), tuple(exclude)
 
     def hit(path: str, rel: str, patterns: tuple[str, ...], match=_matches) -> bool:
-        if match(rel, patterns):
-            return True
-        return base is not None and match(_rel(os.path.abspath(path), os.fspath(base)), patterns)
+        return path_matches(path, patterns, base, rel, match)
 
     for p in paths:
         if p == "-" or not os.path.isdir(p):
