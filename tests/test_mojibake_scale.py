@@ -13,7 +13,7 @@ import pytest
 import textfix
 from textfix.fixers import mojibake as mj
 from textfix.fixers import mojibake_lossy as ml
-from textfix.fixers.mojibake_chains import decode_strict, encode_char
+from textfix.fixers.mojibake_chains import encode_char
 
 CODECS = ["utf-8", "gb18030", "gbk", "cp950", "big5", "cp932", "shift_jis", "euc_jp", "euc_kr", "sloppy-1252"]
 
@@ -28,27 +28,15 @@ def first_error_whole_tail(data: bytes, pos: int, codec: str) -> tuple[int, int]
 
 
 def aligned_pieces_whole_tail(data: bytes, bounds: list[int], codec: str) -> list[tuple[int, int, str]]:
+    # the pre-window loop: whole-tail decode and a scan of every bound (the alignment step is shared)
     index = {b: i for i, b in enumerate(bounds)}
     out = []
     pos, n = 0, len(data)
     while pos < n:
         end, nxt = first_error_whole_tail(data, pos, codec)
-        found = False
-        for a in [b for b in bounds if pos <= b < end][:4]:
-            z = end
-            for _ in range(4):
-                while z > a and z not in index:
-                    z -= 1
-                if z <= a:
-                    break
-                s = decode_strict(data[a:z], codec)
-                if s is not None:
-                    out.append((index[a], index[z], s))
-                    found = True
-                    break
-                z -= 1
-            if found:
-                break
+        piece = mj._align(data, [b for b in bounds if pos <= b < end][:4], end, index, codec)
+        if piece is not None:
+            out.append(piece)
         pos = max(nxt, pos + 1)
     return out
 

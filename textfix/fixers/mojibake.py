@@ -916,27 +916,33 @@ def _aligned_pieces(data: bytes, bounds: list[int], codec: str) -> list[tuple[in
     pos, n = 0, len(data)
     while pos < n:
         end, nxt = _first_error(data, pos, codec)
-        # align to character boundaries: the stretch may start or end inside a
-        # character of the damaged text; move the start forward, the end back
-        found = False
         i = bisect_left(bounds, pos)
-        for a in [b for b in bounds[i : i + 4] if b < end]:
-            z = end
-            for _ in range(4):
-                while z > a and z not in index:
-                    z -= 1
-                if z <= a:
-                    break
-                s = decode_strict(data[a:z], codec)
-                if s is not None:
-                    out.append((index[a], index[z], s))
-                    found = True
-                    break
-                z -= 1
-            if found:
-                break
+        piece = _align(data, [b for b in bounds[i : i + 4] if b < end], end, index, codec)
+        if piece is not None:
+            out.append(piece)
         pos = max(nxt, pos + 1)
     return out
+
+
+def _align(data: bytes, starts: list[int], end: int, index: dict[int, int], codec: str) -> tuple[int, int, str] | None:
+    """The strictly decoding stretch ``data[a:z]`` on character boundaries (``index``: byte
+    offset -> character) ending at or before ``end``, from the first of ``starts`` that has one.
+
+    The stretch may start or end inside a character of the damaged text: the start is
+    moved forward (``starts``), the end back, a few times each.
+    """
+    for a in starts:
+        z = end
+        for _ in range(4):
+            while z > a and z not in index:
+                z -= 1
+            if z <= a:
+                break
+            s = decode_strict(data[a:z], codec)
+            if s is not None:
+                return index[a], index[z], s
+            z -= 1
+    return None
 
 
 #: Bytes a strict decode of ``data[pos:]`` first looks at (:func:`_first_error`); doubled
