@@ -40,7 +40,7 @@ def _lru_caches() -> dict[str, object]:
 
 def test_every_text_keyed_lru_cache_has_a_size_limit() -> None:
     caches = _lru_caches()
-    assert "textfix.pipeline._cached_stages" in caches  # the walk does find caches
+    assert "textfix.pipeline._stages" in caches  # the walk does find caches
     unbounded = sorted(name for name, fn in caches.items()
                        if fn.cache_info().maxsize is None and name not in FINITE_KEY_CACHES)
     assert unbounded == []
@@ -62,7 +62,7 @@ def test_a_bad_selector_is_rejected_every_time_not_only_the_first() -> None:
 def test_stage_cache_stays_bounded_over_many_option_sets() -> None:
     for i in range(400):
         pipeline.run("a&amp;b", Options(min_confidence=i / 400))
-    info = pipeline._cached_stages.cache_info()
+    info = pipeline._stages.cache_info()
     assert info.maxsize is not None and info.currsize <= info.maxsize
 
 
@@ -144,3 +144,18 @@ def test_parquet_one_pool_keeps_rows_in_place_across_batches(tmp_path: Path, mon
         assert table.column("id").to_pylist() == list(range(len(texts)))
         assert table.column("text").to_pylist() == want
         assert summary.records == len(texts)
+
+
+def test_per_option_set_cache_calls_through_for_unhashable_options() -> None:
+    from textfix.options import cached_per_option_set
+
+    calls = []
+
+    @cached_per_option_set(maxsize=4)
+    def work(opts: object) -> int:
+        calls.append(opts)
+        return len(calls)
+
+    assert work(("a",)) == work(("a",)) == 1  # hashable: computed once
+    assert work(["a"]) == 2 and work(["a"]) == 3  # a list inside: not cached, never a TypeError
+    assert work.cache_info().currsize == 1

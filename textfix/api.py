@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from .edits import Edit
 from .encoding import Decoded, decode_bytes, encode_text
 from .fixers import unknown_selectors
-from .options import OptionError, Options
+from .options import OptionError, Options, cached_per_option_set
 from .pipeline import Result, run
 
 
@@ -26,10 +26,7 @@ def _options(options: Options | None, kwargs: dict[str, Any]) -> Options:
     opts = options or _default_options()
     if changes:
         opts = opts.with_(**changes)
-    try:
-        _check(opts)
-    except TypeError:  # an unhashable field value: check it every time
-        _check.__wrapped__(opts)
+    _check(opts)
     return opts
 
 
@@ -38,7 +35,7 @@ def _default_options() -> Options:
     return Options()
 
 
-@lru_cache(maxsize=256)  # a few option sets per process; bounded anyway (a raise is not cached)
+@cached_per_option_set(maxsize=256)  # a few option sets per process (a raise is not cached)
 def _check(opts: Options) -> None:
     bad = unknown_selectors(opts.select + opts.ignore)
     if bad:

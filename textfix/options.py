@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, Callable, TypeVar
 
 #: Every kind of damage textfix knows, in pipeline order.
 KINDS = ("mojibake", "unicode", "script", "spin", "layout")
@@ -95,6 +96,35 @@ class Options:
 
 def _matches(selector: str, kind: str, rule: str) -> bool:
     return selector == kind or selector == rule or rule.startswith(selector.rstrip("*-") + "-")
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def cached_per_option_set(maxsize: int) -> Callable[[_F], _F]:
+    """``lru_cache`` for work done once per option set, not once per text.
+
+    ``Options`` is frozen but a caller may put a list in a field, which makes
+    it unhashable: such a call is simply not cached. ``cache_info`` and
+    ``cache_clear`` are those of the underlying cache.
+    """
+
+    def wrap(fn: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(*args: Any) -> Any:
+            try:
+                hash(args)
+            except TypeError:
+                return fn(*args)
+            return cached(*args)
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return wrap
 
 
 @dataclass

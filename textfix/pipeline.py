@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import ModuleType
 from typing import Sequence
 
 from . import fixers
 from .edits import Edit, apply_edits, line_col, map_to_source, resolve_overlaps
-from .options import IGNORE_MARKER, Context, Options
+from .options import IGNORE_MARKER, Context, Options, cached_per_option_set
 
 #: How many times the pipeline may run on its own output before it gives up.
 MAX_ROUNDS = 3
@@ -117,16 +116,9 @@ def run(text: str, options: Options | None = None, *, stages: Sequence[str] | No
     return result
 
 
+@cached_per_option_set(maxsize=256)  # importlib per stage is not free
 def _stages(options: Options, stages: tuple[str, ...] | None) -> tuple[ModuleType, ...]:
     """The fixer modules that can produce an edit ``options`` wants, in pipeline order."""
-    try:
-        return _cached_stages(options, stages)
-    except TypeError:  # unhashable options: work it out again
-        return _cached_stages.__wrapped__(options, stages)
-
-
-@lru_cache(maxsize=256)  # once per option set, not once per text (importlib per stage is not free)
-def _cached_stages(options: Options, stages: tuple[str, ...] | None) -> tuple[ModuleType, ...]:
     mods = [m for m in fixers.all_fixers() if stages is None or m.NAME in stages]
     return tuple(m for m in mods if options.wants_kind(tuple(m.KINDS)))
 
