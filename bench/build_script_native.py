@@ -49,6 +49,9 @@ from textfix.fixers import script as S  # noqa: E402
 
 #: A variant must be used in at least this share of the words that OpenCC's form is used in.
 MIN_RATIO = 0.2
+#: A variant that stands for its character in any word (not only in the listed ones) must be used at
+#: least this share: half as often as OpenCC's form, so that it is a regional standard, not noise.
+CHAR_MIN_RATIO = 0.5
 #: ... and in at least this many training words.
 MIN_WORDS = 3
 #: An inherited form used in more training words than this is a native form too.
@@ -158,9 +161,14 @@ def main() -> None:
         "# no text. Character classes: OpenCC (https://github.com/BYVoid/OpenCC) tables and t2tw/t2hk, Apache-2.0.",
         "# Built by: .venv/bin/python bench/build_script_native.py (selection rule in its docstring;",
         f"# MIN_RATIO {MIN_RATIO}, MIN_WORDS {MIN_WORDS}).",
-        "# Columns: kind<TAB>value. kind 'inherited' / 'regional': a character class; 'word': a native word.",
+        "# Columns: kind<TAB>value. kind 'inherited' / 'regional': a character class; 'word': a native word;",
+        "# 'variant': two characters, OpenCC's form and the usual native variant written for it (佈布: 宣布).",
     ]
-    rows = [f"inherited\t{inherited}", f"regional\t{regional}"] + [f"word\t{w}" for w in chosen]
+    # the usual variants themselves, character by character (OpenCC's form, the native one): a
+    # flag on such a character reads as native in a word the lists do not have (一周, 上昇)
+    pairs = [f"variant\t{x}{y}" for x, y in sorted(usual) if len(x) == 1 and len(y) == 1
+             and len(variant[(x, y)]) >= CHAR_MIN_RATIO * len(standard.get(x, ()))]
+    rows = [f"inherited\t{inherited}", f"regional\t{regional}"] + pairs + [f"word\t{w}" for w in chosen]
     out = ROOT / "dictionaries" / "script_native.tsv"
     out.write_text("\n".join(header + rows) + "\n", "utf-8")
     print(f"{len(diffs)} training words differ from OpenCC; {len(usual)} usual variants; {len(chosen)} words "

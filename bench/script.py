@@ -11,7 +11,8 @@ Prints, with peers measured in the same process:
    table from clean Simplified sentences; expected = OpenCC phrase-aware conversion),
    beside the t2s→s2t round-trip baseline; false flags per 10k characters on clean
    s2tw/s2hk text; on native Taiwan/Hong Kong text (SIGHAN AS/CityU test gold), for information on the
-   raw finder and, through ``check(select=script)``, per 10k characters in documents of 1 and 20 lines.
+   raw finder and, through ``check(select=script)``, per 10k characters in documents of 1 and 20 lines,
+   with the 30 most frequent flagged words of the 1-line documents.
 4. Seed 004 converted to Simplified.
 5. Identification throughput vs one OpenCC s2t pass (median of 5).
 """
@@ -26,6 +27,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +58,14 @@ def sentences(name: str, sep: str | None = None) -> list[str]:
     return out
 
 
-def native_lines(name: str) -> list[str]:
-    """Every non-empty line of a SIGHAN Traditional test gold file, spaces removed (as a user would have it)."""
+def native_lines(name: str, segmented: bool = False) -> list[str]:
+    """Every non-empty line of a SIGHAN Traditional test gold file, spaces removed (as a user would have it).
+
+    ``segmented``: keep the gold word boundaries as single spaces.
+    """
     lines = need(CORPUS / name).read_text("utf-8-sig").splitlines()
-    return [s for s in (line.replace(" ", "").replace("\u3000", "").strip() for line in lines) if s]
+    out = [" ".join(line.replace("\u3000", " ").split()) for line in lines]
+    return [s for s in out if s] if segmented else [s.replace(" ", "") for s in out if s]
 
 
 def conv(text: str, cfg: str) -> str:
@@ -275,20 +281,46 @@ def bench_native(trad_native: dict[str, list[str]]) -> None:
               f"round trip {base * 1e4 / len(text):.1f}/10k; flagged chars: {ex}")
 
 
-def bench_native_docs(trad_native: dict[str, list[str]]) -> None:
-    """Naive-conversion flags on native Taiwan/Hong Kong text, the way a user runs it (fix, script=keep)."""
+def bench_native_docs(trad_native: dict[str, list[str]], top: int = 30) -> None:
+    """Naive-conversion flags on native Taiwan/Hong Kong text, the way a user runs it (fix, script=keep).
+
+    ``trad_native`` holds the gold lines with their word segmentation (spaces); the most frequent
+    flagged words of the 1-line documents are named by that segmentation.
+    """
     print("   native Traditional text through check(select=script), documents of 1 and 20 lines "
           "(dictionaries/script_native.tsv is built from the training word lists, not these):")
-    for name, lines in trad_native.items():
+    words: Counter = Counter()
+    for name, seg_lines in trad_native.items():
+        lines = [ln.replace(" ", "") for ln in seg_lines]
         chars = sum(map(len, lines))
         figures = []
         for size in (1, 20):
             found = []
             for k in range(0, len(lines), size):
-                found += [e for e in textfix.check("\n".join(lines[k : k + size]), select=["script"])
-                          if e.rule == "script-naive-conversion"]
+                edits = [e for e in textfix.check("\n".join(lines[k : k + size]), select=["script"])
+                         if e.rule == "script-naive-conversion"]
+                found += edits
+                if size == 1:
+                    words.update(flagged_words(seg_lines[k], edits))
             figures.append(f"{size}-line docs {len(found) * 1e4 / chars:.2f} flags/10k")
         print(f"   {name:6s} ({chars} chars): " + ", ".join(figures))
+    print(f"   {top} most frequent flagged words (gold segmentation) in 1-line documents, both sets: " +
+          " ".join(f"{w}→{r}:{n}" for (w, r), n in words.most_common(top)))
+
+
+def flagged_words(segmented: str, edits) -> list[tuple[str, str]]:
+    """``(word, repaired word)`` of the gold words holding each changed character."""
+    spans, pos = [], 0
+    for w in segmented.split(" "):
+        if w:
+            spans.append((pos, w))
+            pos += len(w)
+    out = []
+    for i, new in flagged_by_edits(segmented.replace(" ", ""), edits).items():
+        for start, w in spans:
+            if start <= i < start + len(w):
+                out.append((w, w[: i - start] + new + w[i - start + 1 :]))
+    return out
 
 
 # ----------------------------------------------------------------------------- 4. seed 004
@@ -356,7 +388,8 @@ def main() -> None:
     bench_naive(simp, random.Random(5), args.n, doc=1)
     bench_naive(simp, random.Random(5), args.n * 2, doc=10)
     bench_native({"AS": as_[:3000], "CityU": cityu[:1500]})
-    bench_native_docs({"AS": native_lines("as_testing_gold.utf8"), "CityU": native_lines("cityu_test_gold.utf8")})
+    bench_native_docs({"AS": native_lines("as_testing_gold.utf8", True),
+                       "CityU": native_lines("cityu_test_gold.utf8", True)})
     bench_seed()
     bench_speed(simp)
 

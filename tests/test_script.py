@@ -228,12 +228,15 @@ def test_seed_004_to_simplified() -> None:
 
 def test_regional_forms_in_context_aware_text_are_only_hinted() -> None:
     # 宣布 is Taiwan's standard form (OpenCC says 宣佈); the text writes 发 as 發 and 髮
-    # by context, so it was not made by a character-by-character converter
+    # by context, so it was not made by a character-by-character converter: 宣布 is a native
+    # word there and not even hinted; neither is 計畫 (no converter writes 畫 for the 划 of 计划)
     text = "他昨天宣布了發展計畫，頭髮很乾淨。"
+    assert fix(text, min_confidence=0.0).edits == []
+    # a character no list calls native, in the same kind of text, is only hinted
+    text = "湯太咸了，發展，頭髮很乾淨。"
     assert fix(text).edits == []
     hinted = fix(text, min_confidence=0.3).edits
-    # OpenCC: 宣佈, 計劃; 計畫 is not even hinted: no converter writes 畫 for the 划 of 计划
-    assert [e.before for e in hinted] == ["宣布了"]
+    assert [e.before for e in hinted] == ["太咸了"]
     assert all(e.confidence < 0.5 and "regional form?" in e.reason for e in hinted)
     # without such evidence the same kind of character is repaired
     assert fix("我們的關系很好").text == "我們的關係很好"
@@ -379,3 +382,24 @@ def test_native_traditional_text_is_rarely_flagged() -> None:
     chars = sum(map(len, docs))
     flags = sum(len(textfix.check(d, select=["script"])) for d in docs)
     assert flags * 1e4 / chars < 17  # 23 per 10k characters before the native list
+
+
+def test_usual_native_variants_count_as_native_words() -> None:
+    # 周 where OpenCC writes 週 is a usual Taiwan/Hong Kong variant (training word lists: variant
+    # rows of script_native.tsv), so 一周 reads as native beside a regional form, like a listed word
+    assert "週周" in S.native_variants() and "面麵" not in S.native_variants()
+    assert fix("他們休息一周，因為太累", min_confidence=0.0).edits == []
+    # no sign of native text: a character converter writes 周 for 周 too
+    assert fix("他們休息一周").text == "他們休息一週"
+    # a real naive conversion in the line still keeps it
+    assert fix("他們休息一周，因為係統太舊").text == "他們休息一週，因為系統太舊"
+
+
+def test_context_dependent_pick_is_native_evidence() -> None:
+    # 髮 and 乾 are not the default forms of 发 and 干: written where they belong, they show a
+    # writer (or a phrase-aware converter), not a character-by-character one
+    assert fix("據了解，她的頭髮很乾淨", min_confidence=0.0).edits == []
+    assert fix("據了解，他們很好").text == "據瞭解，他們很好"  # no evidence either way: flagged
+    assert fix("據了解，她的頭髮很乾淨，爲此").text == "據瞭解，她的頭髮很乾淨，爲此"  # 爲: converter output
+    # the wrong form next to it is no such evidence, and is itself repaired
+    assert fix("據了解，她的頭發很乾淨").text == "據瞭解，她的頭髮很乾淨"

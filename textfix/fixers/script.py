@@ -659,7 +659,7 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
     for i in [i for i, f in flags.items() if not f[0] and _explained_by_another_word(text, simp, i, configs)]:
         del flags[i]
     if flags and native_words():
-        _withdraw_native(text, flags)
+        _withdraw_native(text, flags, simp, outs)
     if not flags:
         return []
     if (marks.any_unsure() if marks is not None
@@ -686,15 +686,19 @@ def naive_conversion_errors(text: str, prefer: str = "auto",
     return _group_flags(text, flags)
 
 
-def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]]) -> None:
-    """Drop flags on words native Taiwan/Hong Kong writers use (計畫, 據了解, 宣布).
+def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]], simp: str | None = None,
+                     outs: dict[str, str] | None = None) -> None:
+    """Drop flags on words native Taiwan/Hong Kong writers use (計畫, 據了解, 宣布, 一周).
 
-    A word no character-by-character converter can write goes at once: 畫 in 計畫 is no
+    A flag reads as native when a word on the native list covers it, or when the character is
+    a usual native variant of the form OpenCC writes there (周 for 週, 占 for 佔: ``variant``
+    rows of ``script_native.tsv``, taken from the training word lists).
+    One no character-by-character converter can write goes at once: 畫 in 計畫 is no
     Traditional form of the 划 in 计划 at all. The others are also what a converter
     writes (zhconv turns 宣布 into 宣布 too), so they go only in text that reads as
     native: none of the inherited forms converters write and Taiwan/Hong Kong do not
-    (爲, 衆), a regional form (為, 眾, 裡) somewhere, and nothing else in the line that
-    is a naive conversion.
+    (爲, 衆), a regional form (為, 眾, 裡) or a context-dependent pick (see
+    :func:`_context_pick`) somewhere, and nothing else in the line that is a naive conversion.
 
     >>> flags = {1: ("劃", 0.75, "", "划")}
     >>> _withdraw_native("計畫很好", flags); flags
@@ -705,7 +709,9 @@ def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]]) -
     >>> _withdraw_native("他宣布為期三天", flags); sorted(flags)
     []
     """
-    native = [i for i in flags if _native_word(text, i)]
+    variants = native_variants()
+    s2t = outs.get("s2t") if outs else None
+    native = [i for i in flags if _native_word(text, i) or s2t is not None and s2t[i] + text[i] in variants]
     if not native:
         return
     rest = []
@@ -717,7 +723,9 @@ def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]]) -
     if not rest:
         return
     marks = native_marks()
-    if marks["inherited"].search(text) or not marks["regional"].search(text):
+    if marks["inherited"].search(text):
+        return
+    if not marks["regional"].search(text) and not (simp is not None and outs and _context_pick(text, simp, outs, flags)):
         return
     by_line: dict[int, list[int]] = {}
     for i in rest:
@@ -729,6 +737,36 @@ def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]]) -
             continue  # a real naive conversion in the line: its regional-looking words are converter output too
         for i in found:
             del flags[i]
+
+
+def _context_pick(text: str, simp: str, outs: dict[str, str], flags: dict[int, Any]) -> str | None:
+    """A character written in a form that is not the default of its Simplified character, where
+    OpenCC's phrase-aware conversion writes it too (頭髮, 乾淨, 關係, 週末), or ``None``.
+
+    A converter that gives each Simplified character its default form cannot write it; one
+    that always writes that form would also write it where it is wrong, which is flagged
+    (the caller stops at any other flag in the line).
+
+    >>> text = "她的頭髮"; simp = opencc_convert(text, "t2s")
+    >>> _context_pick(text, simp, {"s2t": opencc_convert(simp, "s2t")}, {})
+    '髮'
+    >>> text = "她的頭發"; _context_pick(text, "她的头发", {"s2t": "她的頭髮"}, {}) is None
+    True
+    """
+    t = tables()
+    rx = _non_default_candidates()
+    for m in rx.bmp.finditer(text) if rx.bmp else ():
+        i = m.start()
+        y, cands = text[i], t.one_to_many.get(simp[i], ())
+        if y in cands[1:] and i not in flags and any(v[i] == y for v in outs.values()):
+            return y
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _non_default_candidates() -> _CharSet:
+    """Traditional characters that are a candidate, but not the default, of some Simplified one."""
+    return _CharSet(c for cands in tables().one_to_many.values() for c in cands[1:] if len(c) == 1)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -762,15 +800,18 @@ NATIVE_MAX = 6
 
 
 @functools.lru_cache(maxsize=1)
-def _native_data() -> tuple[frozenset[str], dict[str, Any]]:
+def _native_data() -> tuple[frozenset[str], dict[str, Any], frozenset[str]]:
     words: set[str] = set()
     marks: dict[str, Any] = {}
+    variants: set[str] = set()
     for kind, value in _data_lines("script_native.tsv"):
         if kind == "word":
             words.add(value)
+        elif kind == "variant":
+            variants.add(value)
         else:
             marks[kind] = re.compile(char_class(value))
-    return frozenset(words), marks
+    return frozenset(words), marks, frozenset(variants)
 
 
 def native_words() -> frozenset[str]:
@@ -780,6 +821,15 @@ def native_words() -> frozenset[str]:
     (True, False)
     """
     return _native_data()[0]
+
+
+def native_variants() -> frozenset[str]:
+    """Pairs of OpenCC's form and a usual native variant written for it, as two-character strings (``週周``: 一周).
+
+    >>> "佈布" in native_variants(), "面麵" in native_variants()
+    (True, False)
+    """
+    return _native_data()[2]
 
 
 def native_marks() -> dict[str, Any]:
