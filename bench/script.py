@@ -13,6 +13,9 @@ Prints, with peers measured in the same process:
    s2tw/s2hk text; on native Taiwan/Hong Kong text (SIGHAN AS/CityU test gold), for information on the
    raw finder and, through ``check(select=script)``, per 10k characters in documents of 1 and 20 lines,
    with the 30 most frequent flagged words of the 1-line documents.
+3b. Minority spans under script=keep: one sentence or clause of four Simplified sentences converted to
+   Traditional, restored exactly?; script edits on PFR 1998 paragraphs alone (native Simplified text
+   naming Japanese people and places: 三塚博 must stay).
 4. Seed 004 converted to Simplified.
 5. Identification throughput vs one OpenCC s2t pass (median of 5).
 """
@@ -323,6 +326,45 @@ def flagged_words(segmented: str, edits) -> list[tuple[str, str]]:
     return out
 
 
+def bench_minority(simp: list[str], rng: random.Random, n: int) -> None:
+    """Minority spans under script=keep: genuine ones restored, none invented in native Simplified text."""
+    print("\n== 3b. Minority spans (script=keep) ==")
+    cfgs = ("s2t", "s2tw", "s2hk")
+    pool = [s for s in simp if conv(s, "s2t") != s]
+    ok = total = 0
+    for kind in ("sentence", "clause"):
+        ok = total = 0
+        misses = []
+        for _ in range(n):
+            parts = rng.sample(pool, 4)
+            k = rng.randrange(4)
+            if kind == "sentence":
+                mixed = parts[:k] + [conv(parts[k], rng.choice(cfgs))] + parts[k + 1 :]
+            else:
+                clauses = re.findall(r"[^，、；]+[，、；]?", parts[k])
+                j = rng.randrange(len(clauses))
+                clauses[j] = conv(clauses[j], rng.choice(cfgs))
+                mixed = parts[:k] + ["".join(clauses)] + parts[k + 1 :]
+            text, want = "".join(mixed), "".join(parts)
+            if text == want:
+                continue
+            total += 1
+            out = textfix.fix(text, select=["script"]).text
+            ok += out == want
+            if out != want and len(misses) < 3:
+                misses.append(next((want[i - 3 : i + 3], out[i - 3 : i + 3]) for i in range(len(want)) if out[i] != want[i])
+                              if len(out) == len(want) else (want[:20], out[:20]))
+        print(f"one {kind} of 4 Simplified sentences converted to Traditional: restored {ok}/{total} "
+              f"({ok / max(1, total):.4f}); misses {misses}")
+    pfr_path = SHARED / "data" / "corpus" / "pfr1998" / "199801.txt"
+    if pfr_path.exists():
+        paras = ["".join(t.rsplit("/", 1)[0] for t in line.split()) for line in pfr_path.read_text("utf-8").splitlines()]
+        found = [e for p in paras for e in textfix.check(p, select=["script"])]
+        chars = sum(map(len, paras))
+        print(f"PFR 1998 paragraphs alone ({len(paras)} docs, {chars} chars, native Simplified): {len(found)} script "
+              f"edits: " + " ".join(f"{e.before}→{e.after}" for e in found[:10]))
+
+
 # ----------------------------------------------------------------------------- 4. seed 004
 
 
@@ -388,6 +430,7 @@ def main() -> None:
     bench_naive(simp, random.Random(5), args.n, doc=1)
     bench_naive(simp, random.Random(5), args.n * 2, doc=10)
     bench_native({"AS": as_[:3000], "CityU": cityu[:1500]})
+    bench_minority(simp, random.Random(6), args.n // 3)
     bench_native_docs({"AS": native_lines("as_testing_gold.utf8", True),
                        "CityU": native_lines("cityu_test_gold.utf8", True)})
     bench_seed()

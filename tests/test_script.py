@@ -403,3 +403,42 @@ def test_context_dependent_pick_is_native_evidence() -> None:
     assert fix("據了解，她的頭髮很乾淨，爲此").text == "據瞭解，她的頭髮很乾淨，爲此"  # 爲: converter output
     # the wrong form next to it is no such evidence, and is itself repaired
     assert fix("據了解，她的頭發很乾淨").text == "據瞭解，她的頭髮很乾淨"
+
+
+# ---------------------------------------------------------------- Japanese inside Chinese text
+
+
+@pytest.mark.parametrize("text", [
+    "東京の駅で三塚博さんに会った。",  # a Japanese line: kana in the clause
+    "这是日文：東京駅の広場で会いましょう。我们明天见。",  # a Japanese sentence quoted in Simplified text
+    "東京、大阪などを訪問した。我们知道。",  # 東京、 has no kana, but its sentence does
+    "他在東京駅等我们，然后一起去吃饭。",  # 駅 is a Japanese-only form: 東京駅 is a Japanese word
+    "他们去了広島和長崎。",  # 広: 広島和長崎 are not Traditional Chinese, 们 stays Simplified
+])
+def test_japanese_is_not_converted(text: str) -> None:
+    assert fix(text, min_confidence=0.0).edits == [], text
+    assert textfix.fix(text).text == text
+
+
+def test_traditional_clause_beside_japanese_is_still_converted() -> None:
+    # a sentence end separates the Japanese sentence from the next, Chinese one
+    text = "東京駅の広場で会いましょう。我們今天去公園散步，然後吃飯。我们的系统很好。我们明天见。"
+    assert fix(text).text == "東京駅の広場で会いましょう。我们今天去公园散步，然后吃饭。我们的系统很好。我们明天见。"
+    # ... and 駅 marks only its own word
+    text = "他在東京駅等我们。我們今天去公園散步，然後吃飯。我们的系统很好，这个问题说来话长。"
+    assert fix(text).text == "他在東京駅等我们。我们今天去公园散步，然后吃饭。我们的系统很好，这个问题说来话长。"
+
+
+def test_lone_variant_in_simplified_text_is_only_a_hint() -> None:
+    # 塚 is only another form of 冢 (which Traditional text writes too): alone in Simplified
+    # text it is a name's own character, not a Traditional clause
+    text = "据报道，大藏大臣三塚博今天表示，将继续推动改革。"
+    assert fix(text).text == text
+    hinted = fix(text, min_confidence=0.3).edits
+    assert [(e.before, e.after) for e in hinted] == [("塚", "冢")] and hinted[0].confidence < 0.5
+    # an explicit Simplified target still converts it
+    assert fix(text, script="hans").text == text.replace("塚", "冢")
+    # a variant that completes a common word with its Simplified form is that word's leftover
+    assert fix("我们的关係很好，大家都知道。").text == "我们的关系很好，大家都知道。"
+    # and 後 is no variant (后's Traditional form is 後): a stray 後 is converted
+    assert fix("我们今天去公园散步，吃饭後再说。").text == "我们今天去公园散步，吃饭后再说。"

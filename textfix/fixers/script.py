@@ -77,7 +77,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebe
 # Kana or Hangul in a clause means Japanese or Korean: its kanji/hanja are not Chinese script errors.
 # U+FFFD means the clause is decoding damage (mojibake the earlier stage could not undo), whose
 # characters are codec accidents, not a script choice: 譁�蟄怜喧 must not become 譁�蟄憐喧.
-_NOT_CHINESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\uac00-\ud7af\ufffd]")
+_NOT_CHINESE_RANGES = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\uac00-\ud7af\ufffd"
+_NOT_CHINESE = re.compile(f"[{_NOT_CHINESE_RANGES}]")
 
 
 # --------------------------------------------------------------------------- data
@@ -1048,12 +1049,85 @@ def find(text: str, ctx: Any) -> list[Edit]:
 
 
 def _find(text: str, ctx: Any) -> list[Edit]:
-    if _NOT_CHINESE.search(text):
-        # Japanese/Korean clauses are blanked out (same length) so their kanji neither
-        # count towards the document's script nor get converted.
-        masked = _CLAUSE.sub(lambda m: " " * len(m.group()) if _NOT_CHINESE.search(m.group()) else m.group(), text)
-        return [e for e in _find_chinese(masked, ctx) if text[e.start : e.end] == e.before]
-    return _find_chinese(text, ctx)
+    masked = _mask_not_chinese(text)
+    if masked is None:
+        return _find_chinese(text, ctx)
+    return [e for e in _find_chinese(masked, ctx) if text[e.start : e.end] == e.before]
+
+
+def _mask_not_chinese(text: str) -> str | None:
+    """``text`` with its Japanese, Korean and damaged stretches blanked (same length), or ``None``.
+
+    Their kanji/hanja neither count towards the document's script nor get converted:
+
+    * a clause with kana or Hangul (or U+FFFD: decoding damage, whose characters are codec
+      accidents, not a script choice);
+    * a clause next to such a clause in the same sentence, unless it has a Simplified-only
+      character (東京、 before 大阪などを訪問した);
+    * around a Japanese-only kanji form (広, 駅: ``script_japanese.tsv``), the Han characters
+      within ``JAPANESE_WORD`` of it that are not Simplified-only (東京駅, 広島和長崎); the
+      neighbours caught with it carry no script of their own there.
+
+    >>> _mask_not_chinese("他在東京駅等我们。")
+    '他      们。'
+    >>> _mask_not_chinese("東京、大阪などを訪問。我们知道。")
+    '           我们知道。'
+    >>> _mask_not_chinese("我们的系统。") is None
+    True
+    """
+    if not _not_chinese_or_japanese().search(text):  # one C-level scan on clean Chinese text
+        return None
+    jp = _japanese_only()
+    t = tables()
+    clauses = [m for m in _CLAUSE.finditer(text) if m.start() != m.end()]
+    foreign = [bool(_NOT_CHINESE.search(m.group())) for m in clauses]
+    japanese = [bool(_KANA_HANGUL.search(m.group())) for m in clauses]
+    out = list(text)
+    for k, m in enumerate(clauses):
+        c = m.group()
+        # a neighbour in the same sentence (a sentence end is a boundary: the next one may be Chinese)
+        beside = (k > 0 and japanese[k - 1] and not _SENTENCE_END.search(clauses[k - 1].group())) or (
+            k + 1 < len(clauses) and japanese[k + 1] and not _SENTENCE_END.search(c))
+        if foreign[k] or beside and not t.hans_rx.search(c):
+            out[m.start() : m.end()] = " " * len(c)
+            continue
+        for j in jp.finditer(c):
+            a = b = j.start()
+            while a > 0 and j.start() - a < JAPANESE_WORD and _kanji(c[a - 1], t):
+                a -= 1
+            while b + 1 < len(c) and b - j.start() < JAPANESE_WORD and _kanji(c[b + 1], t):
+                b += 1
+            out[m.start() + a : m.start() + b + 1] = " " * (b + 1 - a)
+    return "".join(out)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n][」』”’）)]*\s*$")
+#: How far from a Japanese-only form its word (a name: 橋本龍太郎) may reach.
+JAPANESE_WORD = 3
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\uac00-\ud7af]")
+
+
+def _kanji(c: str, t: _Tables) -> bool:
+    """A Han character that is not Simplified-only (a Japanese word may hold it)."""
+    return bool(_HAN.match(c)) and c not in t.hans
+
+
+@functools.lru_cache(maxsize=1)
+def _not_chinese_or_japanese() -> re.Pattern[str]:
+    """:data:`_NOT_CHINESE` and the Japanese-only kanji in one character class."""
+    return re.compile(f"[{_NOT_CHINESE_RANGES}{_japanese_chars()}]")
+
+
+@functools.lru_cache(maxsize=1)
+def _japanese_only() -> re.Pattern[str]:
+    """Japanese-only kanji forms (``script_japanese.tsv``, from OpenCC's shinjitai table; all in the BMP)."""
+    chars = _japanese_chars()
+    return re.compile(f"[{chars}]" if chars else "(?!)")
+
+
+@functools.lru_cache(maxsize=1)
+def _japanese_chars() -> str:
+    return "".join(re.escape(v) for kind, v in _data_lines("script_japanese.tsv") if kind == "shinjitai")
 
 
 def _find_chinese(text: str, ctx: Any) -> list[Edit]:
@@ -1096,6 +1170,48 @@ def _find_chinese(text: str, ctx: Any) -> list[Edit]:
             edits += _conversion_edits(text, converted, "script-convert", 0.85,
                                        f"regional form for {target} (OpenCC {region_cfg})", naive, trad_regions)
     return edits
+
+
+def _lone_variant(chunk: str) -> str | None:
+    """The Traditional-only character of ``chunk`` (its only one) if it is a mere variant of its Simplified form.
+
+    塚 (冢), 榘 (矩): OpenCC's Simplified form is also its own default Traditional form, so
+    the character is another way to write a character both scripts have, not a sign of
+    Traditional script. Alone in Simplified text it is most often a name's own character
+    (三塚博, 朱文榘); 後 (后, whose Traditional form is 後) is not such a variant, and a
+    variant that makes a common word with its Simplified form (关係: 关系) is that word's.
+
+    >>> _lone_variant("大藏大臣三塚博表示"), _lone_variant("吃饭後再说"), _lone_variant("我们的关係")
+    ('塚', None, None)
+    """
+    found = set(tables().hant_rx.findall(chunk))
+    if len(found) != 1:
+        return None
+    c = found.pop()
+    s = opencc_convert(c, "t2s")
+    if len(s) != 1 or s == c or opencc_convert(s, "s2t") != s:
+        return None
+    # 关係: the Simplified form completes a common word, so 係 is that word's leftover
+    from .spin_model import words  # the shipped word counts of the segmented corpus
+
+    known = words()
+    simp = chunk.replace(c, s)
+    for i in (m.start() for m in re.finditer(re.escape(c), chunk)):
+        for a in range(max(0, i - 3), i + 1):
+            for b in range(max(a + 2, i + 1), min(len(simp), a + 4) + 1):
+                if known.get(simp[a:b], 0) >= SEGMENT_MIN_WORD:
+                    return None
+    return c
+
+
+def _as_hint(e: Edit, why: str) -> Edit:
+    """``e`` below the default confidence threshold, with the reason it is only a hint."""
+    return Edit(e.kind, e.rule, e.start, e.end, e.before, e.after, min(e.confidence, HINT_CONFIDENCE),
+                f"{e.reason}; {why}", e.stage, dict(e.evidence))
+
+
+#: Confidence of findings shown only on request (below the default ``min_confidence`` 0.5).
+HINT_CONFIDENCE = 0.45
 
 
 def _regions(text: str, ident: ScriptIdentification, labels: tuple[str, ...],
@@ -1143,8 +1259,14 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
                 names = {"hans": "Simplified", "hant": "Traditional", "mixed": "Mixed-script"}
                 why = (f"{names[s.label]} clause in a {names[majority]} document "
                        f"({ident.hans} Simplified / {ident.hant} Traditional characters)")
-                edits += [e.shifted(s.start) for e in _conversion_edits(
+                found = [e.shifted(s.start) for e in _conversion_edits(
                     text[s.start : s.end], conv, "script-minority-span", conf, why, chunk_naive)]
+                lone = _lone_variant(text[s.start : s.end]) if majority == "hans" else None
+                if lone:
+                    found = [_as_hint(e, f"{lone} is the only Traditional character here, and only another form "
+                                         f"of {opencc_convert(lone, 't2s')}, which Traditional text writes "
+                                         "too: a name's own character (三塚博)?") for e in found]
+                edits += found
         # naive errors in the Traditional majority clauses
         if majority == "hant":
             spans = [(s.start, s.end) for s in ident.spans if s.label in ("hant", "mixed")]
