@@ -22,8 +22,11 @@ a bigram Viterbi pass picks among the completions.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations, product
 
@@ -492,6 +495,105 @@ def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "
 
 
 
+@lru_cache(maxsize=1)
+def _successors() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Characters seen after each character: in the bigram counts of :mod:`textfix.lm` (folded
+    forms) and in the trigram model's pair counts (Simplified forms). Every other pair scores
+    from the two unigrams alone, which :class:`_Slot` computes once per candidate.
+
+    >>> bi, tri = _successors()
+    >>> "国" in bi["中"] and "国" in tri["中"]
+    True
+    """
+    bi: dict[str, set[str]] = {}
+    for pair in lm._model().bi:
+        if len(pair) == 2:
+            bi.setdefault(pair[0], set()).add(pair[1])
+    tri: dict[str, set[str]] = {}
+    for g in _trigram_model().counts if TRI_WEIGHT else ():
+        if len(g) == 2:
+            tri.setdefault(g[0], set()).add(g[1])
+    return ({k: frozenset(v) for k, v in bi.items()}, {k: frozenset(v) for k, v in tri.items()})
+
+
+class _Slot:
+    """One slot's candidates, prepared once for every search that meets the same bytes.
+
+    ``extra`` holds (character, its bytes, last byte if lost else -1, fixed cost, t2s form);
+    ``base_seen``/``base_unseen`` the pair score (:func:`_score`, minus the fixed cost) each
+    candidate gets after a character with no pair count for it, when that character has a
+    unigram count and when it has none; :meth:`row` patches in the pairs that were counted.
+    """
+
+    __slots__ = ("extra", "base_seen", "base_unseen", "by_bi", "keys_bi", "by_tri", "keys_tri")
+
+    def __init__(self, extra: tuple) -> None:
+        self.extra = extra
+        self.base_seen: list[float] = []
+        self.base_unseen: list[float] = []
+        self.by_bi: dict[str, list[int]] = {}
+        self.by_tri: dict[str, list[int]] = {}
+        for i, (ch, _, _, cost, fc) in enumerate(extra):
+            f = lm.fold(ch)
+            pu = lm.unigram_prob(f)
+            # the same operations as lm.char_logprob and _trigram_logprob with a zero pair count
+            seen, unseen = BI_WEIGHT * math.log((1 - lm._LAMBDA) * pu), BI_WEIGHT * math.log(pu)
+            if TRI_WEIGHT:
+                t = TRI_WEIGHT * _trigram_logprob("", fc)
+                seen, unseen = seen + t, unseen + t
+            self.base_seen.append(seen - cost)
+            self.base_unseen.append(unseen - cost)
+            self.by_bi.setdefault(f, []).append(i)
+            self.by_tri.setdefault(fc, []).append(i)
+        self.keys_bi, self.keys_tri = frozenset(self.by_bi), frozenset(self.by_tri)
+
+    def row(self, last1: str) -> tuple[list[float], list[int], list[float]]:
+        """Scores of the candidates after ``last1`` (equal to ``_step(last1, ch, _NONE, fc) - cost``),
+        the candidate indices by rising score and those scores."""
+        extra = self.extra
+        f = lm.fold(last1)
+        seen = bool(last1) and lm._model().uni.get(f, 0) > 0
+        row = list(self.base_seen if seen else self.base_unseen)
+        hits: set[int] = set()
+        bi, tri = _successors()
+        if seen and f in bi:
+            for key in bi[f] & self.keys_bi:
+                hits.update(self.by_bi[key])
+        t = last1.translate(_t2s())
+        if t in tri and _trigram_model().counts.get(t, 0):
+            for key in tri[t] & self.keys_tri:
+                hits.update(self.by_tri[key])
+        for i in hits:
+            ch, fc, cost = extra[i][0], extra[i][4], extra[i][3]
+            v = _PAIRS.get((last1, ch))
+            row[i] = (_step(last1, ch, _NONE, fc) if v is None else v) - cost
+        order = sorted(range(len(row)), key=row.__getitem__)
+        return row, order, [row[i] for i in order]
+
+
+@lru_cache(maxsize=20000)
+def _slot_info(codec: str, pat: tuple[int, ...], last_hole: bool, avoid: frozenset[str],
+               weights: tuple[float, ...] = ()) -> _Slot:
+    """The prepared candidates for the bytes ``pat`` (an ASCII byte stands for itself);
+    ``weights`` (the model weights in force) only keys the cache."""
+    lx = lexicon() if WORD_WEIGHT else None
+    t2s = _t2s()
+    cands = ((0.0, chr(pat[0]), bytes(pat)),) if len(pat) == 1 else slot_candidates(codec, pat)
+    return _Slot(tuple((ch, cb, cb[-1] if last_hole else -1,
+                        (SCRIPT_COST if ch in avoid else 0.0) - _word_single(lx, ch), ch.translate(t2s))
+                       for _, ch, cb in cands))
+
+
+def _cut(dest: dict) -> float:
+    """The score a new state needs to stay in the beam at ``dest``: the beam keeps the best
+    :data:`EXACT_BEAM` states, and scores already there only rise, so anything strictly below
+    the current last place is cut (``-inf`` while the beam is not full)."""
+    if len(dest) < EXACT_BEAM:
+        return -math.inf
+    return heapq.nlargest(EXACT_BEAM, [v[0] for v in dest.values()])[-1]
+
+
+
 # ---------------------------------------------------------------- word model
 #
 # A character model cannot choose among ~75 readings per damaged character, but
@@ -591,6 +693,17 @@ def _word_single(lx: Lexicon | None, ch: str) -> float:
 _SINGLES: dict[str, float] = {}
 
 
+@lru_cache(maxsize=4096)
+def _word_slot(codec: str, pat: tuple[int, ...]) -> tuple[dict[str, list[tuple[bytes, str]]], frozenset[str], dict[str, int]]:
+    """The :data:`WORD_SLOT_K` candidates for ``pat`` grouped by their t2s form (bytes and character,
+    most frequent first), the set of those forms and each form's rank."""
+    t2s = _t2s()
+    by_fold: dict[str, list[tuple[bytes, str]]] = {}
+    for _, ch, cb in slot_candidates(codec, pat, WORD_SLOT_K):
+        by_fold.setdefault(ch.translate(t2s), []).append((cb, ch))
+    return by_fold, frozenset(by_fold), {fc: i for i, fc in enumerate(by_fold)}
+
+
 @lru_cache(maxsize=20000)
 def _words_at(flat: tuple[int, ...], codec: str) -> tuple[tuple[str, int, int, int, float, float], ...]:
     """Dictionary words whose UTF-8 bytes start ``flat`` (bytes and ``HOLE``s) under ``codec``:
@@ -604,37 +717,33 @@ def _words_at(flat: tuple[int, ...], codec: str) -> tuple[tuple[str, int, int, i
     """
     lx, p = lexicon(), 0
     table = pair_table(codec)
-    t2s = _t2s()
-    slots: list[dict[str, list[bytes]]] = []
+    slots: list[tuple[dict[str, list[tuple[bytes, str]]], frozenset[str], dict[str, int]]] = []
     for k in range(WORD_MAX_LEN):
         pat = tuple(flat[p + 3 * k : p + 3 * k + 3])
         if len(pat) < 3 or any(x == -2 or 0 <= x < 0x80 for x in pat):
             break
-        by_fold: dict[str, list[bytes]] = {}
-        for _, ch, cb in slot_candidates(codec, pat, WORD_SLOT_K):
-            by_fold.setdefault(ch.translate(t2s), []).append(cb)
-        slots.append(by_fold)
+        slots.append(_word_slot(codec, pat))
     if len(slots) < 2:
         return []
     out: list[tuple[str, int, int, int, float]] = []
     # frontier: (folded prefix, characters, their bytes)
-    frontier = [(fc, "", b"") for fc in slots[0] if fc in lx.kids]
-    frontier = [(fc, bytes(cb).decode("utf-8"), cb) for fc, _, _ in frontier for cb in slots[0][fc]]
+    frontier = [(fc, ch, cb) for fc in slots[0][0] if fc in lx.kids for cb, ch in slots[0][0][fc]]
     for k in range(1, len(slots)):
         nxt = []
-        cand = slots[k]
+        cand, keys, pos = slots[k]
         hole_before = flat[p + 3 * k - 1] == HOLE
         for pf, chars, cbs in frontier:
             kids = lx.kids.get(pf)
             if not kids:
                 continue
-            common = [fc for fc in kids if fc in cand] if len(kids) < len(cand) else [fc for fc in cand if fc in kids]
+            # (in the order of the smaller collection, as a scan of it would give)
+            common = [fc for fc in kids if fc in cand] if len(kids) < len(cand) else sorted(kids & keys, key=pos.__getitem__)
             for fc in common:
                 w = pf + fc
-                for cb in cand[fc]:
+                for cb, ch in cand[fc]:
                     if hole_before and table[cbs[-1] * 256 + cb[0]]:
                         continue
-                    word, wb = chars + cb.decode("utf-8"), cbs + cb
+                    word, wb = chars + ch, cbs + cb
                     if w in lx.words:
                         end_hole = wb[-1] if flat[p + len(wb) - 1] == HOLE else -1
                         out.append((word, len(wb), wb[0], end_hole, lx.words[w]))
@@ -695,6 +804,8 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     specials, t2s = _specials(), _t2s()
     lx = lexicon() if WORD_WEIGHT else None
     word_cache: dict[int, list[tuple[str, int, int, int, float]]] = {}
+    work = 0  # candidate extensions tried (the search's cost, counted)
+    weights = (WORD_WEIGHT, BI_WEIGHT, TRI_WEIGHT, SCRIPT_COST)
     # a state: (mode, last two characters, last byte if it was a hole else -1)
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
@@ -733,44 +844,58 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         mids = [(st, v) for st, v in cur.items() if st[0] == 1]
         if not mids or flat[p] == -2:
             continue
-        options: list[tuple[int, list[tuple[float, str, bytes]]]] = []
         b0 = flat[p]
         if 0 <= b0 < 0x80:
-            options.append((1, [(0.0, chr(b0), bytes((b0,)))]))
+            pats = [(b0,)]
         else:
-            for n in (3, 2):
-                pat = tuple(flat[p : p + n])
-                if len(pat) < n or any(x == -2 or 0 <= x < 0x80 for x in pat):
-                    continue
-                c = slot_candidates(codec, pat)
-                if c:
-                    options.append((n, list(c)))
-        for n, cands in options:
-            last_hole = flat[p + n - 1] == HOLE
+            pats = [tuple(flat[p : p + n]) for n in (3, 2)]
+            pats = [pat for n, pat in zip((3, 2), pats)
+                    if len(pat) == n and not any(x == -2 or 0 <= x < 0x80 for x in pat)]
+        for pat in pats:
+            n = len(pat)
+            slot = _slot_info(codec, pat, flat[p + n - 1] == HOLE, avoid, weights)
+            if not slot.extra:
+                continue
+            extra = slot.extra
             dest = states[p + n]
-            extra = [(ch, cb, cb[-1] if last_hole else -1,
-                      (SCRIPT_COST if ch in avoid else 0.0) - _word_single(lx, ch), ch.translate(t2s))
-                     for _, ch, cb in cands]
-            rows: dict[str, list[float]] = {}  # previous character -> score of each candidate after it
+            cut = _cut(dest)
+            rows: dict[str, tuple[list[float], list[int], list[float]]] = {}  # previous character -> row
             for prev, (sc, _) in mids:
                 last, hole = prev[1], prev[2]
                 last1 = last[-1:]
-                row = rows.get(last1)
-                if row is None:
-                    got = [_PAIRS.get((last1, e[0])) for e in extra]
-                    row = rows[last1] = [(_step(last1, e[0], _NONE, e[4]) if v is None else v) - e[3]
-                                         for e, v in zip(extra, got)]
+                r = rows.get(last1)
+                if r is None:
+                    r = rows[last1] = slot.row(last1)
+                row, order, ranked = r
                 special = specials.get(last.translate(t2s))
-                for (ch, cb, end_hole, cost, fc), bg in zip(extra, row):
+                if cut == -math.inf:
+                    idxs: Iterable[int] = range(len(extra))
+                else:
+                    # only candidates that can reach the beam at p + n (exact: scores there only rise)
+                    idxs = order[bisect_left(ranked, cut - sc - 1e-6) :]
+                    if special is not None:
+                        idxs = sorted(set(idxs).union(*[slot.by_tri[fc] for fc in special & slot.keys_tri]))
+                    else:
+                        idxs = sorted(idxs)
+                work += len(idxs)
+                added = False
+                for i in idxs:
+                    ch, cb, end_hole, cost, fc = extra[i]
                     if hole >= 0 and table[hole * 256 + cb[0]]:
                         continue  # the previous lost byte would have paired with this one
+                    bg = row[i]
                     if special is not None and fc in special:
                         bg = _step(last, ch, special, fc) - cost
                     nsc = sc + bg
+                    if nsc < cut:
+                        continue  # below the beam's last place at p + n already: it would be cut there
                     st = (1, last1 + ch, end_hole)
                     old = dest.get(st)
                     if old is None or old[0] < nsc:
                         dest[st] = (nsc, (p, prev, ch, 1))
+                        added = True
+                if added:
+                    cut = _cut(dest)
         if lx is None:
             continue
         # damaged: read a whole dictionary word from the bytes here
@@ -780,10 +905,15 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
                 (w, nb, first, end_hole, inner + WORD_WEIGHT * wscore - sum(SCRIPT_COST for ch in w if ch in avoid))
                 for w, nb, first, end_hole, wscore, inner in _words_at(tuple(flat[p : p + 3 * WORD_MAX_LEN]), codec)]
         heads: dict[str, float] = {}  # (previous two characters + word) -> score of the word's first two characters
+        cuts: dict[int, float] = {}
         for word, nb, first, end_hole, base in words:
             dest = states[p + nb]
+            cut = cuts.get(p + nb)
+            if cut is None:
+                cut = cuts[p + nb] = _cut(dest)
             hist = word[-2:]
             w0, w1 = word[0], word[1]
+            work += len(mids)
             for prev, (sc, _) in mids:
                 last, hole = prev[1], prev[2]
                 if hole >= 0 and table[hole * 256 + first]:
@@ -793,6 +923,8 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
                 if head is None:
                     head = heads[key] = _step(last, w0) + _step(last[-1:] + w0, w1)
                 nsc = sc + base + head
+                if nsc < cut:
+                    continue
                 st = (1, hist, end_hole)
                 old = dest.get(st)
                 if old is None or old[0] < nsc:
@@ -803,6 +935,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     score, st = max(end)
     if stats is not None:
         stats["score"] = score
+        stats["work"] = work
     # walk back, collecting the damaged stretches
     pieces: list[tuple[int, str, int]] = []  # (byte offset, emitted text, mode)
     p = nbytes
