@@ -478,7 +478,7 @@ def _row(name: str, r: Counter, p: Counter) -> None:
 
 
 def _cli(*args: str, stdin: bytes | None = None, cwd: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([TEXTFIX, *args], input=stdin, capture_output=True, cwd=cwd, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run([TEXTFIX, *args], check=False, input=stdin, capture_output=True, cwd=cwd, env={**os.environ, "NO_COLOR": "1"})
 
 
 VARIANTS = {  # name: (encoding written, BOM, newline)
@@ -505,7 +505,7 @@ def run_cli(docs: list[dict], tmp: Path) -> list[str]:
     by_name = {names[d["id"]]: d for d in docs}
 
     # textfix fix, in place, on each file variant
-    for variant in VARIANTS:
+    for variant, (enc, bom, nl) in VARIANTS.items():
         vdir = tmp / variant
         vdir.mkdir()
         expected: dict[str, bytes] = {}
@@ -524,7 +524,6 @@ def run_cli(docs: list[dict], tmp: Path) -> list[str]:
         print(f"CLI fix {variant:9}: {len(expected)} files, exit {proc.returncode}, {time.time() - t0:.0f} s wall, "
               f"{len(bad)} differ from the API repair written back in the same encoding/BOM/newlines")
         for n in bad[:5]:
-            enc, bom, nl = VARIANTS[variant]
             got = (vdir / n).read_bytes()[len(bom):].decode(enc, "replace").replace(nl, "\n")
             problems.append(f"CLI fix {variant} {n}: {snippets(by_name[n]['fixed'], got, 2)} {proc.stderr.decode()[-200:]!r}")
         if proc.returncode not in (0, 1):
@@ -539,7 +538,7 @@ def run_cli(docs: list[dict], tmp: Path) -> list[str]:
     untouched = all((ddir / names[d["id"]]).read_text(encoding="utf-8") == d["damaged"] for d in docs)
     pdir = tmp / "patched"
     shutil.copytree(ddir, pdir)
-    patch = subprocess.run(["patch", "-s", "-p1", "-d", str(pdir)], input=proc.stdout, capture_output=True)
+    patch = subprocess.run(["patch", "-s", "-p1", "-d", str(pdir)], check=False, input=proc.stdout, capture_output=True)
     patched_ok = sum((pdir / names[d["id"]]).read_text(encoding="utf-8") == d["fixed"] for d in docs)
     print(f"CLI fix --diff: exit {proc.returncode}, files untouched {untouched}, patch exit {patch.returncode}, "
           f"{patched_ok}/{len(docs)} patched files equal the API repair")
@@ -605,7 +604,7 @@ def run_cli(docs: list[dict], tmp: Path) -> list[str]:
 def fresh_api(texts: list[str]) -> list[str]:
     """``textfix.fix(t).text`` for each text, in a new process (the code as it is on disk now)."""
     code = "import json,sys,textfix; print(json.dumps([textfix.fix(t).text for t in json.load(sys.stdin)]))"
-    proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts).encode(), capture_output=True)
+    proc = subprocess.run([sys.executable, "-c", code], check=False, input=json.dumps(texts).encode(), capture_output=True)
     return json.loads(proc.stdout) if proc.returncode == 0 else [""] * len(texts)
 
 
