@@ -8,6 +8,7 @@ import pytest
 from conftest import needs_shared, shared_path
 
 import textfix
+from textfix.edits import Edit
 from textfix.fixers import script as S
 
 def fix(text: str, **kwargs):
@@ -442,3 +443,30 @@ def test_lone_variant_in_simplified_text_is_only_a_hint() -> None:
     assert fix("我们的关係很好，大家都知道。").text == "我们的关系很好，大家都知道。"
     # and 後 is no variant (后's Traditional form is 後): a stray 後 is converted
     assert fix("我们今天去公园散步，吃饭後再说。").text == "我们今天去公园散步，吃饭后再说。"
+
+
+# ---------------------------------------------------------------- quotations
+
+
+def test_quoted_traditional_name_does_not_decide_the_document() -> None:
+    # two Traditional characters in a quoted name outnumber the author's one Simplified 员;
+    # the author's own text is all Simplified, so the quotation is the minority
+    text = "他的名字叫「劉德華」，是香港演员。"
+    assert fix(text).text == "他的名字叫「刘德华」，是香港演员。"
+    assert fix(text, script="hans").text == "他的名字叫「刘德华」，是香港演员。"
+    text = "报道引用了《聯合報》的说法：「政府將會檢討，並於下周公布結果」，我们拭目以待。"
+    assert fix(text).text == "报道引用了《联合报》的说法：「政府将会检讨，并于下周公布结果」，我们拭目以待。"
+    # Traditional text quoting a Simplified title keeps its own script too
+    assert fix("他說「我们的系统」這個名字，我們都聽過。").text == "他說「我們的系統」這個名字，我們都聽過。"
+
+
+def test_quoted_name_is_converted_whole_or_not_at_all() -> None:
+    es = [Edit("script", "script-minority-span", 1, 2, "劉", "刘", 0.9, ""),
+          Edit("script", "script-minority-span", 3, 4, "華", "华", 0.45, ""),
+          Edit("script", "script-minority-span", 8, 9, "們", "们", 0.9, "")]
+    out = S._whole_quotes(es, [(0, 5)])
+    assert [e.confidence for e in out] == [0.45, 0.45, 0.9]
+    for text in ["我们读了《戰爭與和平》这本书，觉得很好。", "台湾歌手「張惠妹」昨天来北京演出，观众很多。"]:
+        res = fix(text)
+        assert S.tables().hant_rx.findall(res.text) == [], res.text  # every character of the title converted
+        assert len({e.confidence for e in res.edits}) == 1

@@ -1230,7 +1230,8 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
     if not ident.hant:
         return []  # Simplified or neutral text: nothing to do (the common, fast case)
     edits: list[Edit] = []
-    majority = ident.majority
+    quotes = [m.span() for m in _QUOTE.finditer(text)] if ident.label == "mixed" else []
+    majority = _author_majority(text, quotes) or ident.majority
     if ident.label == "mixed" and majority == "hans":
         # only edits inside Traditional minority clauses are used: don't build them for the rest
         wanted = [(s.start, s.end) for s in ident.spans if s.label not in (majority, "none")]
@@ -1271,5 +1272,59 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
         if majority == "hant":
             spans = [(s.start, s.end) for s in ident.spans if s.label in ("hant", "mixed")]
             edits += [e for e in naive if any(a <= e.start and e.end <= b for a, b in spans)]
-        return edits
+        return _whole_quotes(edits, quotes)
     return naive
+
+
+# A quotation or title: 《书名》, 「引語」, 『』, “”, 〈〉 (one line, not nested).
+_QUOTE = re.compile(r"《[^《》\n]{1,100}》|「[^「」\n]{1,200}」|『[^『』\n]{1,200}』|“[^“”\n]{1,200}”|〈[^〈〉\n]{1,100}〉")
+
+
+def _author_majority(text: str, quotes: list[tuple[int, int]]) -> str | None:
+    """The script of the text outside quotations, if that text is all in one script.
+
+    A Traditional title or name quoted in Simplified text (《聯合報》, 「劉德華」) is the quoted
+    source's: it does not make the author's own text Traditional. Where the text outside
+    has both scripts too, the quotations count like the rest (mainland text quotes its own
+    speech and titles in “” and 《》).
+
+    >>> text = "他的名字叫「劉德華」，是香港演员。"
+    >>> _author_majority(text, [m.span() for m in _QUOTE.finditer(text)]), identify_script(text).majority
+    ('hans', 'hant')
+    """
+    if not quotes:
+        return None
+    parts, pos = [], 0
+    for a, b in quotes:
+        parts.append(text[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    outside = " ".join(parts)
+    t = tables()
+    n_s, n_t = t.hans_rx.count(outside), t.hant_rx.count(outside)
+    if bool(n_s) == bool(n_t):
+        return None  # no evidence outside, or both scripts there too: the quotations count like the rest
+    return "hans" if n_s else "hant"
+
+
+def _whole_quotes(edits: list[Edit], quotes: list[tuple[int, int]]) -> list[Edit]:
+    """Edits inside one quotation share their lowest confidence: a quoted name is converted whole or not at all.
+
+    >>> es = [Edit("script", "script-minority-span", 1, 2, "劉", "刘", 0.9, ""),
+    ...       Edit("script", "script-minority-span", 3, 4, "華", "华", 0.45, "")]
+    >>> [e.confidence for e in _whole_quotes(es, [(0, 5)])]
+    [0.45, 0.45]
+    """
+    if not quotes or not edits:
+        return edits
+    out = list(edits)
+    for a, b in quotes:
+        inside = [k for k, e in enumerate(out) if a <= e.start and e.end <= b]
+        low = min((out[k].confidence for k in inside), default=1.0)
+        for k in inside:
+            e = out[k]
+            if e.confidence > low:
+                out[k] = Edit(e.kind, e.rule, e.start, e.end, e.before, e.after, low,
+                              f"{e.reason}; as sure as the rest of the quotation at {a}-{b}",
+                              e.stage, dict(e.evidence))
+    return out
