@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from ..edits import Edit
 from ..textutil import line_blocks
@@ -68,6 +68,9 @@ _LIST_START = re.compile(
 _PUNCT = set("，,、。．.！!？?；;：:…—-–·“”‘’\"'「」『』（）()【】《》〈〉[]{}<>/|" + layout_lm.BOUNDARY + " \t\u3000")
 # Full-width punctuation that no line of Chinese text starts with.
 _NO_LINE_START = set("，。、；：！？）」』】》〉")  # not ” ’: ’９９ abbreviates a year
+# Half-width clause punctuation, used in Chinese text typed on a half-width keyboard; a
+# line may start with it in code or CSV, so it only counts between two Han characters.
+_NO_LINE_START_HALF = set(",;:!?")
 _OPENERS = set("“‘「『（(【《〈[")
 
 
@@ -210,6 +213,77 @@ def _width(s: str) -> int:
     return len(s) + len(_WIDE.findall(s))
 
 
+def _fixed_width(
+    candidates: list[tuple[_Line, _Line]], lines: list[_Line], measure: Any, excused: frozenset[int] = frozenset()
+) -> tuple[bool, int, int]:
+    """(wrapped, width, lines at it): whether one ``measure`` width covers most open-ended lines
+    and no line is wider (except the lines starting at ``excused`` offsets).
+
+    >>> a = [_Line(0, 0, 0, "中" * 9 + "ab") for _ in range(3)]
+    >>> _fixed_width(list(zip(a, a)), a, len), _fixed_width(list(zip(a, a)), a, _width)
+    ((True, 11, 3), (True, 20, 3))
+    """
+    open_widths = collections.Counter(measure(a.text) for a, _b in candidates)
+    wrap_width, at_width = 0, 0
+    for w in open_widths:
+        n = open_widths[w] + open_widths.get(w - 1, 0)
+        if n > at_width or (n == at_width and w > wrap_width):
+            wrap_width, at_width = w, n
+    # ... and no line of the document is wider than that (headlines of equal length are not a wrap)
+    # (a line of n characters is at most 2n columns wide: only longer lines need measuring)
+    wrapped = (
+        at_width >= 3 and at_width * 2 >= len(candidates)
+        and all(
+            measure(ln.text) <= wrap_width + 2 for ln in lines if len(ln.text) * 2 > wrap_width + 2 and ln.start not in excused
+        )
+    )
+    return wrapped, wrap_width, at_width
+
+
+_SENTENCE_END = set("。！？；…!?;")
+_SENTENCE_END_OR_QUOTE = _SENTENCE_END | set("”」』）)")
+
+
+def _unwrapped_paragraphs(lines: list[_Line]) -> Iterator[int]:
+    """Start offsets of paragraphs that are one line ending a sentence, between blank lines.
+
+    >>> t = "第一段。\\n\\n第二段写在\\n两行里。\\n"
+    >>> list(_unwrapped_paragraphs(_lines(t)))
+    [0]
+    """
+    for i, ln in enumerate(lines):
+        text = ln.text.rstrip()
+        if (
+            text and text[-1] in _SENTENCE_END_OR_QUOTE
+            and (i == 0 or not lines[i - 1].text.strip())
+            and (i + 1 == len(lines) or not lines[i + 1].text.strip())
+        ):
+            yield ln.start
+
+
+def _wrap_may_split(last: str, first: str, paragraphs: bool) -> str:
+    """Whether a fixed-width wrap may have fallen between ``last`` and ``first``
+    (beyond a Han character or comma followed by Han, which any break may split):
+    ``"counts"`` (evidence of the wrap width as well), ``"at width"`` or ``""``.
+
+    A Han word and a number (``已有1|2部``) count. Two digits (``28|0余条``) are joined
+    at the width but do not count: a table of long numbers has equal lines too. Where
+    blank lines mark the paragraphs, a sentence end that happened to fill the line is
+    joined at the width (a poem's equal lines do not count). Two Latin letters are
+    never joined: English wraps at spaces, so such a break is a real one.
+
+    >>> _wrap_may_split("有", "1", False), _wrap_may_split("8", "0", False), _wrap_may_split("n", "w", False)
+    ('counts', 'at width', '')
+    >>> _wrap_may_split("。", "社", True), _wrap_may_split("。", "社", False)
+    ('at width', '')
+    """
+    if last.isdigit():
+        return "at width" if first.isdigit() else "counts" if _HAN_CHAR.match(first) else ""
+    if _HAN_CHAR.match(last):
+        return "counts" if first.isdigit() else ""
+    return "at width" if paragraphs and last in _SENTENCE_END and _HAN_CHAR.match(first) else ""
+
+
 def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
     """Join a line broken inside a Chinese sentence to the next line.
 
@@ -224,38 +298,46 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
     ['\\n']
     """
     candidates: list[tuple[_Line, _Line]] = []
+    # breaks joined only at the wrap width; the first kind also counts towards finding it
+    at_wrap_counted: list[tuple[_Line, _Line]] = []
+    at_wrap_only: list[tuple[_Line, _Line]] = []
     closed: set[int] = set()  # lines followed by one that starts with a comma or full stop
+    paragraphs = any(not ln.text.strip() for ln in lines)  # blank lines separate paragraphs
     for a, b in zip(lines, lines[1:]):
         if a.stop == a.end or not b.text or not a.text:
             continue
-        if b.text[0] in _NO_LINE_START and len(a.text.strip()) >= 4 and unicodedata.category(a.text[-1])[0] in "LN":
+        if (
+            (b.text[0] in _NO_LINE_START and unicodedata.category(a.text[-1])[0] in "LN")
+            or (b.text[0] in _NO_LINE_START_HALF and _HAN_CHAR.match(a.text[-1]) and _HAN_CHAR.match(b.text[1:2]))
+        ) and len(a.text.strip()) >= 4:
             closed.add(a.start)  # no line starts with "，" or "。": the wrapper cut before it
             candidates.append((a, b))
             continue
-        if not _OPEN_END.search(a.text) or len(a.text.strip()) < MIN_BROKEN:
+        if len(a.text.strip()) < MIN_BROKEN or _LIST_START.match(b.text):
             continue
-        if not _HAN_CHAR.match(b.text) or _LIST_START.match(b.text):
-            continue
-        candidates.append((a, b))
-    if not candidates:
+        if _OPEN_END.search(a.text) and _HAN_CHAR.match(b.text):
+            candidates.append((a, b))
+        elif split := _wrap_may_split(a.text[-1], b.text[0], paragraphs):
+            (at_wrap_counted if split == "counts" else at_wrap_only).append((a, b))
+    counted = candidates + at_wrap_counted
+    if not counted:
         return []
-    # Fixed-width wrap: one display width covers most lines that end mid-clause.
-    open_widths = collections.Counter(_width(a.text) for a, _b in candidates)
-    wrap_width, at_width = 0, 0
-    for w in open_widths:
-        n = open_widths[w] + open_widths.get(w - 1, 0)
-        if n > at_width or (n == at_width and w > wrap_width):
-            wrap_width, at_width = w, n
-    # ... and no line of the document is wider than that (headlines of equal length are not a wrap)
-    # (a line of n characters is at most 2n columns wide: only longer lines need measuring)
-    wrapped = (
-        at_width >= 3 and at_width * 2 >= len(candidates)
-        and all(_width(ln.text) <= wrap_width + 2 for ln in lines if len(ln.text) * 2 > wrap_width + 2)
-    )
+    # Exporters wrap at a number of display columns (Han = 2) or of code points: the
+    # measure under which more open-ended lines share one width is the one used.
+    # A paragraph of one whole sentence line may have been pasted unwrapped: it does
+    # not disprove the wrap of the others.
+    excused = frozenset(_unwrapped_paragraphs(lines)) if paragraphs else frozenset()
+    wrapped, wrap_width, at_width = _fixed_width(counted, lines, _width, excused)
+    measure, unit = _width, "columns"
+    by_len = _fixed_width(counted, lines, len, excused)
+    if by_len[0] and (not wrapped or by_len[2] > at_width):
+        (wrapped, wrap_width, at_width), measure, unit = by_len, len, "characters"
     edits = []
-    for a, b in candidates:
+    for a, b in counted + at_wrap_only:
         last, first = layout_lm.fold(a.text[-1]), layout_lm.fold(b.text[0])
-        at_wrap = wrapped and wrap_width - 1 <= _width(a.text) <= wrap_width
+        at_wrap = wrapped and wrap_width - 1 <= measure(a.text) <= wrap_width
+        if not at_wrap and (a, b) not in candidates:
+            continue
         split_word = (
             last not in _PUNCT
             and len(a.text.strip()) >= MIN_DUPLICATE
@@ -271,7 +353,7 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
         conf = 0.85 if starts_closed or (at_wrap and split_word) else 0.7 if at_wrap else 0.6
         why = (
             f"next line starts with {b.text[0]!r}, which never opens a line" if starts_closed
-            else f"line wrapped at {wrap_width} columns inside a sentence" if at_wrap
+            else f"line wrapped at {wrap_width} {unit} inside a sentence" if at_wrap
             else f"line break splits {a.text[-1] + b.text[0]!r}"
         )
         edits.append(
