@@ -728,13 +728,13 @@ def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]], s
         return
     if not marks["regional"].search(text) and not (simp is not None and outs and _context_pick(text, simp, outs, flags)):
         return
+    line_of = lambda i: text.rfind("\n", 0, i) + 1  # noqa: E731
     by_line: dict[int, list[int]] = {}
     for i in rest:
-        by_line.setdefault(text.rfind("\n", 0, i) + 1, []).append(i)
+        by_line.setdefault(line_of(i), []).append(i)
+    per_line = Counter(line_of(j) for j in flags)
     for start, found in by_line.items():
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if any(start <= j < end and j not in found for j in flags):
+        if per_line[start] > len(found):
             continue  # a real naive conversion in the line: its regional-looking words are converter output too
         for i in found:
             del flags[i]
@@ -1271,9 +1271,19 @@ def _keep(text: str, ident: ScriptIdentification) -> list[Edit]:
         # naive errors in the Traditional majority clauses
         if majority == "hant":
             spans = [(s.start, s.end) for s in ident.spans if s.label in ("hant", "mixed")]
-            edits += [e for e in naive if any(a <= e.start and e.end <= b for a, b in spans)]
+            edits += [e for e in naive if _inside(spans, e.start, e.end)]
         return _whole_quotes(edits, quotes)
     return naive
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of the sorted, disjoint ``spans``.
+
+    >>> _inside([(0, 5), (10, 20)], 11, 14), _inside([(0, 5), (10, 20)], 4, 11)
+    (True, False)
+    """
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
 
 
 # A quotation or title: 《书名》, 「引語」, 『』, “”, 〈〉 (one line, not nested).
@@ -1318,8 +1328,11 @@ def _whole_quotes(edits: list[Edit], quotes: list[tuple[int, int]]) -> list[Edit
     if not quotes or not edits:
         return edits
     out = list(edits)
+    order = sorted(range(len(out)), key=lambda k: out[k].start)
+    starts = [out[k].start for k in order]
     for a, b in quotes:
-        inside = [k for k, e in enumerate(out) if a <= e.start and e.end <= b]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        inside = [order[j] for j in range(lo, hi) if out[order[j]].end <= b]
         low = min((out[k].confidence for k in inside), default=1.0)
         for k in inside:
             e = out[k]
