@@ -470,3 +470,15 @@ def test_quoted_name_is_converted_whole_or_not_at_all() -> None:
         res = fix(text)
         assert S.tables().hant_rx.findall(res.text) == [], res.text  # every character of the title converted
         assert len({e.confidence for e in res.edits}) == 1
+
+
+def test_non_default_native_form_needs_no_regional_mark() -> None:
+    # 昇 is a Traditional form of 升 but not its default one: no character converter's usual
+    # pick, so 提昇 (a native word) goes even in a short line with no regional form
+    assert S._default_forms("升") == frozenset("升")
+    assert fix("品質提昇很多", min_confidence=0.0).edits == []
+    # but not beside a real naive conversion, nor in text with an inherited converter form
+    assert fix("品質提昇很多，係統也好").text == "品質提升很多，系統也好"
+    assert fix("品質提昇很多，爲此").text == "品質提升很多，爲此"
+    # 宣布 writes 布 for 布, what converters give it by default: it still needs native evidence
+    assert fix("宣布開會").text == "宣佈開會"

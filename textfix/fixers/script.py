@@ -695,7 +695,9 @@ def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]], s
     a usual native variant of the form OpenCC writes there (周 for 週, 占 for 佔: ``variant``
     rows of ``script_native.tsv``, taken from the training word lists).
     One no character-by-character converter can write goes at once: 畫 in 計畫 is no
-    Traditional form of the 划 in 计划 at all. The others are also what a converter
+    Traditional form of the 划 in 计划 at all; so does one that is neither its Simplified
+    character nor that character's default Traditional form (昇 of 升 in 提昇), when
+    nothing else in its line is flagged. The others are also what a converter
     writes (zhconv turns 宣布 into 宣布 too), so they go only in text that reads as
     native: none of the inherited forms converters write and Taiwan/Hong Kong do not
     (爲, 衆), a regional form (為, 眾, 裡) or a context-dependent pick (see
@@ -726,9 +728,19 @@ def _withdraw_native(text: str, flags: dict[int, tuple[str, float, str, str]], s
     marks = native_marks()
     if marks["inherited"].search(text):
         return
+    line_of = lambda i: text.rfind("\n", 0, i) + 1  # noqa: E731
+    # 提昇, 瓊斯盃: a non-default form (昇 of 升, 盃 of 杯) is no character converter's usual
+    # pick, so in a line where nothing else is flagged it goes without further evidence
+    per_line = Counter(line_of(j) for j in flags)
+    native_per_line = Counter(line_of(i) for i in rest)
+    for i in list(rest):
+        if text[i] not in _default_forms(flags[i][3]) and per_line[line_of(i)] == native_per_line[line_of(i)]:
+            del flags[i]
+            rest.remove(i)
+    if not rest:
+        return
     if not marks["regional"].search(text) and not (simp is not None and outs and _context_pick(text, simp, outs, flags)):
         return
-    line_of = lambda i: text.rfind("\n", 0, i) + 1  # noqa: E731
     by_line: dict[int, list[int]] = {}
     for i in rest:
         by_line.setdefault(line_of(i), []).append(i)
@@ -798,6 +810,18 @@ def _native_word(text: str, i: int) -> str | None:
 
 
 NATIVE_MAX = 6
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_forms(s: str) -> frozenset[str]:
+    """``s`` and its default Traditional form (OpenCC's first candidate), with their regional variants.
+
+    >>> sorted(_default_forms("升")), sorted(_default_forms("里"))
+    (['升'], ['裏', '裡', '里'])
+    """
+    forms = {s, tables().one_to_many.get(s, (opencc_convert(s, "s2t"),))[0]}
+    forms |= {opencc_convert(c, cfg) for c in forms for cfg in ("t2tw", "t2hk")}
+    return frozenset(forms)
 
 
 @functools.lru_cache(maxsize=1)
