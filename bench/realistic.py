@@ -348,15 +348,23 @@ def documents(variants: int) -> list[dict]:
 # --- measuring ----------------------------------------------------------------------------
 
 
-def right_positions(ref: str, text: str) -> set[int]:
-    """Reference positions that an optimal alignment maps onto the same character of ``text``."""
+def worse_chars(damaged: str, fixed: str, ref: str) -> int:
+    """Characters of ``damaged`` that were right (aligned with ``ref``) and that the repair changed or removed.
+
+    >>> worse_chars("ab\\ncd", "abcd", "ab\\ncd"), worse_chars("a涓b", "a中b", "a中b")
+    (1, 0)
+    """
     from rapidfuzz.distance import Levenshtein
 
-    keep: set[int] = set()
-    for op in Levenshtein.opcodes(ref, text):
+    right: set[int] = set()
+    for op in Levenshtein.opcodes(damaged, ref):
         if op.tag == "equal":
-            keep.update(range(op.src_start, op.src_end))
-    return keep
+            right.update(range(op.src_start, op.src_end))
+    return sum(
+        len(right.intersection(range(op.src_start, op.src_end)))
+        for op in Levenshtein.opcodes(damaged, fixed)
+        if op.tag in ("replace", "delete")
+    )
 
 
 def distance(a: str, b: str) -> int:
@@ -395,7 +403,7 @@ def run_api(docs: list[dict], show: int) -> dict[str, dict]:
         d["rules"] = Counter(e.rule for e in res.edits)
         again = textfix.fix(out).text
         crlf = textfix.fix(dmg.replace("\n", "\r\n")).text.replace("\r\n", "\n")
-        worse = len(right_positions(ref, dmg) - right_positions(ref, out))
+        worse = worse_chars(dmg, out, ref)
         r = rows[d["combo"]]
         r["docs"] += 1
         r["restored"] += out == ref
