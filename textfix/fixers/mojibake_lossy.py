@@ -425,6 +425,8 @@ def _trigram_model():
 MEMO_CAP = 200_000
 _PAIRS: dict[tuple[str, str], float] = {}
 _TRIPLES: dict[tuple[str, str], float] = {}
+#: (history as given, character) -> :func:`_step` when the caller did not look the history up.
+_STEPS: dict[tuple[str, str], float] = {}
 _NONE: frozenset[str] = frozenset()
 
 
@@ -475,8 +477,14 @@ def _trigram_logprob(hist: str, ch: str) -> float:
 def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "") -> float:
     """:func:`_score` through the memos; ``special`` (from :func:`_specials`) may be given for ``hist``."""
     if special is None:
-        special = _specials().get(hist.translate(_t2s()), frozenset())
-        fc = ch.translate(_t2s())
+        key = (hist, ch)
+        v = _STEPS.get(key)
+        if v is None:
+            if len(_STEPS) >= MEMO_CAP:
+                _STEPS.clear()
+            t = _t2s()
+            v = _STEPS[key] = _step(hist, ch, _specials().get(hist.translate(t), _NONE), ch.translate(t))
+        return v
     if fc in special:
         key = (hist, ch)
         v = _TRIPLES.get(key)
@@ -516,6 +524,26 @@ def _successors() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]
     return ({k: frozenset(v) for k, v in bi.items()}, {k: frozenset(v) for k, v in tri.items()})
 
 
+
+@lru_cache(maxsize=1)
+def _step_max() -> float:
+    """An upper bound of :func:`_score` (and so of :func:`_step`): each interpolated probability is
+    a weighted mean of count ratios and unigram probabilities, so at most the largest ratio in its
+    table (or 1). With consistent counts (a pair never outnumbers its first character) it is 0.
+
+    >>> 0.0 <= _step_max() < 1e-6
+    True
+    """
+    m = lm._model()
+    r_bi = max((n / m.uni[k[0]] for k, n in m.bi.items() if len(k) == 2 and m.uni.get(k[0])), default=0.0)
+    v = BI_WEIGHT * math.log(max(1.0, r_bi))
+    if TRI_WEIGHT:
+        c = _trigram_model().counts
+        r = max((n / c[k[:-1]] for k, n in c.items() if len(k) in (2, 3) and c.get(k[:-1])), default=0.0)
+        v += TRI_WEIGHT * math.log(max(1.0, r))
+    return v + 1e-9  # (rounding)
+
+
 class _Slot:
     """One slot's candidates, prepared once for every search that meets the same bytes.
 
@@ -525,7 +553,7 @@ class _Slot:
     unigram count and when it has none; :meth:`row` patches in the pairs that were counted.
     """
 
-    __slots__ = ("extra", "base_seen", "base_unseen", "by_bi", "keys_bi", "by_tri", "keys_tri")
+    __slots__ = ("base_seen", "base_unseen", "by_bi", "by_tri", "extra", "keys_bi", "keys_tri")
 
     def __init__(self, extra: tuple) -> None:
         self.extra = extra
@@ -693,6 +721,21 @@ def _word_single(lx: Lexicon | None, ch: str) -> float:
 _SINGLES: dict[str, float] = {}
 
 
+@lru_cache(maxsize=1)
+def _best_completion() -> dict[str, float]:
+    """Folded word prefix -> the best log P of a dictionary word that starts with it.
+
+    >>> _best_completion()["经"] >= lexicon().words["经济"]
+    True
+    """
+    best: dict[str, float] = {}
+    for w, lp in lexicon().words.items():
+        for i in range(1, len(w)):
+            if best.get(w[:i], -math.inf) < lp:
+                best[w[:i]] = lp
+    return best
+
+
 @lru_cache(maxsize=4096)
 def _word_slot(codec: str, pat: tuple[int, ...]) -> tuple[dict[str, list[tuple[bytes, str]]], frozenset[str], dict[str, int]]:
     """The :data:`WORD_SLOT_K` candidates for ``pat`` grouped by their t2s form (bytes and character,
@@ -726,6 +769,9 @@ def _words_at(flat: tuple[int, ...], codec: str) -> tuple[tuple[str, int, int, i
     if len(slots) < 2:
         return []
     out: list[tuple[str, int, int, int, float]] = []
+    best = _best_completion()
+    floor: list[float] = []  # the WORD_TOP best log P(word) so far (a heap): a prefix none of whose
+    # words can beat its smallest cannot change the result (the sort below is stable)
     # frontier: (folded prefix, characters, their bytes)
     frontier = [(fc, ch, cb) for fc in slots[0][0] if fc in lx.kids for cb, ch in slots[0][0][fc]]
     for k in range(1, len(slots)):
@@ -734,7 +780,7 @@ def _words_at(flat: tuple[int, ...], codec: str) -> tuple[tuple[str, int, int, i
         hole_before = flat[p + 3 * k - 1] == HOLE
         for pf, chars, cbs in frontier:
             kids = lx.kids.get(pf)
-            if not kids:
+            if not kids or len(floor) == WORD_TOP and best[pf] < floor[0]:
                 continue
             # (in the order of the smaller collection, as a scan of it would give)
             common = [fc for fc in kids if fc in cand] if len(kids) < len(cand) else sorted(kids & keys, key=pos.__getitem__)
@@ -746,7 +792,12 @@ def _words_at(flat: tuple[int, ...], codec: str) -> tuple[tuple[str, int, int, i
                     word, wb = chars + ch, cbs + cb
                     if w in lx.words:
                         end_hole = wb[-1] if flat[p + len(wb) - 1] == HOLE else -1
-                        out.append((word, len(wb), wb[0], end_hole, lx.words[w]))
+                        lp = lx.words[w]
+                        out.append((word, len(wb), wb[0], end_hole, lp))
+                        if len(floor) < WORD_TOP:
+                            heapq.heappush(floor, lp)
+                        elif lp > floor[0]:
+                            heapq.heapreplace(floor, lp)
                     if w in lx.kids:
                         nxt.append((w, word, wb))
         frontier = nxt
@@ -806,6 +857,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     word_cache: dict[int, list[tuple[str, int, int, int, float]]] = {}
     work = 0  # candidate extensions tried (the search's cost, counted)
     weights = (WORD_WEIGHT, BI_WEIGHT, TRI_WEIGHT, SCRIPT_COST)
+    head_max = 2 * _step_max()  # a word's first two characters score at most this
     # a state: (mode, last two characters, last byte if it was a hole else -1)
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
@@ -906,17 +958,22 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
                 for w, nb, first, end_hole, wscore, inner in _words_at(tuple(flat[p : p + 3 * WORD_MAX_LEN]), codec)]
         heads: dict[str, float] = {}  # (previous two characters + word) -> score of the word's first two characters
         cuts: dict[int, float] = {}
+        top = max(v[0] for _, v in mids)
         for word, nb, first, end_hole, base in words:
             dest = states[p + nb]
             cut = cuts.get(p + nb)
             if cut is None:
                 cut = cuts[p + nb] = _cut(dest)
+            if top + base + head_max < cut:
+                continue  # no state here can carry this word into the beam at p + nb
             hist = word[-2:]
             w0, w1 = word[0], word[1]
             work += len(mids)
             for prev, (sc, _) in mids:
                 last, hole = prev[1], prev[2]
                 if hole >= 0 and table[hole * 256 + first]:
+                    continue
+                if sc + base + head_max < cut:
                     continue
                 key = last + word
                 head = heads.get(key)
