@@ -247,3 +247,23 @@ def test_hard_wrap_does_not_make_real_words_look_stuffed():
     assert not [e for e in textfix.check(clean) if e.rule == "spin-keyword-stuffing"]
     wrapped = "\n\n".join(wrap(p, 66, columns=True) for p in clean.strip("\n").split("\n\n")) + "\n"
     assert not [e.before for e in textfix.check(wrapped) if e.rule == "spin-keyword-stuffing"]
+
+
+@pytest.mark.xfail(strict=True, reason="mojibake: a hard wrap of Latin mojibake that falls inside a character's bytes ('办事´\\n¦先') leaves both lines' pieces unrepaired")
+@pytest.mark.parametrize("codec", ["gbk-as-latin1", "utf8-as-cp1252"])
+def test_latin_mojibake_wrapped_inside_a_character(codec: str):
+    import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
+
+    if codec == "gbk-as-latin1":
+        damaged = CLEAN.encode("gbk").decode("latin-1")
+    else:
+        damaged = CLEAN.encode("utf-8").decode("sloppy-windows-1252")
+    wrapped = "\n\n".join(wrap(p, 60, columns=False) for p in damaged.strip("\n").split("\n\n")) + "\n"
+    out = fixed(wrapped)
+    assert not any("\u00a1" <= ch <= "\u00ff" for ch in out), out  # no Latin-1 letters left
+
+
+@pytest.mark.xfail(strict=True, reason="unicode + layout: an HTML entity cut by a hard wrap ('&#2679\\n9;') is neither joined nor decoded")
+def test_html_entity_cut_by_a_hard_wrap():
+    src = [p.replace("电梯", "&#30005;&#26799;") for p in P]
+    assert fixed(doc([wrap(p, 60, columns=True) for p in src])) == CLEAN
