@@ -35,7 +35,7 @@ Figures per damage kind or combination: documents fully restored, character erro
 rate (Levenshtein distance / reference length, summed over documents) before and
 after, reference characters that were right before and wrong after ("worse"),
 documents whose second fix changes the text again, documents repaired differently
-when their newlines are CRLF, and findings on the clean references (must be 0). The CLI section runs ``textfix fix`` (in place, on UTF-8,
+when their newlines are CRLF (and, for those, documents restored and CER), and findings on the clean references (must be 0). The CLI section runs ``textfix fix`` (in place, on UTF-8,
 UTF-8 with BOM, CRLF and GBK copies), ``textfix fix --diff`` (applied with
 ``patch``), ``textfix check --format json`` and ``textfix batch`` on a JSONL of every
 document, and compares each with the API. ftfy and OpenCC, the peers a user would
@@ -414,6 +414,8 @@ def run_api(docs: list[dict], show: int) -> dict[str, dict]:
         r["docs_worse"] += worse > 0
         r["not_idempotent"] += again != out
         r["crlf_differs"] += crlf != out
+        r["dist_crlf"] += distance(crlf, ref)
+        r["restored_crlf"] += crlf == ref
         if again != out:
             problems.append(f"NOT IDEMPOTENT {d['id']}: {snippets(out, again, 2)}")
         if out != ref and show:
@@ -459,7 +461,7 @@ def run_peers(docs: list[dict]) -> dict[str, Counter]:
 
 def print_table(rows: dict[str, dict], peers: dict[str, Counter]) -> None:
     head = (f"{'damage':26} {'docs':>4} {'restored':>8} {'CER before':>10} {'CER after':>9} {'worse ch':>8} {'docs worse':>10}"
-            f" {'fix2!=fix':>9} {'crlf!=lf':>8} | {'ftfy CER':>8} {'ftfy-nq+t2s restored':>20} {'CER':>7}")
+            f" {'fix2!=fix':>9} {'crlf!=lf':>8} {'CRLF: restored':>14} {'CER':>6} | {'ftfy CER':>8} {'ftfy-nq+t2s restored':>20} {'CER':>7}")
     print(head)
     print("-" * len(head))
     total: Counter = Counter()
@@ -478,7 +480,8 @@ def print_table(rows: dict[str, dict], peers: dict[str, Counter]) -> None:
 def _row(name: str, r: Counter, p: Counter) -> None:
     n = max(1, r["ref_chars"])
     print(f"{name:26} {r['docs']:>4} {r['restored']:>8} {100 * r['dist_before'] / n:>9.2f}% {100 * r['dist_after'] / n:>8.2f}%"
-          f" {r['worse']:>8} {r['docs_worse']:>10} {r['not_idempotent']:>9} {r['crlf_differs']:>8} | {100 * p['ftfy_dist'] / n:>7.2f}%"
+          f" {r['worse']:>8} {r['docs_worse']:>10} {r['not_idempotent']:>9} {r['crlf_differs']:>8} {r['restored_crlf']:>14}"
+          f" {100 * r['dist_crlf'] / n:>5.2f}% | {100 * p['ftfy_dist'] / n:>7.2f}%"
           f" {p['restored']:>20} {100 * p['dist_after'] / n:>6.2f}%")
 
 
