@@ -482,3 +482,15 @@ def test_non_default_native_form_needs_no_regional_mark() -> None:
     assert fix("品質提昇很多，爲此").text == "品質提升很多，爲此"
     # 宣布 writes 布 for 布, what converters give it by default: it still needs native evidence
     assert fix("宣布開會").text == "宣佈開會"
+
+
+@pytest.mark.parametrize("text", [
+    "他在東京駅等我们。我們今天去公園散步，然後吃飯。我们的系统很好，这个问题说来话长。",
+    "他的名字叫「劉德華」，是香港演员。",
+    "据报道，大藏大臣三塚博今天表示，将继续推动改革。",
+    "據了解，她的頭髮很乾淨。\n他們休息一周，因為太累。\n品質提昇很多",
+])
+def test_new_rules_are_fixed_points(text: str) -> None:
+    for target in ("keep", "hans", "tw"):
+        once = textfix.fix(text, script=target).text
+        assert textfix.fix(once, script=target).text == once, target
