@@ -814,7 +814,7 @@ WORD_SLOT_K = 800
 
 
 def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset[str] = frozenset(),
-                       stats: dict | None = None) -> list[tuple[int, int, str, int]]:
+                       stats: dict | None = None, budget: int | None = None) -> list[tuple[int, int, str, int]]:
     """Damaged stretches of ``window`` rebuilt as UTF-8 read as ``codec`` with ``errors="replace"``.
 
     Every character is either kept (clean text) or, inside a damaged stretch,
@@ -862,6 +862,8 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     # states[p] maps a state to (score, back pointer); back pointer = (p0, state0, emitted text, mode of emission)
     states: list[dict[tuple[int, str, int], tuple[float, tuple | None]]] = [dict() for _ in range(nbytes + 1)]
     states[0][(0, (left or LINE_START)[-2:], -1)] = (0.0, None)
+    cap = search_budget(window) if budget is None else budget
+    halt = -1  # the byte offset where the budget ran out
     for p in range(nbytes + 1):
         cur = states[p]
         if not cur:
@@ -869,6 +871,9 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         if len(cur) > EXACT_BEAM:
             keep = sorted(cur.items(), key=lambda kv: -kv[1][0])[:EXACT_BEAM]
             cur = states[p] = dict(keep)
+        if cap and work > cap and p < nbytes:
+            halt = p
+            break
         k = char_at.get(p)
         if k is not None:
             # switch modes at a character boundary
@@ -986,16 +991,21 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
                 old = dest.get(st)
                 if old is None or old[0] < nsc:
                     dest[st] = (nsc, (p, prev, word, 1))
+    if stats is not None:
+        stats["work"] = work
+    if halt >= 0:  # out of budget: nothing is repaired (the same text always gets the same answer)
+        if stats is not None:
+            stats["budget"] = (halt, nbytes)
+        return []
     end = [(v[0], st) for st, v in states[nbytes].items() if st[0] == 0]
     if not end:
         return []
     score, st = max(end)
     if stats is not None:
         stats["score"] = score
-        stats["work"] = work
+    p = nbytes
     # walk back, collecting the damaged stretches
     pieces: list[tuple[int, str, int]] = []  # (byte offset, emitted text, mode)
-    p = nbytes
     while True:
         back = states[p][st][1]
         if back is None:
@@ -1021,6 +1031,29 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     return out
 
 
+#: Search steps (candidate extensions tried) allowed per exact search: a base, more per lost byte
+#: (U+FFFD) in the window, and a ceiling, so a long, heavily damaged record costs a bounded time.
+#: A search that runs out repairs nothing: its window is left as found and its lost bytes are
+#: reported as unrecoverable. (Keeping the part every surviving hypothesis agrees on would let the
+#: pipeline's next round search the rest with a fresh budget: the cost would not be bounded and
+#: fix(fix(x)) could differ from fix(x).) Counted in steps, not seconds, so that results do not
+#: depend on the machine or its load.
+BUDGET_BASE = 30_000
+BUDGET_PER_HOLE = 2_000
+BUDGET_MAX = 120_000
+
+
+def search_budget(window: str) -> int:
+    """The step budget of the exact search over ``window`` (0: unlimited, when :data:`BUDGET_MAX` is 0).
+
+    >>> search_budget("abc"), search_budget("\ufffd" * 10), search_budget("\ufffd" * 10_000) == BUDGET_MAX
+    (30000, 50000, True)
+    """
+    if not BUDGET_MAX:
+        return 0
+    return min(BUDGET_MAX, BUDGET_BASE + BUDGET_PER_HOLE * window.count("\ufffd"))
+
+
 def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
     """Candidates from :func:`exact_hole_repairs` for each codec that can have produced ``text[lo:hi]``."""
     from .mojibake import Candidate, _looks_like_text, _suspect_rx, judge  # circular at import time
@@ -1039,11 +1072,17 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
             continue
         # one text, one script: search once per Chinese script and keep the likelier reading
         best: tuple[float, list] | None = None
+        hit = None
         for avoid in _script_sets():
             stats: dict = {}
             found = exact_hole_repairs(text[ws:we], codec, left, avoid, stats)
+            hit = hit or stats.get("budget")
+            if hit:
+                break  # (the other script's search would cost as much)
             if found and (best is None or stats["score"] > best[0]):
                 best = (stats["score"], found)
+        if hit:
+            continue  # out of budget: this codec's reading is not repaired
         for a, b, rep, holes in best[1] if best else []:
             s, e = ws + a, ws + b
             if not any(c != "\ufffd" and one.match(c) for c in text[s:e]):
