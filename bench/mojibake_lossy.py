@@ -29,6 +29,11 @@ with its lossy rows. For each lossy chain it prints:
    objective is :func:`textfix.fixers.mojibake_lossy.path_score` (character
    models plus the word model over the best segmentation);
 4. CPU time per KB of damaged text (process time, so that other jobs on the machine do not inflate it);
+   and the cost per record (median, p95, worst ms) and accuracy with the search's step budget
+   (``BUDGET_*`` in :mod:`textfix.fixers.mojibake_lossy`, the default) and without it, each pass
+   starting from empty caches; ``--realistic`` adds the same for records a corpus user meets: news
+   lines (seeds 000/001, 50-500 characters) with a clause damaged by a GBK ``replace`` round trip
+   until it holds 1, 3 or 10 U+FFFD, and whole news lines in Traditional read as Big5 ``replace``;
 5. with ``--ceiling``, the model's own ceiling: for each damaged 3-byte character, is the true
    character the top-scoring member of its set (among the ``WORD_SLOT_K`` the search may try) when
    its two true neighbours on each side are given? No search does better per character than this
@@ -168,10 +173,13 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--chains", default="", help="comma-separated codecs to run (default: all lossy chains)")
     ap.add_argument("--heldout", action="store_true", help="sentences from seeds 000/001/003 (not in the model's corpus)")
+    ap.add_argument("--realistic", action="store_true", help="also the cost table for damaged news records (slow: ~5 min)")
     ap.add_argument("--ceiling", action="store_true", help="also the model's per-character ceiling given the true neighbours (slow)")
     args = ap.parse_args()
     mb.need_shared()
     pl = pools(args.heldout)
+    for codec in ("big5", "gbk"):  # load the models before anything is timed
+        mb.tf("這是一個中文句子，我們今天討論。".encode().decode(codec, "replace"))
     rng = random.Random(20261122)
     # the lossless rows of bench/mojibake.py draw from the same generator first: replay them so the
     # lossy cases are the very same ones
@@ -182,6 +190,7 @@ def main() -> None:
     print("char accuracy: whole = 1 - CER over the whole case (standard); span = the same errors over the damaged span only")
     print(f"{'chain':30s} {'cases':>5s} {'textfix whole':>13s} {'ftfy whole':>10s} {'textfix span':>12s} {'ftfy span':>9s} "
           f"{'textfix exact':>13s} {'ms/KB':>7s}")
+    budget_rows: list = []
     lossy = dict(mb.LOSSY)
     lossy["utf8-as-cp950 replace"] = ("cp950", "replace")  # not in bench/mojibake.py: generated last
     for name, (codec, mode) in lossy.items():
@@ -190,12 +199,9 @@ def main() -> None:
         if want and codec not in want:
             continue
         acc_t, acc_f, sp_t, sp_f, exact, kb, dt = [], [], [], [], 0, 0.0, 0.0
-        outs = []
-        for bad, ref in cases:
-            t0 = time.process_time()
-            out = mb.tf(bad)
-            dt += time.process_time() - t0
-            outs.append(out)
+        outs, per = timed(cases)
+        dt = sum(per) / 1000
+        for (bad, ref), out in zip(cases, outs):
             kb += len(bad.encode()) / 1000
             fixed = ftfy.fix_text(bad)
             acc_t.append(mb.char_acc(out, ref))
@@ -207,6 +213,7 @@ def main() -> None:
         print(f"{name:30s} {k:5d} {100 * statistics.mean(acc_t):12.1f}% {100 * statistics.mean(acc_f):9.1f}% "
               f"{100 * statistics.mean(sp_t):11.1f}% {100 * statistics.mean(sp_f):8.1f}% "
               f"{100 * exact / k:12.1f}% {1000 * dt / kb:7.1f}")
+        budget_rows.append((name, cases, outs, per))
         if codec in EXACT_CODECS and mode == "replace":
             tot = [0, 0, 0, 0]
             sizes: list[int] = []
@@ -241,6 +248,83 @@ def main() -> None:
                 n3, t1, t5 = ceiling(cases, codec)
                 print(f"    model ceiling over {n3} damaged 3-byte characters, each chosen with its true neighbours given: "
                       f"true character top-1 {100 * t1 / max(n3, 1):.1f}%, top-5 {100 * t5 / max(n3, 1):.1f}%")
+    if args.realistic:
+        for name, cases in realistic_records().items():
+            outs, per = timed(cases)
+            budget_rows.append((name, cases, outs, per))
+    budget_table(budget_rows)
+
+
+def cold() -> None:
+    """Empty the lossy search's caches and memos (so that two passes over the same cases compare)."""
+    for f in (ml._slot_info, ml._word_slot, ml._words_at, ml.slot_candidates, ml.completions):
+        f.cache_clear()
+    for memo in (ml._PAIRS, ml._TRIPLES, ml._STEPS):
+        memo.clear()
+
+
+def timed(cases: list[tuple[str, str]]) -> tuple[list[str], list[float]]:
+    """textfix's output for each case and its CPU milliseconds, starting from empty caches."""
+    cold()
+    outs, per = [], []
+    for bad, _ref in cases:
+        t0 = time.process_time()
+        outs.append(mb.tf(bad))
+        per.append(1000 * (time.process_time() - t0))
+    return outs, per
+
+
+def realistic_records(n: int = 30) -> dict[str, list[tuple[str, str]]]:
+    """Damaged news records as a corpus user meets them (seeds 000/001, not in the model's corpus)."""
+    import opencc
+
+    lines = []
+    for p in sorted((mb.SHARED / "seeds").glob("00[01]_*.txt")):
+        lines += [x.strip() for x in p.read_text(encoding="utf-8").splitlines()
+                  if 50 <= len(x.strip()) <= 500 and "\ufffd" not in x]
+    rng = random.Random(7)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for k in (1, 3, 10):
+        got: list[tuple[str, str]] = []
+        while len(got) < n:
+            s = rng.choice(lines)
+            i = rng.randrange(0, len(s) // 2)
+            for j in range(i + 2, len(s) + 1):  # damage a clause until it holds k U+FFFD
+                bad = s[i:j].encode().decode("gbk", "replace")
+                if bad.count("\ufffd") >= k:
+                    break
+            if bad.count("\ufffd") == k:
+                got.append((s[:i] + bad + s[j:], s))
+        out[f"news line, gbk replace, {k} U+FFFD"] = got
+    s2t = opencc.OpenCC("s2t")
+    trad = [s2t.convert(s) for s in rng.sample(lines, n)]
+    out["news line in Big5, replace"] = [(t.encode().decode("big5", "replace"), t) for t in trad]
+    return out
+
+
+def budget_table(rows: list) -> None:
+    """Accuracy and cost per record with the step budget (the default, measured above) and without it."""
+    print(f"\nstep budget per exact search: {ml.BUDGET_BASE} + {ml.BUDGET_PER_HOLE} per U+FFFD, at most "
+          f"{ml.BUDGET_MAX} (CPU ms per record, each pass from empty caches)")
+    print(f"{'records':36s} {'n':>4s} | {'budget: acc':>11s} {'med':>6s} {'p95':>6s} {'worst':>6s} | "
+          f"{'none: acc':>9s} {'med':>6s} {'p95':>6s} {'worst':>6s} | {'diff':>4s}")
+    saved = ml.BUDGET_MAX
+    for name, cases, outs, per in rows:
+        ml.BUDGET_MAX = 0
+        try:
+            outs0, per0 = timed(cases)
+        finally:
+            ml.BUDGET_MAX = saved
+        hit = sum(a != b for a, b in zip(outs, outs0))
+
+        def acc(o: list[str]) -> float:
+            return 100 * statistics.mean(mb.char_acc(x, ref) for x, (_, ref) in zip(o, cases))
+
+        def dist(v: list[float]) -> str:
+            v = sorted(v)
+            return f"{statistics.median(v):6.0f} {v[int(0.95 * (len(v) - 1))]:6.0f} {v[-1]:6.0f}"
+
+        print(f"{name:36s} {len(cases):4d} | {acc(outs):10.1f}% {dist(per)} | {acc(outs0):8.1f}% {dist(per0)} | {hit:4d}")
 
 
 if __name__ == "__main__":

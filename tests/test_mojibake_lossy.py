@@ -239,3 +239,95 @@ def test_ignoring_lossy_repairs_skips_the_lossy_search(monkeypatch):
     r = textfix.fix(text, ignore=["mojibake-lossy"])
     assert calls == [] and "mojibake-lossy" not in {e.rule for e in r.edits}
     assert "\ufffd" in r.text  # what is lost stays visible and is reported
+
+
+# ---------------------------------------------------------------- cost: exact shortcuts and the step budget
+
+# Written for these tests (not from any corpus): a long record, every line of it damaged.
+LONG = "".join(["這家餐廳的服務態度非常好，", "孩子們在公園裡放風箏。", "醫生建議他多喝水，早點休息。",
+                "明天的天氣預報說會下雨。", "我們應該保護環境，節約用水。"] * 6)
+
+
+@pytest.mark.parametrize("codec", ["big5", "euc_kr"])
+def test_prepared_rows_equal_the_memoised_scores(codec):
+    # the search scores a slot's candidates from per-candidate bases plus the counted pairs only:
+    # every entry must equal what _step gives
+    toks = ml._tokens(OWN[1].encode().decode(codec, "replace"), codec)
+    hans, _ = ml._script_sets()
+    checked = 0
+    for p in range(0, len(toks) - 3, 3):
+        pat = tuple(toks[p : p + 3])
+        if any(0 <= t < 0x80 for t in pat):
+            continue
+        slot = ml._slot_info(codec, pat, pat[-1] == ml.HOLE, hans, (1.0,))
+        for last1 in ["。", "环", "我", "們", "x", ""]:
+            row, order, ranked = slot.row(last1)
+            assert ranked == sorted(row) and [row[i] for i in order] == ranked
+            for (ch, _cb, _end, cost, fc), v in zip(slot.extra, row):
+                assert v == ml._step(last1, ch, ml._NONE, fc) - cost
+                checked += 1
+    assert checked > 1000
+
+
+def test_step_bound_holds():
+    top = ml._step_max()
+    for hist, ch in [("", "的"), ("中", "国"), ("中国", "人"), ("。", "我"), ("召開", "會")]:
+        assert ml._step(hist, ch) <= top
+
+
+def test_search_steps_do_not_depend_on_caches():
+    # the budget counts steps, not seconds: the same window costs the same steps, cold or warm
+    damaged = OWN[2].encode().decode("big5", "replace")
+    runs = []
+    for _ in range(2):
+        stats: dict = {}
+        found = ml.exact_hole_repairs(damaged, "big5", "", ml._script_sets()[1], stats)
+        runs.append((stats["work"], found))
+        ml._slot_info.cache_clear()
+        ml._STEPS.clear()
+    assert runs[0] == runs[1] and runs[0][0] > 0
+
+
+def test_budget_rule():
+    assert ml.search_budget("abc") == ml.BUDGET_BASE
+    assert ml.search_budget("\ufffd" * 3) == ml.BUDGET_BASE + 3 * ml.BUDGET_PER_HOLE
+    assert ml.search_budget("\ufffd" * 100_000) == ml.BUDGET_MAX
+
+
+def test_a_search_out_of_budget_stops_and_repairs_nothing():
+    damaged = LONG.encode().decode("big5", "replace")
+    assert damaged.count("\ufffd") > 300
+    cap = 20_000
+    stats: dict = {}
+    found = ml.exact_hole_repairs(damaged, "big5", "", ml._script_sets()[0], stats, budget=cap)
+    assert found == []
+    halt, nbytes = stats["budget"]
+    assert 0 < halt < nbytes
+    # the budget is checked before each byte: one byte's work at most goes past it
+    one_byte = 2 * ml.EXACT_BEAM * (2 * ml.EXACT_TOP_K + ml.WORD_TOP)
+    assert cap < stats["work"] <= cap + one_byte
+    # with room enough the same window is repaired
+    stats = {}
+    found = ml.exact_hole_repairs(damaged[:60], "big5", "", ml._script_sets()[0], stats, budget=10**9)
+    assert found and "budget" not in stats
+
+
+def test_a_record_over_budget_keeps_its_text_and_reports_the_lost_bytes(monkeypatch):
+    damaged = "報告：" + LONG.encode().decode("big5", "replace")
+    monkeypatch.setattr(ml, "BUDGET_MAX", 20_000)
+    r = textfix.fix(damaged, select=["mojibake"])
+    assert not [e for e in r.edits if e.rule == "mojibake-lossy"]
+    # nothing is guessed: every lost byte is still there and reported (intact pieces that read back
+    # losslessly, such as 撣詨末 for 常好, are repaired by their own rule)
+    assert r.text.count("\ufffd") == damaged.count("\ufffd")
+    lost = [e for e in r.edits if e.rule == "mojibake-unrecoverable"]
+    assert lost and all(e.after is None for e in lost)
+    assert sum(len(e.before) for e in lost) == damaged.count("\ufffd")
+    assert textfix.fix(r.text, select=["mojibake"]).text == r.text
+
+
+def test_the_default_budget_leaves_ordinary_repairs_alone(monkeypatch):
+    damaged = TRAD.encode().decode("big5", "replace")
+    with_budget = textfix.fix(damaged, select=["mojibake"]).text
+    monkeypatch.setattr(ml, "BUDGET_MAX", 0)  # 0: unlimited
+    assert textfix.fix(damaged, select=["mojibake"]).text == with_budget
