@@ -9,7 +9,7 @@ Prints:
    data/spin/clean_dev.jsonl, held-out PFR paragraphs (index % 10 == 0: not used by
    bench/build_layout_bigrams.py) with tags and spaces removed, SIGHAN 2005 gold sets
    with the word separators removed; documents are ~5,000 characters;
-3. throughput of ``layout.find`` on that clean text vs one OpenCC s2t pass (median of 5);
+3. throughput of both layout stages (``linebreaks.find`` + ``layout.find``) on that clean text vs one OpenCC s2t pass (median of 5);
 4. keyword-stuffing edits on every PFR paragraph (all of January 1998, not only held-out)
    and every SIGHAN 2005 gold line, each judged alone (parallel rhetoric such as
    ``X如是，Y如是`` repeats topic words in rotation; target 0).
@@ -34,7 +34,7 @@ SHARED = Path(os.environ.get("TEXTFIX_SHARED", ROOT.parent / "shared"))
 import opencc  # noqa: E402
 
 import textfix  # noqa: E402
-from textfix.fixers import layout  # noqa: E402
+from textfix.fixers import layout, linebreaks  # noqa: E402
 from textfix.options import Context  # noqa: E402
 
 # Injected tokens in seed 004's lead paragraph, in brackets, with just enough context to
@@ -87,6 +87,29 @@ def stuffing_scores() -> None:
         left = sum(1 for p in probe if p in out)
         print(f"   textfix.fix(script={script!r}): {left} of {len(probe)} injected contexts still present verbatim,"
               f" {sum(1 for e in textfix.fix(original, script=script).edits if e.stage == 'layout')} layout-stage edits")
+    # the same page hard-wrapped by an exporter (display columns, Han = 2): the
+    # stuffing and the teaser copy must still be found once the lines are joined
+    for width in (50, 66, 80):
+        wrapped = "\n".join(_wrap_columns(line, width) for line in original.split("\n"))
+        result = textfix.fix(wrapped, script="keep")
+        rules = Counter(e.rule for e in result.edits)
+        left = sum(1 for p in STUFFED if p.replace("[", "").replace("]", "") in result.text)
+        print(f"   hard-wrapped at {width} columns: {wrapped.count(chr(10)) - original.count(chr(10))} breaks added,"
+              f" {rules['layout-broken-line']} joined; stuffing edits {rules['spin-keyword-stuffing']},"
+              f" duplicate-paragraph {rules['layout-duplicate-paragraph']}; {left} of {len(STUFFED)} injected contexts left")
+
+
+def _wrap_columns(line: str, width: int) -> str:
+    """Cut ``line`` every ``width`` display columns (East Asian wide = 2), as exporters do."""
+    out, cur, used = [], "", 0
+    for ch in line:
+        w = 2 if layout._WIDE.match(ch) else 1
+        if cur and used + w > width:
+            out.append(cur)
+            cur, used = "", 0
+        cur += ch
+        used += w
+    return "\n".join(out + [cur])
 
 
 KEYWORDS = ["幸福", "家园", "和谐", "文化", "共建", "治理", "品质", "生态"]
@@ -173,7 +196,7 @@ def false_edits(sets: dict[str, list[str]]) -> None:
         edits = Counter()
         examples = []
         for d in docs:
-            for e in layout.find(d, Context()):
+            for e in both_stages(d):
                 if e.confidence >= 0.5:
                     edits[e.rule] += 1
                     if len(examples) < 3:
@@ -186,6 +209,11 @@ def false_edits(sets: dict[str, list[str]]) -> None:
             print(f"      e.g. {rule}: {ctx!r}")
     n = sum(total_edits.values())
     print(f"   {'all':22s} {total_chars:19,d} chars  edits {n:3d}  per 50k {n * 50000 / total_chars:5.2f}")
+
+
+def both_stages(text: str) -> list:
+    """The layout rules of both stages on ``text``: line joins (run first) and the rest."""
+    return linebreaks.find(text, Context()) + layout.find(text, Context())
 
 
 def throughput(sets: dict[str, list[str]]) -> None:
@@ -203,10 +231,10 @@ def throughput(sets: dict[str, list[str]]) -> None:
             times.append(time.perf_counter() - t0)
         return statistics.median(times)
 
-    t_layout = run(lambda d: layout.find(d, Context()))
+    t_layout = run(both_stages)
     t_cc = run(s2t.convert)
     print("3. throughput on the clean text above (median of 5 runs)")
-    print(f"   layout.find   {chars / t_layout / 1e6:6.2f} M chars/s")
+    print(f"   linebreaks+layout {chars / t_layout / 1e6:6.2f} M chars/s")
     print(f"   OpenCC s2t    {chars / t_cc / 1e6:6.2f} M chars/s   (layout takes {t_layout / t_cc:.2f}x the time of one s2t pass)")
 
 

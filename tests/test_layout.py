@@ -14,7 +14,7 @@ from conftest import needs_shared, shared_path
 
 import textfix
 from textfix.edits import apply_edits
-from textfix.fixers import layout
+from textfix.fixers import layout, linebreaks
 from textfix.options import Context
 
 P1 = "春天来了，公园里的花陆续开放，许多市民带着家人来到湖边散步，孩子们在草地上放风筝，老人们坐在长椅上聊天，享受着温暖的阳光。"
@@ -30,7 +30,8 @@ KEYWORDS = ["文化", "幸福", "和谐", "家园"]
 
 
 def run(text: str) -> list:
-    return layout.find(text, Context())
+    """Both layout stages on the same text: line joins (the first stage) and the rest."""
+    return linebreaks.find(text, Context()) + layout.find(text, Context())
 
 
 def fixed(text: str) -> str:
@@ -400,3 +401,66 @@ def test_pfr_parallel_rhetoric_paragraph_untouched():
             break
     else:
         pytest.fail("paragraph not found")
+
+
+# --- hard wraps: joined first, so the later rules see whole sentences ---------------------
+
+
+def wrap_columns(text: str, width: int) -> str:
+    """Cut each line every ``width`` display columns (Han = 2), as exporters do."""
+    out = []
+    for line in text.split("\n"):
+        cur, used = "", 0
+        for ch in line:
+            w = 2 if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uff60" else 1
+            if cur and used + w > width:
+                out.append(cur)
+                cur, used = "", 0
+            cur += ch
+            used += w
+        out.append(cur)
+    return "\n".join(out)
+
+
+def test_linebreaks_is_the_first_stage():
+    from textfix.fixers import ORDER
+
+    assert ORDER[0] == "linebreaks" and "layout-broken-line" not in layout.RULES
+    assert "layout-broken-line" in linebreaks.RULES
+
+
+@pytest.mark.parametrize("width", [40, 52, 66])
+def test_wrapped_stuffed_page_is_joined_and_unstuffed(width):
+    text, _ = stuff(LIBRARY, KEYWORDS)
+    wrapped = wrap_columns(text, width) + "\n"
+    assert wrapped.count("\n") >= 5
+    assert textfix.fix(wrapped).text == LIBRARY + "\n"
+
+
+@pytest.mark.parametrize("width", [40, 52, 66])
+def test_stuffing_on_a_wrapped_page_is_judged_on_joined_lines(width):
+    # with the joins switched off the wrap stays, but the stuffing is still judged on
+    # whole sentences and its edits land on the keywords of the wrapped text
+    text, _ = stuff(LIBRARY, KEYWORDS)
+    wrapped = wrap_columns(text, width) + "\n"
+    result = textfix.fix(wrapped, ignore=("layout-broken-line",))
+    cuts = [e for e in result.edits if e.rule == "spin-keyword-stuffing"]
+    assert len(cuts) == text.count("文化") + text.count("幸福") + text.count("和谐") + text.count("家园") - LIBRARY.count("文化")
+    assert all(e.before.replace("\n", "") in KEYWORDS for e in cuts)
+    assert result.text.replace("\n", "") == LIBRARY
+    clean = wrap_columns(LIBRARY, width) + "\n"
+    assert textfix.check(clean, ignore=("layout-broken-line",)) == []
+
+
+def test_teaser_that_fills_the_wrap_width_is_not_joined_to_its_full_copy():
+    # the teaser is cut exactly where a wrapped line ends: its break looks like the
+    # wrap, but the next line repeats the teaser's first line, so a copy starts there
+    lead = LIBRARY[:120]
+    teaser = wrap_columns(lead[:72], 48)  # three full lines of 24 Han characters
+    full = wrap_columns(LIBRARY, 48)
+    page = "要闻\n" + teaser + "\n" + full + "\n"
+    out = textfix.fix(page).text
+    assert out.count(lead[:30]) == 1  # the teaser is gone
+    # every wrap is joined (a line that ends a sentence at the width may stay: without
+    # blank lines between paragraphs it can be a paragraph's end)
+    assert out.startswith("要闻\n") and out.replace("\n", "") == "要闻" + LIBRARY

@@ -8,8 +8,9 @@ Each fixer module defines:
 * ``find(text: str, ctx: Context) -> list[Edit]`` – a pure function returning edits
   whose offsets refer to ``text``. It must return ``[]`` quickly for clean text.
 
-Order matters: bytes are decoded first (:mod:`textfix.encoding`), then
-mojibake is undone (the script and spin fixers need real characters), then
+Order matters: bytes are decoded first (:mod:`textfix.encoding`), then lines
+hard-wrapped inside a sentence are joined (the wrap is read from the line widths,
+which every later stage may change), then mojibake is undone (the script and spin fixers need real characters), then
 Unicode hygiene, then the script is normalised (the spin dictionaries are
 Simplified), then spun words are reverted, then layout noise is removed.
 """
@@ -21,7 +22,7 @@ from functools import lru_cache
 from types import ModuleType
 
 #: Stage names in pipeline order; each is ``textfix.fixers.<name>``.
-ORDER = ("mojibake", "unicode", "script", "spin", "layout")
+ORDER = ("linebreaks", "mojibake", "unicode", "script", "spin", "layout")
 
 
 def load(name: str) -> ModuleType:

@@ -1,7 +1,8 @@
 """Layout noise of scraped pages: duplicated paragraphs, hard line breaks inside
 sentences, and keywords stuffed into the text for search engines.
 
-Three rules, each a small pure function over the text:
+Three rules, each a small pure function over the text (broken lines run as a
+stage of their own, first: :mod:`textfix.fixers.linebreaks` says why):
 
 * ``layout-duplicate-paragraph`` – a paragraph repeated verbatim, or a truncated
   copy of its neighbour (scrapers often keep the teaser and the full lead);
@@ -24,7 +25,9 @@ are never touched.
 
 from __future__ import annotations
 
+import bisect
 import collections
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -45,7 +48,6 @@ NAME = "layout"
 KINDS = ("layout", "spin")
 RULES = {
     "layout-duplicate-paragraph": "paragraph repeated verbatim, or a truncated copy of the paragraph next to it",
-    "layout-broken-line": "hard line break inside a Chinese sentence (fixed-width wrap or a word split in two)",
     "spin-keyword-stuffing": "keyword injected into a sentence it breaks, one of several repeated in the same passage",
 }
 
@@ -104,30 +106,93 @@ def _lines(text: str) -> list[_Line]:
 
 
 def find(text: str, ctx: Any) -> list[Edit]:
-    """All layout and stuffing edits for ``text`` (``ctx`` is unused but kept for the fixer API)."""
+    """Duplicate paragraphs and keyword stuffing in ``text``.
+
+    Broken lines are joined by the stage before every other,
+    :mod:`textfix.fixers.linebreaks`; here they are only looked for so that
+    stuffing is judged on whole sentences when that stage did not run.
+    """
     if len(text) < MIN_DUPLICATE:
         return []
     options = getattr(ctx, "options", None)
-
-    def wanted(rule: str) -> bool:
-        return options is None or options.wants(rule.split("-")[0], rule)
-
     edits: list[Edit] = []
     lines = _lines(text) if ("\n" in text or "\r" in text) else [_Line(0, len(text), len(text), text)]
     if len(lines) > 1:
         # duplicates are always looked for: stuffing must not count a paragraph twice
         edits.extend(duplicate_paragraphs(text, lines))
-        if wanted("layout-broken-line"):
-            # never join a line to one that is being removed: the join would eat the
-            # line break that the removal leaves in place (and the file's last newline)
-            cut = {e.start for e in edits} | {e.end for e in edits}
-            edits.extend(e for e in broken_lines(text, lines) if e.start not in cut and e.end not in cut)
-    removed = [(e.start, e.end) for e in edits if e.rule == "layout-duplicate-paragraph"]
-    if wanted("spin-keyword-stuffing"):
-        for bs, be in line_blocks(text, STUFFING_BLOCK):
-            skip = [(max(s, bs) - bs, min(e, be) - bs) for s, e in removed if s < be and e > bs]
-            edits.extend(e.shifted(bs) for e in keyword_stuffing(text[bs:be], skip))
+    if options is None or options.wants("spin", "spin-keyword-stuffing"):
+        removed = [(e.start, e.end) for e in edits]
+        # when the linebreaks stage runs, its joins are already made
+        joined_by_stage = options is not None and options.wants("layout", "layout-broken-line")
+        view = joins(text, lines, edits) if len(lines) > 1 and not joined_by_stage else []
+        edits.extend(_stuffing_across_joins(text, view, removed))
     return edits
+
+
+def joins(text: str, lines: list[_Line] | None = None, duplicates: list[Edit] | None = None) -> list[Edit]:
+    """The ``layout-broken-line`` edits of ``text`` (see :func:`broken_lines`), except
+    at the edge of a duplicate paragraph: the join would eat the line break that
+    removing the copy leaves in place (and the file's last newline).
+
+    >>> t = "这是一段足够长的导语文字，用来检验重复段落\\n这是一段足够长的导语文字，用来检验重复段落的删除是否正确。\\n"
+    >>> joins(t)
+    []
+    """
+    if "\n" not in text and "\r" not in text:
+        return []
+    lines = lines if lines is not None else _lines(text)
+    found = broken_lines(text, lines)
+    if not found:
+        return []
+    if duplicates is None:
+        duplicates = duplicate_paragraphs(text, lines)
+    cut = {e.start for e in duplicates} | {e.end for e in duplicates}
+    # A wrapped paragraph copied whole or in part (a teaser and its full lead)
+    # repeats the first line of the original: the break before it is where the
+    # copy starts, even when the copy's last line happens to fill the width.
+    seen: set[str] = set()
+    in_copy = False
+    for ln in lines:
+        repeat = len(ln.text) >= MIN_BROKEN and ln.text in seen
+        if repeat and not in_copy:
+            cut.add(ln.start)
+        in_copy = repeat
+        seen.add(ln.text)
+    return [e for e in found if e.start not in cut and e.end not in cut]
+
+
+def _stuffing_across_joins(text: str, joins: list[Edit], removed: list[tuple[int, int]]) -> list[Edit]:
+    """Keyword stuffing judged on the text with its broken lines joined.
+
+    A word cut by a hard wrap, or standing at the end of a wrapped line, fits
+    neither neighbour in the raw text and would look injected; the judgement is
+    made on the joined sentence and the edits are mapped back to ``text``.
+    """
+    # joined text, and for each joined offset the raw offset it came from
+    pieces, raw_at, pos = [], [], 0
+    for j in sorted(joins, key=lambda e: e.start):
+        pieces.append(text[pos:j.start])
+        raw_at.append((sum(map(len, pieces)), j.end - sum(map(len, pieces))))
+        pos = j.end
+    pieces.append(text[pos:])
+    joined = "".join(pieces)
+    starts = [k for k, _ in raw_at]
+
+    def raw(k: int, end: bool = False) -> int:
+        i = bisect.bisect_right(starts, k - 1 if end else k)
+        return k + (raw_at[i - 1][1] if i else 0)
+
+    def to_joined(r: int) -> int:
+        return r - sum(j.end - j.start for j in joins if j.end <= r)
+
+    skip_all = [(to_joined(s), to_joined(e)) for s, e in removed]
+    out = []
+    for bs, be in line_blocks(joined, STUFFING_BLOCK):
+        skip = [(max(s, bs) - bs, min(e, be) - bs) for s, e in skip_all if s < be and e > bs]
+        for e in keyword_stuffing(joined[bs:be], skip):
+            start, end = raw(e.start + bs), raw(e.end + bs, end=True)
+            out.append(dataclasses.replace(e, start=start, end=end, before=text[start:end]))
+    return out
 
 
 # --- duplicate paragraphs -------------------------------------------------------------
