@@ -814,7 +814,8 @@ WORD_SLOT_K = 800
 
 
 def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset[str] = frozenset(),
-                       stats: dict | None = None, budget: int | None = None) -> list[tuple[int, int, str, int]]:
+                       stats: dict | None = None, budget: int | None = None,
+                       beat: float = -math.inf) -> list[tuple[int, int, str, int]]:
     """Damaged stretches of ``window`` rebuilt as UTF-8 read as ``codec`` with ``errors="replace"``.
 
     Every character is either kept (clean text) or, inside a damaged stretch,
@@ -874,6 +875,16 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         if cap and work > cap and p < nbytes:
             halt = p
             break
+        if beat > -math.inf and p % 8 == 0:
+            # scores only fall along a path (every step is a log-probability or a cost, at most
+            # _step_max() above 0), and every path to the end passes a state at p .. p + 12:
+            # once the best of those is below ``beat`` this search cannot win
+            reach = max(v[0] for q in range(p, min(nbytes, p + 3 * WORD_MAX_LEN) + 1) for v in states[q].values())
+            if reach + 4 * _step_max() * (nbytes - p + 1) + 1e-6 < beat:
+                if stats is not None:
+                    stats["work"] = work
+                    stats["beaten"] = p
+                return []
         k = char_at.get(p)
         if k is not None:
             # switch modes at a character boundary
@@ -1071,18 +1082,28 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
         if not _utf8_like(toks):
             continue
         # one text, one script: search once per Chinese script and keep the likelier reading
-        best: tuple[float, list] | None = None
+        # the likelier script first (Big5 text is Traditional): the other search then stops as soon
+        # as it cannot beat it; the choice is the one of searching both in full (Simplified first on a tie)
+        sets = _script_sets()
+        order = (1, 0) if codec in ("gbk", "euc_kr") else (0, 1)
+        results: dict[int, tuple[float, list]] = {}
         hit = None
-        for avoid in _script_sets():
+        beat = -math.inf
+        for i in order:
             stats: dict = {}
-            found = exact_hole_repairs(text[ws:we], codec, left, avoid, stats)
+            found = exact_hole_repairs(text[ws:we], codec, left, sets[i], stats, beat=beat)
             hit = hit or stats.get("budget")
             if hit:
                 break  # (the other script's search would cost as much)
-            if found and (best is None or stats["score"] > best[0]):
-                best = (stats["score"], found)
+            if found:
+                results[i] = (stats["score"], found)
+                beat = max(beat, stats["score"])
         if hit:
             continue  # out of budget: this codec's reading is not repaired
+        best: tuple[float, list] | None = None
+        for i in (0, 1):
+            if i in results and (best is None or results[i][0] > best[0]):
+                best = results[i]
         for a, b, rep, holes in best[1] if best else []:
             s, e = ws + a, ws + b
             if not any(c != "\ufffd" and one.match(c) for c in text[s:e]):
