@@ -143,3 +143,15 @@ def test_gbk_reading_does_not_eat_the_ascii_character_after_a_typographic_mark()
     assert textfix.fix("乱码：ÎÒÃÇ…`。").text == "乱码：我们…`。"
     assert textfix.fix("显示为 `ÎÒÃÇ…`").text == "显示为 `我们…`"
     assert textfix.fix("ÖÐÎÄ").text == "中文"
+
+
+def test_short_clause_with_punctuation_is_running_text():
+    """A Big5-as-GBK stretch in a short line that ends a clause (，) is repaired: the mark shows the
+    line is running text, not a word or a title (a bare two-character swap of a short line stays)."""
+    from textfix.fixers.mojibake import find
+    from textfix.pipeline import apply_edits
+
+    bad = "開高".encode("big5").decode("gbk") + "後大幅走高，"
+    assert apply_edits(bad, find(bad, None)) == "開高後大幅走高，"
+    clean = "後大幅走高，"
+    assert find(clean, None) == []

@@ -212,6 +212,24 @@ def _telltale_in_han(s: str) -> bool:
     return any(ch in tell for ch in s) and any(map(_is_han, s))
 
 
+def _unseen_swap_pair(s: str) -> bool:
+    """Two neighbouring Han characters that the corpus never saw, each of which a Big5/GBK
+    swap turns into a common one (:func:`_swap_rare`): as telling as a telltale, since real
+    text strings two characters unknown to 5 million characters of news only in rare names.
+
+    >>> _unseen_swap_pair("礚粂"), _unseen_swap_pair("無語")
+    (True, False)
+    """
+    rare = _swap_rare()
+    return any(a in rare and b in rare and lm.unigram_count(a) == 0 and lm.unigram_count(b) == 0
+               for a, b in zip(s, s[1:]))
+
+
+def _swap_telling(s: str) -> bool:
+    """:func:`_telltale_in_han` or :func:`_unseen_swap_pair`."""
+    return _telltale_in_han(s) or _unseen_swap_pair(s)
+
+
 @lru_cache(maxsize=65536)
 def _swap_char(ch: str, name: str) -> str | None:
     """What the swap chain ``name`` makes of ``ch`` when undone (None: nothing, or itself)."""
@@ -781,7 +799,7 @@ def _plausible(c: "Candidate") -> bool:
         return True  # the model knows kana only by their class floor; see _reads_japanese
     floor = _min_plausible(c.after)
     if not c.lossy and c.gain >= STRUCT_MIN_GAIN and (
-            c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _telltale_in_han(c.before)):
+            c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _swap_telling(c.before)):
         floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
     elif not c.lossy and (c.rule in _LATIN_NOISE_RULES and _latin1_noise(c.before) or _cp437_noise(c)):
         floor -= LATIN_NOISE_SLACK
@@ -1122,6 +1140,29 @@ def _judge_foreign(text: str, s: int, e: int, after: str) -> tuple[float, float,
     return gain, ma, mb
 
 
+#: Score Big5/GBK swap readings also in Simplified forms (experiment flag).
+SWAP_FOLD = True
+
+
+def _judge_swap(text: str, s: int, e: int, after: str) -> tuple[float, float, float]:
+    """:func:`_judge_foreign` for a Big5/GBK swap, each side also scored in Simplified forms
+    (the better of the two): the corpus holds far more Simplified text, so a Traditional
+    reading (開高, 無語) scores below the same words in Simplified, and so does clean
+    Traditional text; each side gets its better score."""
+    gain, ma, mb = _judge_foreign(text, s, e, after)
+    if not SWAP_FOLD:
+        return gain, ma, mb
+    t = _t2s()
+    lo, hi = max(0, s - 1), min(len(text), e + 1)
+    sub = text[lo:hi].translate(t)
+    fa = after.translate(t)
+    if sub == text[lo:hi] and fa == after:
+        return gain, ma, mb
+    _, fma, fmb = _judge_foreign(sub, s - lo, e - lo, fa)
+    ma, mb = max(ma, fma), max(mb, fmb)
+    return ma - mb, ma, mb
+
+
 def _rank_gain(text: str, c: Candidate) -> float:
     """How candidates over the same characters are ranked: the gain per character times the
     length; for a Big5/GBK swap, the exact total (:func:`_total_gain`), which counts the
@@ -1221,7 +1262,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             after = "".join(_swap_char(ch, chain.name) or ch for ch in text[s:e])
             if e - s < 2 or _KANA.search(after):
                 continue
-            gain, ma, mb = _judge_foreign(text, s, e, after)
+            gain, ma, mb = _judge_swap(text, s, e, after)
             out.append(Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb))
         else:
             i += 1
@@ -1235,7 +1276,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
                 and window[k] != window[k + 1] and _attested(conv[k] + conv[k + 1]) and not any(
                 s < c.end and c.start < s + 2 for c in out) and _pair_flip(text, s, s + 2, conv[k] + conv[k + 1]):
             after = conv[k] + conv[k + 1]
-            gain, ma, mb = _judge_foreign(text, s, s + 2, after)
+            gain, ma, mb = _judge_swap(text, s, s + 2, after)
             out.append(Candidate(s, s + 2, text[s : s + 2], after, chain.rule, chain.describe(), gain, ma, mb))
     return out
 
@@ -1654,7 +1695,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
                         continue
                     c = d
                 near = text[c.start : c.end + 1]
-                short_gain = (STRUCT_MIN_GAIN if _telltale_in_han(near)
+                short_gain = (STRUCT_MIN_GAIN if _swap_telling(near)
                               else RARE_SWAP_GAIN if any(ch in _swap_rare() for ch in near)
                               or _simplified_telltale(text, c) else SHORT_SWAP_GAIN)
                 if c.how == _BIG5_AS_GBK and len(set(c.before)) > 1 and _pair_flip(text, c.start, c.end, c.after):
@@ -1663,7 +1704,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
                                                       or _foreign_word(text, c)
                                                       or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
                     continue
-                if (c.rule == "mojibake-big5-gbk" and _short_line(text, c) and not _telltale_in_han(near)
+                if (c.rule == "mojibake-big5-gbk" and _short_line(text, c) and not _swap_telling(near)
                         and (len(set(c.before)) == 1 or c.gain < (SHORT_LINE_SWAP_WHOLE_GAIN if _whole_line(text, c)
                                                                   else SHORT_LINE_SWAP_GAIN))):
                     continue  # a whole short string: rare clean words swap nearly as well as damage does
@@ -1726,7 +1767,14 @@ def _short_line(text: str, c: Candidate) -> bool:
     True
     """
     ls, le = line_bounds(text, c.start, c.end)
-    return le - ls <= SHORT_READING_MAX
+    # a line holding a clause mark outside the swap (後大幅走高，) is a piece of running text, not a title
+    # or a word: its sentence context counts as in a long line (dictionary entries have no such marks)
+    return le - ls <= SHORT_READING_MAX and not (_CLAUSE_MARK.search(text, ls, c.start)
+                                                 or _CLAUSE_MARK.search(text, c.end, le))
+
+
+#: Marks that end or split a clause of running Chinese text.
+_CLAUSE_MARK = re.compile("[\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]")
 
 
 def _whole_line(text: str, c: Candidate) -> bool:
