@@ -155,3 +155,16 @@ def test_short_clause_with_punctuation_is_running_text():
     assert apply_edits(bad, find(bad, None)) == "開高後大幅走高，"
     clean = "後大幅走高，"
     assert find(clean, None) == []
+
+
+def test_big5_reading_judged_in_simplified_spelling_too():
+    """環賽 reads poorly to a mostly Simplified model (rare Traditional forms) but well as 环赛:
+    the Big5 reading of a GBK-decoded stretch is judged in both spellings."""
+    from textfix.fixers.mojibake import find
+    from textfix.pipeline import apply_edits
+
+    good = "乒乓球競賽的基本方法有淘汰賽和循環賽兩種。"
+    bad = good.replace("環賽", "環賽".encode("big5").decode("gbk"))
+    assert bad != good
+    assert apply_edits(bad, find(bad, None)) == good
+    assert find(good, None) == []

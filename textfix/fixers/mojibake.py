@@ -803,6 +803,10 @@ def _plausible(c: "Candidate") -> bool:
         floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
     elif not c.lossy and (c.rule in _LATIN_NOISE_RULES and _latin1_noise(c.before) or _cp437_noise(c)):
         floor -= LATIN_NOISE_SLACK
+    if c.mean_after < floor and c.rule == "mojibake-big5-gbk" and c.how == _BIG5_AS_GBK:
+        # a Big5 reading is Traditional text, which the (mostly Simplified) corpus knows less well:
+        # it is also judged in its Simplified spelling (環賽 as 环赛)
+        return lm.mean_logprob_per_char(c.after.translate(_t2s())) >= floor
     return c.mean_after >= floor
 
 
