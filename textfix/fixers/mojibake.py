@@ -1144,7 +1144,7 @@ def _judge_foreign(text: str, s: int, e: int, after: str) -> tuple[float, float,
     return gain, ma, mb
 
 
-#: Score Big5/GBK swap readings also in Simplified forms (experiment flag).
+#: Judge Big5/GBK swaps in Simplified forms too (:func:`_judge_swap`; False gives the earlier scores).
 SWAP_FOLD = True
 
 

@@ -1,0 +1,51 @@
+"""Big5/GBK swaps: Traditional readings judged in Simplified forms too, pairs of unseen characters,
+and the UTF-8-as-Big5 ASCII edge (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+import textfix
+from textfix.fixers import mojibake as M
+
+
+def b2g(s: str) -> str:
+    return s.encode("big5").decode("gbk")
+
+
+def fixed(text: str) -> str:
+    return textfix.fix(text, select=["mojibake"]).text
+
+
+def test_unseen_swap_pair_needs_two_unseen_characters_that_swap_to_common_ones():
+    assert M._unseen_swap_pair(b2g("無語"))
+    assert not M._unseen_swap_pair("無語")
+    assert not M._unseen_swap_pair("礚")  # one character is no pair
+    assert not M._unseen_swap_pair("礚的")  # a common neighbour
+
+
+@pytest.mark.parametrize("word", ["無語", "無奈"])
+def test_two_unseen_characters_are_repaired_as_a_swap(word: str):
+    assert fixed("他感到很" + b2g(word) + "，只好離開。") == "他感到很" + word + "，只好離開。"
+
+
+def test_whole_two_character_string_of_unseen_characters():
+    assert fixed(b2g("無語")) == "無語"
+
+
+def test_traditional_reading_is_judged_in_simplified_forms_too():
+    t = "這場比賽採用循" + b2g("環賽") + "制度。"
+    s = t.index(b2g("環賽"))
+    plain = M._judge_foreign(t, s, s + 2, "環賽")
+    folded = M._judge_swap(t, s, s + 2, "環賽")
+    assert folded[1] > plain[1]  # 环赛 is better known than 環賽
+    assert folded[0] > plain[0]
+    assert fixed(t) == "這場比賽採用循環賽制度。"
+
+
+@pytest.mark.parametrize("text", [
+    "這場比賽採用循環賽制度。", "股市今天開高走低。", "他感到很無奈，只好離開。", "無語", "寶寶",
+    "堃昇科技公司宣布", "龘靐齉齾爩鱻麤", "他說：「我們明天見。」",
+])
+def test_clean_traditional_text_is_left_alone(text: str):
+    assert fixed(text) == text
