@@ -182,7 +182,6 @@ def test_latin1_file_short_line_with_a_c1_byte():
     assert fixed(ref.encode("gbk").decode("latin-1")) == ref
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake: short lines of a Big5 page read as GBK stay mojibake (private-use characters left)")
 def test_big5_page_short_lines():
     ref = s2t("郑州:\n\n" + BODY + "\n", "s2tw")
     assert fixed(ref.encode("cp950").decode("gb18030")) == ref
@@ -230,7 +229,6 @@ def test_big5_page_character_after_a_line_break_is_repaired_not_converted():
     assert fixed(ref.encode("cp950").decode("gb18030")) == ref
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake-big5-gbk: a short line of a Big5 page read as GBK is repaired with LF newlines but not with CRLF")
 def test_big5_page_short_line_with_crlf_newlines():
     ref = s2t("其中\n\n" + BODY + "\n", "s2tw")
     assert fixed(ref.encode("cp950").decode("gb18030")) == ref  # LF: repaired today
