@@ -175,3 +175,18 @@ def test_lone_half_width_kana_beside_kanji_is_no_shift_jis_reading():
     assert not mojibake._HANKAKU_BY_HAN.search("ｺﾝﾋﾟｭｰﾀ")
     text = "pÆ\x92Ã¬c partijas tikâ\x89\x88Â°anÆ\x92Ã\x85s"
     assert "mojibake-sjis-as-latin1" not in rules(text)
+
+
+def test_utf8_as_big5_last_byte_paired_with_ascii():
+    """UTF-8 read as Big5 where the last byte of 京 paired with the S of SPORTS (Big5 trail
+    bytes 0x40-0x7E are ASCII): repaired to 京S; a Simplified word whose Big5 bytes happen to
+    read as one character and a letter with no ASCII word after it (蝎蛉科) is left alone."""
+    from textfix.fixers.mojibake import find
+    from textfix.pipeline import apply_edits
+
+    good = "來自「東京SPORTS」指出，"
+    bad = "來自「東" + "京S".encode("utf-8").decode("big5") + "PORTS」指出，"
+    assert bad != good
+    assert apply_edits(bad, find(bad, None)) == good
+    for clean in (good, "长翅目雪蝎蛉科", "蚊蝎蛉科"):
+        assert find(clean, None) == []

@@ -1020,7 +1020,7 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 continue
             korean = chain.true == "euc_kr"
             if not _cjk_enough(dec) and not _suspect_rx()[0].search(dec) and not (
-                    korean and _cjk_enough(_hangul_word(text, s0, e0, dec))):
+                    korean and _cjk_enough(_hangul_word(text, s0, e0, dec))) and not _ascii_edge_word(chain, text, s0, e0, dec):
                 continue  # neither CJK text nor the intermediate of a double encoding
             best = None
             # the piece may have swallowed a clean character at either edge: try trimming
@@ -1071,7 +1071,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                     continue  # a lone half-width kana beside a kanji: Latin-1 letters read one byte at a time
                 gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb,
-                                     word=_hangul_word(text, s, e, cand) if korean else ""))
+                                     word=_hangul_word(text, s, e, cand) if korean
+                                     else _ascii_edge_word(chain, text, s, e, cand)))
     return out
 
 
@@ -1086,6 +1087,40 @@ def _eats_ascii_edge(chain: Chain, last: str, reading: str) -> bool:
     """
     return (chain.true in ("gbk", "gb18030") and "\x40" <= last <= "\x7e" and bool(reading)
             and lm.unigram_count(reading[-1]) == 0)
+
+
+@lru_cache(maxsize=None)
+def _gate_chars(chain: Chain) -> frozenset[str]:
+    """:func:`chain_chars`, and for UTF-8 read as Big5 the characters a UTF-8 continuation byte
+    makes with an ASCII byte after it (昤 is AC 53: the end of 京 and the S of SPORTS): the
+    characters that can stand in a window this chain made (see :func:`_ascii_edge_word`)."""
+    chars = set(chain_chars(chain))
+    if chain.true == "utf-8" and chain.wrong in ("big5", "cp950"):
+        for a in range(0x80, 0xC0):
+            for b in range(0x40, 0x7F):
+                d = decode_strict(bytes([a, b]), chain.wrong)
+                if d is not None and len(d) == 1:
+                    chars.add(d)
+    return frozenset(chars)
+
+
+def _ascii_edge_word(chain: Chain, text: str, s: int, e: int, reading: str) -> str:
+    """UTF-8 read as Big5 where the last byte of a character paired with the ASCII letter after
+    it (Big5 trail bytes 0x40-0x7E are ASCII): the reading is one Han character and that letter
+    (京S from 鈭昤 in 東鈭昤PORTS), and that letter begins an ASCII word. One character is too
+    little to judge alone; with the Han character before it, it is a word (東京), which is what is
+    judged. "" when not such a reading (蝎蛉科 is not 粳M科: no ASCII word goes on after M).
+
+    >>> t = "東鈭昤PORTS"
+    >>> _ascii_edge_word(CHAINS_BY_NAME["utf8-as-big5"], t, 1, 3, "京S"), _ascii_edge_word(CHAINS_BY_NAME["utf8-as-big5"], "雪蝎蛉科", 1, 3, "粳M")
+    ('東京S', '')
+    """
+    if chain.true != "utf-8" or chain.wrong not in ("big5", "cp950") or len(reading) < 2 or _cjk_count(reading) != 1:
+        return ""
+    after = reading[2] if len(reading) > 2 else text[e] if e < len(text) else ""
+    if not (_is_han(reading[0]) and reading[1].isascii() and reading[1].isalnum() and after.isascii() and after.isalnum()):
+        return ""
+    return text[s - 1] + reading[:2] if s > 0 and _is_han(text[s - 1]) else ""
 
 
 _HANGUL_RUN_LEFT = re.compile("[\uac00-\ud7a3]+\\Z")
@@ -1299,11 +1334,15 @@ def _refine_swap_edges(text: str, s: int, e: int, name: str) -> tuple[int, int]:
     ls, le = line_bounds(text, s, e)
     if text[ls:s].isascii() and text[e:le].isascii():
         return s, e
+    # a Big5 text read back is Traditional: a Simplified-only character left at the edge of its
+    # reading (传 for 換 after a hard wrap) cannot have been in it, and counts against the option
+    hans = _script_tables().hans if name == "big5-as-gbk" and _traditional_reading(text, ls, s, e, le, name) else ()
 
     def local(a: int, b: int, lo: int, hi: int) -> tuple[int, float]:
-        """Attested pairs and log-probability of text[lo:hi] with text[a:b] swapped."""
+        """Attested pairs (less Simplified-only characters in a Traditional reading) and
+        log-probability of text[lo:hi] with text[a:b] swapped."""
         seg = "".join(_swap_char(ch, name) or ch if a <= k < b else ch for k, ch in enumerate(text[lo:hi], lo))
-        return sum(map(_attested, _pairs(seg))), lm.char_logprob(seg)
+        return sum(map(_attested, _pairs(seg))) - sum(ch in hans for ch in seg), lm.char_logprob(seg)
 
     for side in (0, 1):
         opts = []
@@ -1319,6 +1358,15 @@ def _refine_swap_edges(text: str, s: int, e: int, name: str) -> tuple[int, int]:
         if opts:
             _, _, s, e = max(opts)
     return s, e
+
+
+def _traditional_reading(text: str, ls: int, s: int, e: int, le: int, name: str) -> bool:
+    """Whether the line ``text[ls:le]`` with the swap ``text[s:e]`` undone is Traditional Chinese
+    (:func:`_traditional_line`'s counts; the characters being decided are included as they read now)."""
+    t = _script_tables()
+    line = text[ls:s] + "".join(_swap_char(ch, name) or ch for ch in text[s:e]) + text[e:le]
+    trad = sum(ch in t.hant for ch in line)
+    return trad >= TRAD_LINE_MIN and trad >= TRAD_LINE_RATIO * sum(ch in t.hans for ch in line)
 
 
 def _pair_flip(text: str, s: int, e: int, after: str) -> bool:
@@ -1685,7 +1733,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
             if not by_density and chain.name not in struct_names:
                 continue  # a structure hit names the chains that can have made it
             # a chain that cannot have produced the suspicious characters is not tried
-            if chain.name not in struct_names and len(seen & chain_chars(chain)) < min(2, len(seen)):
+            if chain.name not in struct_names and len(seen & _gate_chars(chain)) < min(2, len(seen)):
                 continue
             swap = chain.rule == "mojibake-big5-gbk"
             # a swap maps character to character: its Viterbi pass alone finds the stretch
