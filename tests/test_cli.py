@@ -249,10 +249,11 @@ def test_identify_text_and_json(tmp_path: Path):
 
 
 def test_learn_then_use_the_learned_dictionary(tmp_path: Path):
+    # 疑题 -> 问题 is an invented pair in no shipped dictionary: only the learned file can revert it
     pairs = tmp_path / "pairs.jsonl"
-    rows = [("我们经由过程实验发现那末多问题", "我们通过实验发现那么多问题"),
-            ("那末这个法式就能够运行", "那么这个程序就可以运行"),
-            ("那末我们继续", "那么我们继续")]
+    rows = [("我们经由过程实验发现很多疑题", "我们通过实验发现很多问题"),
+            ("这些疑题就能够解决", "这些问题就可以解决"),
+            ("疑题我们继续研究", "问题我们继续研究")]
     pairs.write_text("".join(json.dumps({"spun": s, "original": o}, ensure_ascii=False) + "\n" for s, o in rows),
                      encoding="utf-8")
     out = tmp_path / "learned.tsv"
@@ -260,13 +261,13 @@ def test_learn_then_use_the_learned_dictionary(tmp_path: Path):
     assert r.exit_code == 0, r.output
     learned = {ln.split("\t")[0]: ln.split("\t")[1] for ln in out.read_text(encoding="utf-8").splitlines()
                if ln and not ln.startswith(("#", "spun\t"))}
-    assert learned["那末"] == "那么" and learned["经由过程"] == "通过"
+    assert learned["疑题"] == "问题" and learned["经由过程"] == "通过"
     doc = tmp_path / "doc.txt"
-    doc.write_text("经由过程调研，下层群寡反映了那末多问题，工做人员很忙。\n", encoding="utf-8")
+    doc.write_text("经由过程调研，下层群寡反映了很多疑题，工做人员很忙。\n", encoding="utf-8")
     without = invoke("fix", "--diff", "--color", "never", str(doc)).stdout
     with_dict = invoke("fix", "--diff", "--color", "never", "--dictionary", str(out), str(doc)).stdout
-    assert "+通过调研，基层群众反映了那末多问题" in without
-    assert "+通过调研，基层群众反映了那么多问题，工作人员很忙。" in with_dict
+    assert "+通过调研，基层群众反映了很多疑题" in without
+    assert "+通过调研，基层群众反映了很多问题，工作人员很忙。" in with_dict
     assert invoke("learn", str(tmp_path / "missing.jsonl"), "-o", str(out)).exit_code == 2
 
 

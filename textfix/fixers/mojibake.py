@@ -798,12 +798,18 @@ def _plausible(c: "Candidate") -> bool:
     if c.rule in _JA_CODEC_RULES and not c.lossy and _reads_japanese(c.after) and _latin1_noise(c.before):
         return True  # the model knows kana only by their class floor; see _reads_japanese
     floor = _min_plausible(c.after)
+    slack = False
     if not c.lossy and c.gain >= STRUCT_MIN_GAIN and (
             c.rule in _STRUCT_RULES or c.rule == "mojibake-big5-gbk" and _swap_telling(c.before)):
         floor -= STRUCT_SLACK  # (a swap that removes kana/Greek/box drawing from Chinese: likewise)
+        slack = True
     elif not c.lossy and (c.rule in _LATIN_NOISE_RULES and _latin1_noise(c.before) or _cp437_noise(c)):
         floor -= LATIN_NOISE_SLACK
-    if c.mean_after < floor and c.rule == "mojibake-big5-gbk" and c.how == _BIG5_AS_GBK:
+    # (the Simplified fold is not stacked on the slack above, nor granted to a reading that
+    # replaces Japanese: kana quoted in Chinese, のテキス, would read as the Big5 gibberish
+    # 及氾平旦, which folds to 及泛平旦)
+    if (not slack and c.mean_after < floor and c.rule == "mojibake-big5-gbk" and c.how == _BIG5_AS_GBK
+            and not _reads_japanese(c.before)):
         # a Big5 reading is Traditional text, which the (mostly Simplified) corpus knows less well:
         # it is also judged in its Simplified spelling (環賽 as 环赛)
         return lm.mean_logprob_per_char(c.after.translate(_t2s())) >= floor
@@ -1089,7 +1095,7 @@ def _eats_ascii_edge(chain: Chain, last: str, reading: str) -> bool:
             and lm.unigram_count(reading[-1]) == 0)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _gate_chars(chain: Chain) -> frozenset[str]:
     """:func:`chain_chars`, and for UTF-8 read as Big5 the characters a UTF-8 continuation byte
     makes with an ASCII byte after it (昤 is AC 53: the end of 京 and the S of SPORTS): the
