@@ -464,3 +464,21 @@ def test_teaser_that_fills_the_wrap_width_is_not_joined_to_its_full_copy():
     # every wrap is joined (a line that ends a sentence at the width may stay: without
     # blank lines between paragraphs it can be a paragraph's end)
     assert out.startswith("要闻\n") and out.replace("\n", "") == "要闻" + LIBRARY
+
+
+@pytest.mark.parametrize("width", [36, 48, 60])
+def test_hard_wrapped_duplicate_paragraph_is_removed_whole(width):
+    # both copies are wrapped alike: the copy's breaks mirror the original's joins, so
+    # the copy is joined too and removed as one verbatim repeat, not its first line alone
+    first, second = wrap_columns(LIBRARY, width), wrap_columns(P2, width)
+    assert "\n" in first
+    page = first + "\n\n" + first + "\n\n" + second + "\n"
+    out = textfix.fix(page).text
+    assert out == LIBRARY + "\n\n" + P2 + "\n"
+    # a one-line teaser before the wrapped full text: the full text's first line repeats
+    # the teaser but goes on, so it is joined and the teaser removed (a teaser shorter
+    # than MIN_DUPLICATE characters is never judged a copy)
+    teaser = first.split("\n")[0]
+    page = teaser + "\n\n" + first + "\n"
+    want = LIBRARY + "\n" if len(teaser) >= layout.MIN_DUPLICATE else teaser + "\n\n" + LIBRARY + "\n"
+    assert textfix.fix(page).text == want

@@ -264,7 +264,6 @@ def test_html_entity_cut_by_a_hard_wrap():
     assert fixed(doc([wrap(p, 60, columns=True) for p in src])) == CLEAN
 
 
-@pytest.mark.xfail(strict=True, reason="linebreaks + layout: of a hard-wrapped duplicated paragraph only the copy's first line is removed ('truncated copy'); its last line is left as an orphan paragraph")
 def test_hard_wrapped_duplicate_paragraph_is_removed_whole():
     damaged = doc([wrap(p, 60, columns=False) for p in [P[0], P[0], P[1], P[2], P[3]]])
     assert fixed(damaged) == CLEAN

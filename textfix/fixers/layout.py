@@ -158,7 +158,38 @@ def joins(text: str, lines: list[_Line] | None = None, duplicates: list[Edit] | 
             cut.add(ln.start)
         in_copy = repeat
         seen.add(ln.text)
-    return [e for e in found if e.start not in cut and e.end not in cut]
+    # ... but a repeated line that continues where its earlier copy did not (a one-line
+    # teaser before the wrapped full text) is the full text, and inside a copy a break
+    # that mirrors a join of the original is joined too: the copy then reads as the
+    # whole paragraph it repeats and is removed whole, not its first line alone.
+    kept = _continued_repeats(lines, {e.start for e in found})
+    return [e for e in found if e.start in kept or (e.start not in cut and e.end not in cut)]
+
+
+def _continued_repeats(lines: list[_Line], join_starts: set[int]) -> set[int]:
+    """The joins (by start offset) after a line that repeats an earlier line, where the
+    earlier line was not joined to what followed it (it was a teaser), or was joined
+    to the same next line (the copy mirrors it).
+
+    >>> ls = _lines("甲乙丙丁戊\\n己庚\\n\\n甲乙丙丁戊\\n己庚\\n")
+    >>> sorted(_continued_repeats(ls, {5, 15}))
+    [15]
+    >>> ls = _lines("甲乙丙丁戊\\n\\n甲乙丙丁戊\\n己庚\\n")
+    >>> sorted(_continued_repeats(ls, {12}))
+    [12]
+    """
+    where: dict[str, list[int]] = {}
+    out: set[int] = set()
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if not a.text.strip():
+            continue
+        if a.end in join_starts and any(
+            lines[j].end not in join_starts or lines[j + 1].text == b.text for j in where.get(a.text, ())
+        ):
+            out.add(a.end)
+        where.setdefault(a.text, []).append(i)
+    return out
 
 
 def _stuffing_across_joins(text: str, joins: list[Edit], removed: list[tuple[int, int]]) -> list[Edit]:
