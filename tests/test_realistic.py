@@ -222,7 +222,6 @@ def test_hard_wrap_inside_a_paragraph_read_as_gbk():
     assert fixed(damaged) == CLEAN
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake-big5-gbk + script: the first character after a hard wrap in a Big5 page read as GBK stays '传' and script turns it into '傳' (should be '換')")
 def test_big5_page_character_after_a_line_break_is_repaired_not_converted():
     ref = s2t("居民参加垃圾分类可以获得一定积分,并兑\n换成日常生活用品。社区负责人介绍,这个办法很受欢迎,参加的居民越来越多。\n", "s2tw")
     ref = s2t(BODY, "s2tw") + "\n\n" + ref

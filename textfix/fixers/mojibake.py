@@ -1029,12 +1029,21 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                     korean and _cjk_enough(_hangul_word(text, s0, e0, dec))) and not _ascii_edge_word(chain, text, s0, e0, dec):
                 continue  # neither CJK text nor the intermediate of a double encoding
             best = None
+            # a Big5 reading that is Traditional text keeps no Simplified-only character at its edges
+            # (传 for 換 after a hard wrap): such a character is damage, not clean text to trim off
+            hans: frozenset[str] | tuple[()] = ()
+            if chain.name == "big5-as-gbk":
+                pl, pr = line_bounds(text, s0, e0)
+                if _traditional_reading(text, pl, s0, e0, pr, chain.name):
+                    hans = _script_tables().hans
             # the piece may have swallowed a clean character at either edge: try trimming
             for dl in range(0, min(3, cj - ci)):
                 for dr in range(0, min(3, cj - ci - dl)):
                     if dl == 0 and dr == 0:
                         cand = dec
                     else:
+                        if hans and any(ch in hans for ch in text[s0 : s0 + dl] + text[e0 - dr : e0]):
+                            continue
                         cand = decode_strict(data[bounds[ci + dl] : bounds[cj - dr]], chain.true)
                         if cand is None:
                             continue

@@ -1,0 +1,47 @@
+"""Edges of a repaired piece: which neighbouring characters belong to the damage and which
+are clean text beside it (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+import textfix
+
+_S2TW = opencc.OpenCC("s2tw")
+FIRST = "我们明天上午去图书馆还书,顺便借几本新出的小说回来。"
+
+
+def big5_read_as_gbk(text: str) -> str:
+    return text.encode("cp950").decode("gb18030")
+
+
+# a Big5 page read as GBK, hard-wrapped so that a line starts with 換 (GBK reading: 传, a
+# Simplified-only character): a Traditional reading keeps it as damage instead of trimming
+# it off as clean text (which left 传 for the script stage to turn into 傳)
+@pytest.mark.parametrize("para", [
+    "会员可以把手里的积分\n换成日常用品。店长介绍,这个活动很受欢迎,来的顾客越来越多。\n",
+    "学生可以把旧书拿来\n换成新的练习本。老师介绍,这个活动很受欢迎,参加的同学越来越多。\n",
+    "他们决定把这批旧设备\n换成新的机器,厂长说这样可以节省不少电费。\n",
+])
+def test_big5_line_that_starts_with_a_simplified_looking_reading(para: str):
+    ref = _S2TW.convert(FIRST + "\n\n" + para)
+    assert textfix.fix(big5_read_as_gbk(ref)).text == ref
+
+
+# clean Simplified text in front of a Big5-read sentence stays as it is
+@pytest.mark.parametrize("prefix", ["转载", "来源:", "简体版", "标题"])
+def test_clean_simplified_prefix_before_a_big5_reading_is_kept(prefix: str):
+    body = _S2TW.convert("学生可以把旧书拿来换成新的练习本。老师介绍,这个活动很受欢迎。")
+    assert textfix.fix(prefix + big5_read_as_gbk(body), select=["mojibake"]).text == prefix + body
+
+
+@pytest.mark.parametrize("clean", [
+    "日本語のテキストを読みました。",
+    "他说“日本語のテキスト”很难。",
+    "한국어 문장과 中文 混在。",
+    "Zürich and São Paulo, coöperative.",
+    "传统与现代",
+])
+def test_clean_text_is_untouched(clean: str):
+    assert textfix.fix(clean).text == clean
