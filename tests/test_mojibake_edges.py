@@ -45,3 +45,25 @@ def test_clean_simplified_prefix_before_a_big5_reading_is_kept(prefix: str):
 ])
 def test_clean_text_is_untouched(clean: str):
     assert textfix.fix(clean).text == clean
+
+
+# a Big5 reading is Traditional text, which the mostly Simplified corpus knows less well:
+# where the reading ends is judged on the better spelling of each side (現已 as 现已), so a
+# clean 現 after a name read as GBK is kept, not swapped to 政
+@pytest.mark.parametrize("name, rest", [
+    ("張德培", "現已退休，"),
+    ("林家豪", "說明天再談。"),
+    ("劉德華", "表示很高興。"),
+])
+def test_end_of_a_big5_reading_judged_in_simplified_spelling_too(name: str, rest: str):
+    assert textfix.fix(name.encode("big5").decode("gbk") + rest, select=["mojibake"]).text == name + rest
+
+
+@pytest.mark.parametrize("clean", [
+    "張德培現已退休，林家豪說明天再談。",
+    "讲英文的老师现在很忙。",
+    "這家公司的產品現在賣得很好，政府也很支持。",
+    "女單冠軍僅有三人。",
+])
+def test_clean_chinese_with_names_is_untouched(clean: str):
+    assert textfix.fix(clean).text == clean

@@ -559,6 +559,13 @@ def _score(text: str, start: int, end: int, replacement: str) -> tuple[float, fl
     return total, total / max(len(s), 1), len(s)
 
 
+def _folded_score(text: str, start: int, end: int, replacement: str) -> float:
+    """:func:`_score`'s total with the replacement and its context in Simplified forms."""
+    t = _t2s()
+    lo, hi = max(0, start - 1), min(len(text), end + 1)
+    return _score(text[lo:hi].translate(t), start - lo, end - lo, replacement.translate(t))[0]
+
+
 def judge(text: str, start: int, end: int, after: str) -> tuple[float, float, float]:
     """(gain, mean after, mean before) in nats per character for replacing ``text[start:end]``.
 
@@ -1051,6 +1058,9 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                         continue
                     hyp = text[s0 : s0 + dl] + cand + text[e0 - dr : e0]
                     total, _, _ = _score(text, s0, e0, hyp)
+                    if chain.name == "big5-as-gbk" and SWAP_FOLD_VITERBI:
+                        # a Big5 reading is Traditional text: its better spelling counts (现已, not 現已)
+                        total = max(total, _folded_score(text, s0, e0, hyp))
                     if best is None or total > best[0]:
                         best = (total, dl, dr, cand)
             if best is None:
@@ -1217,6 +1227,28 @@ def _judge_swap(text: str, s: int, e: int, after: str) -> tuple[float, float, fl
     return ma - mb, ma, mb
 
 
+#: Whether the Viterbi pass of :func:`swap_candidates` and the edge trim of :func:`chain_candidates`
+#: score Big5-as-GBK readings in Simplified forms too (False gives the earlier scores).
+SWAP_FOLD_VITERBI = True
+
+
+def _folded_next_logprob(ch: str, prev: str = "") -> float:
+    """:func:`textfix.lm.next_logprob`, or that of the pair in Simplified forms when better:
+    a Big5 reading is Traditional text, which the mostly Simplified corpus knows less well
+    (現已 scores below 现已), so kept and converted characters are both judged by their
+    better spelling.
+
+    >>> _folded_next_logprob("已", "現") > lm.next_logprob("已", "現")
+    True
+    """
+    raw = lm.next_logprob(ch, prev)
+    t = _t2s()
+    fc, fp = ch.translate(t), prev.translate(t)
+    if (fc == ch and fp == prev) or len(fc) != 1 or len(fp) > 1:
+        return raw
+    return max(raw, lm.next_logprob(fc, fp))
+
+
 def _rank_gain(text: str, c: Candidate) -> float:
     """How candidates over the same characters are ranked: the gain per character times the
     length; for a Big5/GBK swap, the exact total (:func:`_total_gain`), which counts the
@@ -1273,6 +1305,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
     # character i on the best path into state st (back-pointers: a long line costs linear time)
     prev: list[float | None] = [0.0, None]
     prev_char = [left, left]
+    nl = _folded_next_logprob if chain.name == "big5-as-gbk" and SWAP_FOLD_VITERBI else lm.next_logprob
     back: list[tuple[int, int]] = []
     for i, ch in enumerate(window):
         cur: list[float | None] = [None, None]
@@ -1287,7 +1320,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
                     continue
                 # leaving a converted stretch for a kept mark that is not Han (﹐ after 正確) is free:
                 # damage ends at punctuation as often as anywhere, and the model alone decides
-                sc = score + lm.next_logprob(cur_char[st], prev_char[ps]) - (
+                sc = score + nl(cur_char[st], prev_char[ps]) - (
                     SWITCH_COST if st != ps and i and not (ps and not han[i]) else 0)
                 if st == 0 and foreign[i]:
                     sc -= FOREIGN_COST
@@ -1357,7 +1390,10 @@ def _refine_swap_edges(text: str, s: int, e: int, name: str) -> tuple[int, int]:
         """Attested pairs (less Simplified-only characters in a Traditional reading) and
         log-probability of text[lo:hi] with text[a:b] swapped."""
         seg = "".join(_swap_char(ch, name) or ch if a <= k < b else ch for k, ch in enumerate(text[lo:hi], lo))
-        return sum(map(_attested, _pairs(seg))) - sum(ch in hans for ch in seg), lm.char_logprob(seg)
+        lp = lm.char_logprob(seg)
+        if name == "big5-as-gbk" and SWAP_FOLD_VITERBI:  # (現已 scores below 现已: the better spelling counts)
+            lp = max(lp, lm.char_logprob(seg.translate(_t2s())))
+        return sum(map(_attested, _pairs(seg))) - sum(ch in hans for ch in seg), lp
 
     for side in (0, 1):
         opts = []
