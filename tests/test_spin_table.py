@@ -1,0 +1,53 @@
+"""The spinner-table rows of dictionaries/spin_curated.tsv: made-up spun sentences repaired through
+them, and made-up clean sentences with the same forms left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from textfix.edits import apply_edits
+from textfix.fixers import spin
+from textfix.options import Context
+
+# unambiguous markers only: this sentence makes the passage spun, so the sentences after it are repaired
+SPUN = "经由过程设置装备摆设文件可以或许启动效劳器，然则必须先点窜默许端心。"
+REPAIRED = "通过配置文件能够启动服务器，但是必须先修改默认端口。"
+
+
+def _fix(text: str) -> str:
+    return apply_edits(text, [e for e in spin.find(text, Context()) if e.fixable])
+
+
+@pytest.mark.parametrize("spun, original", [
+    # strings no clean text writes (透露表现, 切实其实, 错误谬误, 数据布局, 设想形式, 高低文, 端标语, 接上去)
+    ("这里透露表现一个数据布局，它的错误谬误切实其实很明显。", "这里表示一个数据结构，它的缺点的确很明显。"),
+    ("起首要遵照划定规矩，再按设想形式编写代码。", "首先要遵循规则，再按设计模式编写代码。"),
+    ("把高低文传给回调函数，并疏忽非常。", "把上下文传给回调函数，并忽略异常。"),
+    # real words the spinner writes for others (和谈, 哀求, 用度, 承当, 存款, 利钱): decided by context
+    ("客户端经由过程HTTP和谈发送哀求，办事器前往相应。", "客户端通过HTTP协议发送请求，服务器返回响应。"),
+    ("用度由公司承当，存款利钱按月结算。", "费用由公司承担，贷款利息按月结算。"),
+])
+def test_table_rows_repair_spun_sentences(spun: str, original: str) -> None:
+    assert _fix(SPUN + spun) == REPAIRED + original
+
+
+@pytest.mark.parametrize("meant", ["我们部门的经理很着急。", "这种形式的会议很受欢迎。"])
+def test_real_words_of_the_table_left_alone_where_meant(meant: str) -> None:
+    # 部门 and 形式 are the spinner's forms of 部分 and 模式, but here they are meant
+    assert _fix(SPUN + meant) == REPAIRED + meant
+
+
+def test_clean_sentence_with_table_forms_untouched() -> None:
+    # 由于, 部门, 形式, 凡是, 轮回 are all table forms; clean text is never flagged by them
+    clean = "他由于生病没有来，部门经理说这种形式的会议凡是在周一召开，佛教讲六道轮回。"
+    assert spin.find(clean, Context()) == []
+
+
+def test_table_grades_real_words_ambiguous() -> None:
+    entries = spin.tables().entries
+    for form in ("透露表现", "错误谬误", "切实其实", "高低文", "端标语", "体系体例"):
+        assert entries[form].unambiguous, form
+    # real words (jieba lists them) are never markers, whatever their count in 1998 news
+    for form in ("由于", "部门", "轮回", "和谈", "当真", "老婆", "用饭"):
+        assert not entries[form].unambiguous, form
+    assert entries["固然"].originals == ["虽然", "当然"]  # a second original, decided by context
