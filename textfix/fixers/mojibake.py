@@ -36,8 +36,10 @@ corpus, so clean Chinese almost never reaches the slow path.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
@@ -913,6 +915,41 @@ def _acceptable(s: str) -> bool:
     return _cjk_enough(s) and _looks_like_text(japanese_forms(s), attested=True)
 
 
+_ASTRAL_SYMBOL = re.compile("[\U0001f000-\U0001faff]")
+
+
+def _acceptable_with_symbols(s: str) -> bool:
+    """A repair holding emoji (4-byte UTF-8 symbols, which the exhaustive short search can
+    restore) beside Chinese text: the rest must be text, with a CJK character at least.
+
+    >>> _acceptable_with_symbols("好😀"), _acceptable_with_symbols("😀"), _acceptable_with_symbols("好")
+    (True, False, False)
+    """
+    rest = _ASTRAL_SYMBOL.sub("", s)
+    return rest != s and _cjk_count(rest) >= 1 and _looks_like_text(japanese_forms(rest), attested=True)
+
+
+_EMOJI_ONLY = re.compile("[\U0001f000-\U0001faff\ufe0f\u200d]+")
+
+
+def _emoji_piece(chain: Chain, text: str, s: int, e: int, dec: str) -> bool:
+    """Whether ``text[s:e]`` is an emoji read with the wrong codec (UTF-8 read as GBK: 🎉 as 馃帀),
+    alone between CJK characters or punctuation: a reading made only of emoji has no Chinese
+    to judge it by, but a strict UTF-8 reading of two or more legacy characters that is an
+    emoji is hardly chance.
+
+    >>> c = CHAINS_BY_NAME["utf8-as-gbk"]
+    >>> _emoji_piece(c, "太棒了馃帀我们", 3, 5, "🎉"), _emoji_piece(c, "馃帀", 0, 2, "🎉")
+    (True, False)
+    """
+    if chain.true != "utf-8" or e - s < 2 or not _EMOJI_ONLY.fullmatch(dec) or not _ASTRAL_SYMBOL.search(dec):
+        return False
+    if not all(_is_han(ch) or ch > "\u00ff" for ch in text[s:e]):
+        return False
+    ls, le = line_bounds(text, s, e)
+    return (s > ls and bool(_HAN_OR_PUNCT.match(text[s - 1]))) and (e < le and bool(_HAN_OR_PUNCT.match(text[e])))
+
+
 def _cjk_enough(s: str) -> bool:
     """Two CJK characters, or one and a piece of Chinese general punctuation."""
     cjk = _cjk_count(s)
@@ -1033,7 +1070,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 continue
             korean = chain.true == "euc_kr"
             if not _cjk_enough(dec) and not _suspect_rx()[0].search(dec) and not (
-                    korean and _cjk_enough(_hangul_word(text, s0, e0, dec))) and not _ascii_edge_word(chain, text, s0, e0, dec):
+                    korean and _cjk_enough(_hangul_word(text, s0, e0, dec))) and not _ascii_edge_word(chain, text, s0, e0, dec) \
+                    and not _emoji_piece(chain, text, s0, e0, dec):
                 continue  # neither CJK text nor the intermediate of a double encoding
             best = None
             # a Big5 reading that is Traditional text keeps no Simplified-only character at its edges
@@ -1094,7 +1132,8 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                     continue
                 if chain.true != "utf-8" and _HANKAKU_BY_HAN.search(cand):
                     continue  # a lone half-width kana beside a kanji: Latin-1 letters read one byte at a time
-                gain, ma, mb = _judge_foreign(text, s, e, cand)
+                # (the model does not know emoji, the strict UTF-8 decoding vouches for them: the rest is judged)
+                gain, ma, mb = _judge_foreign(text, s, e, "" if _emoji_piece(chain, text, s, e, cand) else cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb,
                                      word=_hangul_word(text, s, e, cand) if korean
                                      else _ascii_edge_word(chain, text, s, e, cand)))
@@ -1581,24 +1620,47 @@ _SHORT_VERIFY = 60
 
 @lru_cache(maxsize=4096)
 def _utf8_fill(pattern: tuple[int, ...]) -> tuple[tuple[float, str], ...]:
-    """Known characters whose 3-byte UTF-8 form fits ``pattern`` (bytes, -1 unknown), most frequent first.
+    """Characters whose UTF-8 form fits ``pattern`` (bytes, -1 unknown), most frequent first: known
+    characters for 3 bytes; for 4 bytes (a known lead byte F0-F4), known astral characters and
+    symbols (emoji), which the corpus does not have but pages do.
 
     >>> [c for _, c in _utf8_fill((0xE4, 0xB8, -1))][:2]
     ['一', '中']
+    >>> [c for _, c in _utf8_fill((0xF0, 0x9F, 0x98, -1))][:3]
+    ['😀', '😁', '😂']
     """
-    opts = [(range(0xE0, 0xF0) if i == 0 else range(0x80, 0xC0)) if b < 0 else (b,) for i, b in enumerate(pattern)]
+    lead = range(0xE0, 0xF0) if len(pattern) == 3 else range(0xF0, 0xF5)
+    opts = [(lead if i == 0 else range(0x80, 0xC0)) if b < 0 else (b,) for i, b in enumerate(pattern)]
     out = []
-    for a in opts[0]:
-        for b in opts[1]:
-            for c in opts[2]:
-                try:
-                    ch = bytes((a, b, c)).decode("utf-8")
-                except UnicodeDecodeError:
-                    continue
-                if lm.unigram_count(ch):
-                    out.append((math.log(lm.unigram_prob(ch)), ch))
+    for bs in itertools.product(*opts):
+        try:
+            ch = bytes(bs).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if lm.unigram_count(ch) or len(bs) == 4 and unicodedata.category(ch) in ("So", "Sk"):
+            out.append((math.log(lm.unigram_prob(ch)), ch))
     out.sort(key=lambda t: (-t[0], t[1]))
-    return tuple(out[:_SHORT_TOP])
+    # (the model tells no emoji from another: all of one unknown byte's are kept, for the re-damage to choose)
+    return tuple(out[: _SHORT_TOP if len(pattern) == 3 else 64])
+
+
+def _utf8_slots(seq: list[int]) -> list[tuple[int, ...]] | None:
+    """``seq`` (bytes, -1 unknown) cut into UTF-8 characters of 3 bytes, or of 4 after a known
+    lead byte F0-F4 (emoji); None when it does not read as such.
+
+    >>> _utf8_slots([0xE5, 0xA5, 0xBD, 0xF0, 0x9F, 0x98, -1])
+    [(229, 165, 189), (240, 159, 152, -1)]
+    """
+    out = []
+    i = 0
+    while i < len(seq):
+        n = 4 if 0xF0 <= seq[i] <= 0xF4 else 3
+        slot = tuple(seq[i : i + n])
+        if len(slot) < n or not (slot[0] < 0 or 0xE0 <= slot[0] < 0xF5) or any(0 <= b < 0x80 or b >= 0xC0 for b in slot[1:]):
+            return None
+        out.append(slot)
+        i += n
+    return out
 
 
 def _redamage(data: bytes, codec: str, mode: str) -> str:
@@ -1609,9 +1671,10 @@ def _redamage(data: bytes, codec: str, mode: str) -> str:
     return "".join(c for c in s if c != "\ufffd" and not "\ue000" <= c <= "\uf8ff") if mode == "pua" else s
 
 
-def _layouts(toks: list[int], inserts: int) -> list[list[int]]:
+def _layouts(toks: list[int], inserts: int) -> list[list[tuple[int, ...]]]:
     """Token sequences with ``inserts`` unknown bytes placed at character boundaries
-    (every other byte: each damaged character is two bytes) that read as 3-byte UTF-8."""
+    (every other byte: each damaged character is two bytes), cut into UTF-8 characters
+    (:func:`_utf8_slots`)."""
     bounds = range(0, len(toks) + 1, 2)
     out = []
     places = [()] if inserts == 0 else [(b,) for b in bounds] if inserts == 1 else [
@@ -1622,10 +1685,9 @@ def _layouts(toks: list[int], inserts: int) -> list[list[int]]:
             seq.extend([-1] * where.count(i))
             if i < len(toks):
                 seq.append(toks[i])
-        if len(seq) % 3 or len(seq) > 3 * SHORT_MAX:
-            continue
-        if all((b < 0 or (0xE0 <= b < 0xF0 if k % 3 == 0 else 0x80 <= b < 0xC0)) for k, b in enumerate(seq)):
-            out.append(seq)
+        slots = _utf8_slots(seq)
+        if slots is not None and len(slots) <= SHORT_MAX:
+            out.append(slots)
     return out
 
 
@@ -1646,8 +1708,8 @@ def short_repairs(stretch: str, left: str = "", right: str = "") -> list[tuple[f
                 break
             toks.extend([-1] if ch == "\ufffd" else b)
         else:
-            if any(0xC0 <= b < 0xE0 or b >= 0xF0 for b in toks):
-                continue  # neither a lead byte of 3-byte UTF-8 nor a continuation byte: no layout fits
+            if any(0xC0 <= b < 0xE0 or b >= 0xF5 for b in toks):
+                continue  # neither a lead byte of 3- or 4-byte UTF-8 nor a continuation byte: no layout fits
             modes = ("replace",) if holes else ("ignore", "pua") if codec == "gb18030" else ("ignore",)
             for mode in modes:
                 for inserts in ((0,) if holes else range(1, SHORT_MAX_INSERT + 1)):
@@ -1659,9 +1721,10 @@ def short_repairs(stretch: str, left: str = "", right: str = "") -> list[tuple[f
     return out
 
 
-def _short_search(seq: list[int], stretch: str, codec: str, mode: str, left: str, right: str) -> tuple[float, str, str, int] | None:
-    """The best reading of ``seq`` (3-byte slots) that re-damages to ``stretch``."""
-    slots = [_utf8_fill(tuple(seq[i : i + 3])) for i in range(0, len(seq), 3)]
+def _short_search(layout: list[tuple[int, ...]], stretch: str, codec: str, mode: str, left: str, right: str) -> tuple[float, str, str, int] | None:
+    """The best reading of ``layout`` (UTF-8 character slots) that re-damages to ``stretch``."""
+    seq = [b for slot in layout for b in slot]
+    slots = [_utf8_fill(slot) for slot in layout]
     if not all(slots):
         return None
     beam: list[tuple[float, str]] = [(0.0, "")]
@@ -1675,17 +1738,30 @@ def _short_search(seq: list[int], stretch: str, codec: str, mode: str, left: str
         beam = nxt[:_SHORT_BEAM]
     label = {"replace": "errors='replace'", "ignore": "errors='ignore'", "pua": "its private-use characters dropped"}[mode]
     best = None
-    for _score, s in beam[:_SHORT_VERIFY]:
+    # a byte lost at the end is judged with the bytes after it too (those of the character on the
+    # right, as the page had them): a decoder drops a byte only where it cannot pair with the next
+    # (😀 ends in 0x80 before 大: 😁's 0x81 would have paired with it), so a reading that damages
+    # the same with them is preferred
+    in4 = [len(slot) == 4 for slot in layout for _ in slot]  # the bytes of 4-byte characters
+    # (the character on the right as repaired, or still as the wrong codec read it)
+    tail = seq[-1] < 0 and right and not right.isascii()
+    nexts = [(rb, _redamage(rb, codec, mode)) for rb in (
+        right.encode("utf-8"), encode_char(right, codec)) if rb] if tail else []
+    for _score, s in beam[: _SHORT_VERIFY if len(seq) % 3 == 0 and all(len(x) == 3 for x in layout) else _SHORT_BEAM]:
         data = s.encode("utf-8")
         if _redamage(data, codec, mode) != stretch:
             continue
         lost = [data[k] for k, b in enumerate(seq) if b < 0]
-        cost = LOST_BYTE_COST * len(lost) + LOST_80_COST * lost.count(0x80)
+        # (0x80 costs more in a Han character only: the model ranks Han readings, while the emoji
+        # a lost byte leaves open tie, and the lowest code point is kept)
+        lost80 = sum(data[k] == 0x80 for k, b in enumerate(seq) if b < 0 and not in4[k])
+        cost = LOST_BYTE_COST * len(lost) + LOST_80_COST * lost80
         total = lm.char_logprob(s + right, left) - cost + _word_bonus(left, s, right)
-        if best is None or total > best[0]:
+        fits = any(_redamage(data + rb, codec, mode) == stretch + rd for rb, rd in nexts)
+        if best is None or (fits, total) > (best[4], best[0]):
             how = f"UTF-8 bytes decoded as {_LABEL_SHORT[codec]} with {label}: {len(lost)} of {len(data)} bytes lost and inferred"
-            best = (total, s, how, len(lost))
-    return best
+            best = (total, s, how, len(lost), fits)
+    return best[:4] if best else None
 
 
 _LABEL_SHORT = {"gbk": "GBK", "gb18030": "GB18030"}
@@ -1745,9 +1821,10 @@ def short_candidates(text: str, ws: int, we: int) -> list[Candidate]:
         if best is None or best[0] < SHORT_MIN_TOTAL_GAIN:
             continue
         gain_total, s, e, rep, how, nlost = best
-        if not _acceptable(rep):
+        if not _acceptable(rep) and not _acceptable_with_symbols(rep):
             continue
-        gain, ma, mb = judge(text, s, e, rep)
+        # (the model does not know emoji, the exact re-damage vouches for them: the text around is judged)
+        gain, ma, mb = judge(text, s, e, _ASTRAL_SYMBOL.sub("", rep) or rep)
         out.append(Candidate(s, e, text[s:e], rep, "mojibake-lossy", how, gain, ma, mb, lossy=True,
                              lost=nlost / max(1, len(rep.encode("utf-8"))), exact=True))
     return out
@@ -1792,7 +1869,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
             if swap:
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
-                if not _plausible(c) or not _acceptable(c.word or c.after):
+                if not _plausible(c) or not (_acceptable(c.word or c.after) or _emoji_piece(chain, text, c.start, c.end, c.after)):
                     d = _second_step(text, c, chain)
                     if d is None:
                         continue
@@ -1815,7 +1892,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
                     if c.gain >= STRUCT_MIN_GAIN and _acceptable(c.after):
                         deferred.append(c)  # kept for the document-level second look below
                     continue  # two-character swaps of rare words are too easy to mistake
-                if _acceptable(c.word or c.after):
+                if _acceptable(c.word or c.after) or _emoji_piece(chain, text, c.start, c.end, c.after):
                     cands.append(c)
         if by_density:  # lost bytes leave dense damage; structure hits are lossless chains
             short = short_candidates(text, ws, we)
