@@ -193,7 +193,6 @@ def test_lossy_repair_does_not_depend_on_newline_convention():
     assert fixed(lf.replace("\n", "\r\n")).replace("\r\n", "\n") == fixed(lf)
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake: accented letters inside an English quote of a GBK-read paragraph stay 'co枚perative', 'Z眉rich'")
 def test_accented_letters_in_an_english_quote_read_as_gbk():
     ref = "他说“We’re piloting the coöperative model in Zürich,” said Renée.大家都很高兴。"
     out = fixed(utf8_as_gbk(ref))

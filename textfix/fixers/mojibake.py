@@ -454,6 +454,61 @@ def unrecoverable_markers(text: str) -> list[Edit]:
 _LATIN_SUSPECT = re.compile("[\u00c0-\u06ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2030\u20ac\u2122\u221a\u2248\ufb01\ufb02]")
 
 
+#: At the end of a word, a Han character standing for an accented letter must be rarer than this.
+ACCENT_END_COUNT = 1000
+
+
+@lru_cache(maxsize=1)
+def _accent_rx() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Han characters whose GBK bytes are the UTF-8 of an accented Latin letter (枚 for ö: C3 B6),
+    from the codec tables: (inside a word or starting one, at its end, the letter each stands for).
+    At a word's start or end only Latin-1 letters (lead byte C3: É, é, ü ...) count: the Latin
+    Extended ones stand for common characters (农, 女, 目)."""
+    inner, end, start, letter = [], [], [], {}
+    for lead in range(0xC3, 0xCA):
+        for trail in range(0x80, 0xC0):
+            pair = bytes((lead, trail))
+            han, lat = decode_strict(pair, "gbk"), pair.decode("utf-8")
+            if han is None or len(han) != 1 or not _is_han(han) or not (lat.isalpha() and "\u00c0" <= lat <= "\u024f"):
+                continue
+            letter[han] = lat
+            inner.append(han)
+            # (a common character ends a Chinese clause after a name as often: 你见到Tom没?)
+            if lead == 0xC3 and lat.islower() and lm.unigram_count(han) < ACCENT_END_COUNT:
+                end.append(han)
+            elif lead == 0xC3 and lat.isupper():
+                start.append(han)
+    cls, end_cls, start_cls = (char_class("".join(x)) for x in (inner, end, start))
+    return (re.compile(f"(?<=[A-Za-z]){cls}{{1,3}}(?=[a-z])|(?<![A-Za-z\u3400-\u9fff]){start_cls}(?=[a-z]{{2}})"),
+            re.compile(f"(?<=[A-Za-z][a-z]){end_cls}(?![\\w\u3400-\u9fff])"), letter)
+
+
+def accented_letters_as_gbk(text: str, covered: list[Edit] | None = None) -> list[Edit]:
+    """Accented letters of a Latin word in UTF-8 read as GBK, each one Han character inside
+    the word (co枚perative, Z眉rich, caf茅): where a paragraph is mostly Chinese, the repair of
+    its Chinese leaves them, and no Chinese text puts a Han character between the letters of
+    a word.
+
+    >>> [(e.before, e.after) for e in accented_letters_as_gbk("the co枚perative in Z眉rich, a caf茅.")]
+    [('枚', 'ö'), ('眉', 'ü'), ('茅', 'é')]
+    >>> accented_letters_as_gbk("iPhone每天都用, Windows系统, A股B股")
+    []
+    """
+    if text.isascii():
+        return []
+    inner, end, letter = _accent_rx()
+    out: list[Edit] = []
+    for m in itertools.chain(inner.finditer(text), end.finditer(text)):
+        s, e = m.span()
+        if covered and any(s < o.end and o.start < e for o in covered):
+            continue
+        after = "".join(letter[ch] for ch in m.group())
+        out.append(Edit("mojibake", "mojibake-utf8-as-gbk", s, e, m.group(), after, 0.85,
+                        "UTF-8 bytes of accented Latin letters decoded as GBK: a Han character inside a Latin word",
+                        evidence={"chain": CHAINS_BY_NAME["utf8-as-gbk"].describe()}))
+    return sorted(out, key=lambda e: e.start)
+
+
 def latin_mojibake(text: str, covered: list[Edit] | None = None) -> list[Edit]:
     """Edits that undo UTF-8 read as cp1252/latin-1, found line by line with ftfy. A line
     inside one of the ``covered`` edits (a CJK repair, which wins over ftfy) is not diffed
@@ -2372,6 +2427,7 @@ def find(text: str, ctx: object) -> list[Edit]:
     cjk = _drop_swaps_in_japanese(cjk_mojibake(text, lossy))
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
+    cjk += accented_letters_as_gbk(text, cjk)
     latin = latin_mojibake(text, cjk)
 
     def overlaps(e: Edit, others: list[Edit]) -> bool:
