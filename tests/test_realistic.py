@@ -170,13 +170,11 @@ def test_wrap_at_code_points_with_halfwidth_digits_and_commas_is_joined():
     assert fixed(alone) == alone
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake: in a file read whole as Latin-1 from GBK, a one-character line stays '³Ë'")
 def test_latin1_file_one_character_line():
     ref = "乘\n\n" + BODY + "\n"
     assert fixed(ref.encode("gbk").decode("latin-1")) == ref
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake: mojibake-latin turns the C1 byte of GBK-as-Latin-1 '李旻' (Àî\\x95F) into '•'")
 def test_latin1_file_short_line_with_a_c1_byte():
     ref = "李旻\n\n" + BODY + "\n"
     assert fixed(ref.encode("gbk").decode("latin-1")) == ref

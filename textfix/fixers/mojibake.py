@@ -2327,6 +2327,54 @@ def _redo(after: str, chain: Chain) -> str | None:
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
+#: Characters of accepted legacy-as-Latin-1 repairs a text must hold before its other lines are read
+#: with the same chain (:func:`confirmed_latin_lines`).
+CONFIRMED_LATIN_MIN = 8
+_CJK_LINE = re.compile("[\u3001-\u303f\u3400-\u9fff\uff01-\uff65]+")
+
+
+def confirmed_latin_lines(text: str, taken: list[Edit]) -> list[Edit]:
+    """Document-level evidence for a file read whole as Latin-1 (GBK, Big5 or Shift-JIS bytes):
+    once repairs of that chain cover :data:`CONFIRMED_LATIN_MIN` characters, a line no repair
+    touched that reads back strictly under the same chain as CJK text only is repaired too,
+    however short (a one-character title, ³Ë for 乘) or odd its bytes (李旻 is C0 EE 95 46: the
+    C1 byte 0x95 and the letter F). Latin text does not read back as CJK text only.
+
+    >>> t = "³Ë\\n\\n" + "今天上午召开座谈会，听取大家的意见。".encode("gbk").decode("latin-1")
+    >>> [(e.before, e.after) for e in confirmed_latin_lines(t, cjk_mojibake(t))]
+    [('³Ë', '乘')]
+    """
+    done: dict[str, int] = {}
+    for e in taken:
+        if e.rule in _LATIN_NOISE_RULES and e.after:
+            how = e.evidence.get("chain", "")
+            done[how] = done.get(how, 0) + len(e.after)
+    chains = [c for c in CHAINS if done.get(c.describe(), 0) >= CONFIRMED_LATIN_MIN]
+    if not chains:
+        return []
+    out: list[Edit] = []
+    for m in _LINE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in " \t\r":
+            s += 1
+        while e > s and text[e - 1] in " \t\r":
+            e -= 1
+        line = text[s:e]
+        if not line or line.isascii() or any(s < o.end and o.start < e for o in taken):
+            continue
+        for chain in chains:
+            after = undo(line, chain)
+            if after is None or not _CJK_LINE.fullmatch(after) or not any(map(_is_han, after)):
+                continue
+            if lm.mean_logprob_per_char(after) <= lm.mean_logprob_per_char(line):
+                continue
+            out.append(Edit("mojibake", chain.rule, s, e, line, after, 0.85,
+                            f"{chain.describe()}; the same chain is repaired elsewhere in this text and the line "
+                            "reads back as CJK text only", evidence={"chain": chain.describe()}))
+            break
+    return out
+
+
 def short_string_edits(text: str, taken: list[Edit]) -> list[Edit]:
     """Repairs of whole short strings (a short input, a short line, or a cell of one)
     that no other repair touched.
@@ -2428,6 +2476,7 @@ def find(text: str, ctx: object) -> list[Edit]:
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
     cjk += accented_letters_as_gbk(text, cjk)
+    cjk += confirmed_latin_lines(text, cjk)
     latin = latin_mojibake(text, cjk)
 
     def overlaps(e: Edit, others: list[Edit]) -> bool:
