@@ -93,7 +93,9 @@ WORD_RANGE = 6.0
 CONTEXT_MARGIN = 1.5
 
 #: Clean words that contain an unambiguous marker; matched as wholes so they are never touched.
-PROTECTED = ("平易近人", "不雅观", "不雅之", "一样平常人", "情况下", "招标的目的", "投标的目的")
+PROTECTED = ("平易近人", "不雅观", "不雅之", "一样平常人", "情况下", "招标的目的", "投标的目的",
+             # set phrases a spinner leaves whole that hold a table form (一路→一起, 轮回→循环)
+             "一带一路", "六道轮回")
 
 
 
