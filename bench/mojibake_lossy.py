@@ -139,9 +139,10 @@ def span_acc(out: str, ref: str, bad: str) -> float:
 
 
 def objective(text: str) -> float:
-    """The exact search's score of ``text`` as one damaged stretch (character models plus the word
-    model over its best segmentation, :func:`textfix.fixers.mojibake_lossy.path_score`), for the likelier script."""
-    return max(ml.path_score(text, avoid) for avoid in ml._script_sets())
+    """The exact search's score of ``text`` as one damaged line (character models plus the word
+    model over its best segmentation and the line-end model, :func:`textfix.fixers.mojibake_lossy.path_score`),
+    for the likelier script."""
+    return max(ml.path_score(text, avoid, line_end=True) for avoid in ml._script_sets())
 
 
 def ceiling(cases: list[tuple[str, str]], codec: str) -> tuple[int, int, int]:

@@ -331,3 +331,72 @@ def test_the_default_budget_leaves_ordinary_repairs_alone(monkeypatch):
     with_budget = textfix.fix(damaged, select=["mojibake"]).text
     monkeypatch.setattr(ml, "BUDGET_MAX", 0)  # 0: unlimited
     assert textfix.fix(damaged, select=["mojibake"]).text == with_budget
+
+
+# ---------------------------------------------------------------- paired marks
+
+
+def test_a_lost_mark_takes_the_direction_the_marks_before_call_for():
+    assert ml.paired_mark("“", "他说：“我们做到了，") == "”"  # a quote left open is closed
+    assert ml.paired_mark("”", "他说：") == "“"  # none open: this one opens
+    assert ml.paired_mark("」", "「好」，他說：") == "「"
+    assert ml.paired_mark("《", "书名是《红楼梦") == "》"
+    assert ml.paired_mark("‘", "We", "re") == "’"  # an apostrophe between letters
+    assert ml.paired_mark("‘", "‘We’re here") == "’"  # ... does not close the quote
+    assert ml.paired_mark("”", "他说：", sure=False) == "”"  # damage before may hide the opener: left as chosen
+    assert ml.paired_mark("、", "他说：“") == "、"  # not a paired mark
+
+
+def test_damaged_marks_before_the_window_are_read_from_their_bytes():
+    # the opening quote lies in an earlier window, still damaged (傗�淲): its bytes still say “
+    text, sure = ml.read_marks("办法。“We are".encode().decode("gbk", "replace"), "gbk")
+    assert "“" in text and "”" not in text and sure
+    # a mark whose last byte (its direction) was lost may be either: nothing is sure
+    assert not ml.read_marks("of it,” she".encode().decode("gbk", "replace"), "gbk")[1]
+    assert ml.read_marks("他们说了很多话", "gbk") == ("他们说了很多话", True)
+
+
+@pytest.mark.parametrize("ref", [
+    "她说：“我们明天一起去学校吧”\n",  # the closing quote's last byte lost at the line end
+    "报道称“Apple” 和“Google” 都参加了。",  # ... and before a space, twice
+    "他回答：“是的” ——然后离开了。",
+    "他又开始琢磨办法。“We are proud of it,” she said.第一个月,单量很少。",  # the opener in an earlier window
+])
+def test_lost_closing_quote_comes_back_closing(ref):
+    out = textfix.fix(ref.encode().decode("gbk", "replace")).text
+    assert out == ref  # the model alone picked “ for each closing quote
+
+
+@pytest.mark.parametrize("ref", ["她说：“我们明天一起去学校吧”\n", "他们称之为“AI” 时代。"])
+def test_lost_closing_quote_comes_back_closing_when_bytes_were_dropped(ref):
+    # errors="ignore": the approximate search's inferred quote takes its direction the same way
+    assert textfix.fix(ref.encode().decode("gbk", "ignore")).text == ref
+
+
+
+# ---------------------------------------------------------------- line ends
+
+
+def test_line_end_model_prefers_what_ends_lines():
+    assert ml.end_logprob("。") > ml.end_logprob("”") > ml.end_logprob("的")
+    assert ml.end_logprob("國") == ml.end_logprob("国")  # Traditional looked up in Simplified
+    assert ml.end_logprob("\U00020000") < 0  # a character never counted still may end a line
+
+
+def test_search_score_with_the_line_end_is_the_objective_of_its_output():
+    hans, _ = ml._script_sets()
+    damaged = "經濟發展和社會進步。".encode().decode("big5", "replace")
+    stats: dict = {}
+    (_, _, rep, _), = ml.exact_hole_repairs(damaged, "big5", "", hans, stats, line_end=True)
+    assert stats["score"] == pytest.approx(ml.path_score(rep, hans, line_end=True) - ml.ENTER_COST)
+
+
+def test_a_lost_full_stop_at_the_line_end_comes_back():
+    # every byte of the final 。 is lost in Big5 and EUC-KR: without the line end the models chose 的 or 了
+    ref = "他說:「我們一定會做到。」大家都很高興。"
+    for codec in ("big5", "euc_kr"):
+        damaged = ref.encode().decode(codec, "replace")
+        assert damaged.endswith("\ufffd\ufffd\ufffd")
+        assert textfix.fix(damaged).text.endswith("高興。")
+    # GBK loses two of its bytes; the approximate GB18030 reading no longer outbids the exact one
+    assert textfix.fix(ref.encode().decode("gbk", "replace")).text.endswith("高興。")

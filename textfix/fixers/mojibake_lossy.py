@@ -92,12 +92,14 @@ def _char_options(toks: list[int], drops: int) -> list[tuple[float, list[str], i
     return out
 
 
-def decode_with_holes(tokens: list[int], max_lost: float = 1.0) -> tuple[str, int, int] | None:
+def decode_with_holes(tokens: list[int], max_lost: float = 1.0,
+                      marks: tuple[str, bool] | None = None) -> tuple[str, int, int] | None:
     """Decode UTF-8 ``tokens`` (byte values or ``HOLE``) where some bytes may be missing.
 
     Returns (text, bytes assumed dropped, bytes skipped as unusable); the text
     is empty (the costly Viterbi pass skipped) when a byte had to be skipped or
-    more than ``max_lost`` of the bytes are missing.
+    more than ``max_lost`` of the bytes are missing. ``marks`` (the text before, and whether it can
+    hide a paired mark: :func:`read_marks`) lets an inferred paired mark take its direction from it.
 
     >>> decode_with_holes(list("中文".encode("utf-8"))[:5])
     ('中文', 1, 0)
@@ -144,11 +146,67 @@ def decode_with_holes(tokens: list[int], max_lost: float = 1.0) -> tuple[str, in
         slots.append(chars)
         j = i
     slots.reverse()
-    return _viterbi(slots), drops, skips
+    return _viterbi(slots, marks), drops, skips
 
 
-def _viterbi(slots: list[list[str]]) -> str:
-    """Pick one character per slot maximising the bigram log-probability."""
+#: Paired marks whose two forms differ only in the last UTF-8 byte (“ E2 80 9C, ” E2 80 9D): when
+#: that byte is lost, the bytes leave both forms open and the character models, which see a
+#: character or two of context, cannot tell them apart. But marks pair up: the direction of a lost
+#: one follows from the open/close state of the text before it.
+MARK_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "（": "）",
+              "〔": "〕", "〖": "〗"}
+_MARK_PARTNER = {**MARK_PAIRS, **{c: o for o, c in MARK_PAIRS.items()}}
+_LETTER = re.compile(r"[A-Za-z0-9]")
+
+
+def _apostrophe(before: str, after: str) -> bool:
+    """Whether ``’`` between ``before`` and ``after`` is an apostrophe (We’re), not a closing quote."""
+    return bool(_LETTER.fullmatch(before[-1:]) and _LETTER.fullmatch(after[:1]))
+
+
+def _open_marks(text: str, opening: str) -> int:
+    """How many ``opening`` marks ``text`` leaves unclosed (at least 0).
+
+    >>> _open_marks("他说：“我们", "“"), _open_marks("“好”，", "“"), _open_marks("‘We’re", "‘")
+    (1, 0, 1)
+    """
+    closing = MARK_PAIRS[opening]
+    depth = 0
+    for m in re.finditer(re.escape(opening) + "|" + re.escape(closing), text):
+        if m.group() == opening:
+            depth += 1
+        elif not (closing == "’" and _apostrophe(text[: m.start()], text[m.end() :])):
+            depth = max(0, depth - 1)
+    return depth
+
+
+def paired_mark(ch: str, before: str, after: str = "", sure: bool = True) -> str:
+    """The direction of an inferred paired mark ``ch`` (either form; other characters come back as
+    they are) between ``before`` and ``after``: closing when ``before`` leaves its pair open,
+    opening otherwise. With ``sure=False`` (the text before may hide damaged marks) only a pair
+    left open counts as evidence. A ``’`` between two letters stays an apostrophe.
+
+    >>> paired_mark("“", "他说：“我们做到了，"), paired_mark("”", "他说："), paired_mark("‘", "We", "re")
+    ('”', '“', '’')
+    >>> paired_mark("”", "他说：", sure=False)
+    '”'
+    """
+    partner = _MARK_PARTNER.get(ch)
+    if partner is None:
+        return ch
+    opening = ch if ch in MARK_PAIRS else partner
+    closing = MARK_PAIRS[opening]
+    if closing == "’" and _apostrophe(before, after):
+        return closing
+    if _open_marks(before, opening):
+        return closing
+    return opening if sure else ch
+
+
+def _viterbi(slots: list[list[str]], marks: tuple[str, bool] | None = None) -> str:
+    """Pick one character per slot maximising the bigram log-probability; then, with ``marks``
+    (the text before and whether it is sure: :func:`paired_mark`), give an inferred paired mark the
+    direction the text before it calls for, when its slot allows that form too."""
     prev: dict[str, tuple[float, str]] = {"": (0.0, "")}
     for options in slots:
         cur: dict[str, tuple[float, str]] = {}
@@ -163,7 +221,28 @@ def _viterbi(slots: list[list[str]]) -> str:
                     best = (s, text + ch)
             cur[ch] = best  # type: ignore[assignment]
         prev = cur or prev
-    return max(prev.values())[1]
+    text = max(prev.values())[1]
+    if marks is None or not any(c in _MARK_PARTNER for c in text):
+        return text
+    out: list[str] = []
+    seen: list[str] = []  # the text as evidence for the marks after it (see _after_inferred)
+    for options in slots:
+        if options == [""]:
+            continue  # (a skipped byte emits nothing)
+        ch = text[len(out)]
+        if ch in _MARK_PARTNER and len(options) > 1:
+            before = marks[0] + "".join(seen)
+            want = paired_mark(ch, before, text[len(out) + 1 : len(out) + 2], marks[1])
+            ch = want if want in options else ch
+            shown, sure = _after_inferred(ch, before, marks[1])
+            marks = (marks[0], sure)
+            seen.append(shown)
+        else:
+            if len(options) > 1 and any(o in _MARK_PARTNER for o in options):
+                marks = (marks[0], False)  # a mark may hide here: the evidence after it is unsure
+            seen.append(ch)
+        out.append(ch)
+    return "".join(out)
 
 
 def _tokens(chars: str, codec: str) -> list[int] | None:
@@ -207,8 +286,12 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
     if real < 3 or hi - lo < 4 or len(hits) < 0.5 * (hi - lo):
         return out  # real lossy mojibake is dense with such characters; a rare name is not
     span_s, span_e = max(ws, lo - 2), min(we, hi + 2)
+    # GB18030 reads GBK's two-byte pairs alike: where the exact GBK search found a repair, an
+    # approximate GB18030 reading of the same bytes (which may guess a lost byte the exact search,
+    # with the decoder's constraints and the line end, did not choose) is not a rival
+    gbk_exact = any(c.how.startswith(f"UTF-8 bytes decoded as {_LABEL['gbk']} with errors") for c in out)
     for codec in LOSSY_CODECS:
-        if codec in EXACT_CODECS and "\ufffd" in text[lo:hi]:
+        if codec in EXACT_CODECS and "\ufffd" in text[lo:hi] or codec == "gb18030" and gbk_exact:
             continue  # done exactly above
         if codec != "shift_jis" and not _utf8_like(_tokens(text[span_s:span_e], codec)):
             continue  # (Shift-JIS single-byte kana make the test unreliable)
@@ -219,7 +302,10 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                 toks = _tokens(text[s:e], codec)
                 if toks is None or all(0 <= t < 0x80 for t in toks):
                     continue
-                res = decode_with_holes(toks, 0.34)
+                before = text[text.rfind("\n", 0, s) + 1 : s]
+                seen, whole = read_marks(before, codec)
+                # (bytes dropped without a trace may hide a mark in damaged text before)
+                res = decode_with_holes(toks, 0.34, (seen, whole and not one.search(before)))
                 if res is None or not res[0]:
                     continue
                 dec, drops, skips = res
@@ -815,7 +901,7 @@ WORD_SLOT_K = 800
 
 def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset[str] = frozenset(),
                        stats: dict | None = None, budget: int | None = None,
-                       beat: float = -math.inf) -> list[tuple[int, int, str, int]]:
+                       beat: float = -math.inf, context: str = "", line_end: bool = False) -> list[tuple[int, int, str, int]]:
     """Damaged stretches of ``window`` rebuilt as UTF-8 read as ``codec`` with ``errors="replace"``.
 
     Every character is either kept (clean text) or, inside a damaged stretch,
@@ -825,7 +911,10 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
     stretches and the characters; characters in ``avoid`` (the other Chinese
     script) cost :data:`SCRIPT_COST` more; ``stats["score"]`` receives the
     path's log-probability when a dict is given. Returns (start, end, repair, bytes inferred)
-    for stretches with at least one lost byte.
+    for stretches with at least one lost byte. A paired mark whose last byte was lost takes the
+    direction the marks before it call for (:func:`paired_mark`; ``context`` is the text of the
+    line before ``window``, read through :func:`read_marks`). With ``line_end`` (``window`` ends its
+    line) the path's last character is also scored by :func:`end_logprob`.
 
     >>> damaged = "經濟發展和社會進步".encode().decode("big5", "replace")
     >>> damaged
@@ -1009,7 +1098,8 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         if stats is not None:
             stats["budget"] = (halt, nbytes)
         return []
-    end = [(v[0], st) for st, v in states[nbytes].items() if st[0] == 0]
+    end = [(v[0] + (END_WEIGHT * end_logprob(st[1][-1:]) if line_end else 0.0), st)
+           for st, v in states[nbytes].items() if st[0] == 0]
     if not end:
         return []
     score, st = max(end)
@@ -1026,6 +1116,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
         pieces.append((p0, text, mode))
         p, st = p0, st0
     pieces.reverse()
+    _direct_marks(pieces, flat, codec, window, char_at, context)
     out: list[tuple[int, int, str, int]] = []
     run: list[str] = []
     run_start = 0
@@ -1041,6 +1132,159 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
                 out.append((a, b, "".join(run), holes))
             run = []
     return out
+
+
+def _direct_marks(pieces: list[tuple[int, str, int]], flat: list[int], codec: str, window: str,
+                  char_at: dict[int, int], context: str) -> None:
+    """Give each paired mark the search inferred from a lost last byte the direction the text before
+    it calls for (:func:`paired_mark`), in place, when the other form fits the bytes as well: its
+    last byte must not pair with the byte after it, or the decoder would have read the two together.
+    (The character models score “ and ” alike after most characters; 。” and ，“ are both common.)
+    The text before is read as found (the line before the window and the window up to the mark,
+    through :func:`read_marks`): only marks whose bytes say which they are count as evidence, and
+    lost bytes that may hide one make the evidence unsure; a mark inferred before adds itself when
+    it closes a pair that evidence left open (:func:`_after_inferred`)."""
+    if not any(mode == 1 and text in _MARK_PARTNER for _, text, mode in pieces):
+        return
+    table = pair_table(codec)
+    bounds = sorted(char_at)
+    extra: list[str] = []  # inferred marks that count as evidence
+    unsure = False
+    for k, (p0, text, mode) in enumerate(pieces):
+        n = len(text.encode())
+        if mode != 1 or text not in _MARK_PARTNER or flat[p0 + n - 1] != HOLE:
+            continue
+        nxt = next(((q, t, m) for q, t, m in pieces[k + 1 :] if t), None)
+        upto = char_at[bounds[bisect_left(bounds, p0 + 1) - 1]]  # the characters wholly before the mark
+        before, sure = read_marks(context + window[:upto], codec)
+        before += "".join(extra)
+        sure = sure and not unsure
+        want = paired_mark(text, before, nxt[1] if nxt else "", sure)
+        if want != text:
+            q = p0 + n
+            nb = flat[q] if q < len(flat) else -2
+            if nb == HOLE:  # the next byte was lost too: the next character read there says what it was
+                nb = nxt[1].encode()[0] if nxt and nxt[0] == q and nxt[2] == 1 else -2
+            if nb < 0 or not table[want.encode()[-1] * 256 + nb]:
+                pieces[k] = (p0, want, mode)
+                text = want
+        shown, still = _after_inferred(text, before, sure)
+        if still:
+            extra.append(shown)
+        unsure = unsure or not still
+
+
+def _after_inferred(mark: str, before: str, sure: bool) -> tuple[str, bool]:
+    """What an inferred ``mark`` adds to the evidence for the marks after it: itself when it closes a
+    pair the text before left open (as sure as that evidence), else nothing, and the marks after it
+    are no longer sure (an inferred mark may not even be a mark: —— can read as “)."""
+    opening = mark if mark in MARK_PAIRS else _MARK_PARTNER[mark]
+    if mark != opening and _open_marks(before, opening):
+        return mark, sure
+    return "\ufffd", False
+
+
+_MARK_BYTES = {m: m.encode() for m in _MARK_PARTNER}
+
+
+def read_marks(context: str, codec: str) -> tuple[str, bool]:
+    """``context`` with the paired marks that are still damaged in it (UTF-8 read as ``codec``) put
+    back, and whether every spot that may hide one was read: the window searched for a lost mark
+    may start after another damaged window, so its marks are read back from the bytes here (a mark
+    whose one lost byte is not its last, 傗�淲 for “W, still says which it is).
+
+    >>> read_marks("。“We".encode().decode("gbk", "replace"), "gbk")
+    ('銆“e', True)
+    >>> read_marks("it,”".encode().decode("gbk", "replace"), "gbk")[1]
+    False
+    """
+    toks: list[int] = []
+    owner: list[int] = []  # the character each byte came from
+    for k, c in enumerate(context):
+        if c == "\ufffd":
+            b: list[int] = [HOLE]
+        elif c in _MARK_PARTNER or c.isascii():
+            b = [-2]  # (a mark as it stands is read from the text)
+        else:
+            e = encode_char(c, codec)
+            b = list(e) if e is not None else [-2]
+        toks += b
+        owner += [k] * len(b)
+    found: list[tuple[int, int, str]] = []
+    whole = True
+    i = 0
+    while i + 2 < len(toks):
+        if toks[i] not in (HOLE, 0xE2, 0xE3, 0xEF):
+            i += 1
+            continue
+        hit = None
+        for m, mb in _MARK_BYTES.items():
+            fits = [t == x for t, x in zip(toks[i : i + 3], mb)]
+            if not all(f or t == HOLE for f, t in zip(fits, toks[i : i + 3])):
+                continue
+            if fits[2] and sum(fits) >= 2:
+                hit = m
+                break
+            whole = False  # its last byte (the direction) or two of its bytes are lost: it may be a mark
+        if hit is None:
+            i += 1
+            continue
+        found.append((owner[i], owner[i + 2], hit))
+        i += 3
+    out, k = [], 0
+    for a, b, m in found:
+        out.append(context[k:a] + m)
+        k = b + 1
+    return "".join(out) + context[k:], whole
+
+
+# ---------------------------------------------------------------- line ends
+#
+# The character models score a character by what precedes it, never by what
+# follows, so a line's last character is chosen as if more text came after it:
+# a damaged line whose final 。 lost all its bytes (Big5, EUC-KR) ends in 的,
+# 了 or 里. But lines of running text end in 。！？”) far more often: the exact
+# search scores the last character of a window that ends its line with
+# log P(a line ends | character), counted from paragraph ends
+# (``lossy_line_end.tsv``, see bench/build_lossy_ends.py).
+
+#: Weight of the line-end model (log-linear, beside the character and word models).
+END_WEIGHT = 0.5
+#: Strength (in characters) of the prior that pulls a character's line-end rate towards the overall rate.
+END_PRIOR = 100.0
+
+
+@lru_cache(maxsize=1)
+def _line_ends() -> tuple[dict[str, tuple[int, int]], float]:
+    """(character -> (lines it ends, its count), overall share of characters that end a line)."""
+    from importlib import resources
+
+    rows: dict[str, tuple[int, int]] = {}
+    lines, total = 0, 1
+    try:
+        with (resources.files("textfix.dictionaries") / "lossy_line_end.tsv").open("r", encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if parts[0] == "#total":
+                    lines, total = int(parts[1]), max(1, int(parts[2]))
+                elif len(parts) == 3 and not line.startswith("#"):
+                    rows[parts[0]] = (int(parts[1]), int(parts[2]))
+    except OSError:  # the table missing: every character ends a line alike (no effect)
+        pass
+    return rows, lines / total
+
+
+@lru_cache(maxsize=4096)
+def end_logprob(ch: str) -> float:
+    """log P(a line ends | its last character is ``ch``) (Traditional looked up in Simplified), with a
+    prior towards the overall rate: every character can end a line (titles end in nouns).
+
+    >>> end_logprob("。") > end_logprob("國") > end_logprob("的")
+    True
+    """
+    rows, rate = _line_ends()
+    e, n = rows.get(lm.fold(ch).translate(_t2s()), (0, 0))
+    return math.log((e + END_PRIOR * rate + 1e-9) / (n + END_PRIOR))
 
 
 #: Search steps (candidate extensions tried) allowed per exact search: a base, more per lost byte
@@ -1092,6 +1336,10 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
     out = []
     core = text[lo:hi]
     left = text[max(0, ws - 2) : ws].rpartition("\n")[2]
+    context = text[text.rfind("\n", 0, ws) + 1 : ws]  # the line before the window (paired marks)
+    while we > hi and text[we - 1] == "\r":
+        we -= 1  # a CRLF line's "\r" is its end, not text: the search sees the line as with LF
+    line_end = we >= len(text) or text[we] in "\r\n"
     for codec in EXACT_CODECS:
         toks = _tokens(core, codec)
         if toks is None:
@@ -1110,7 +1358,8 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
         beat = -math.inf
         for i in order:
             stats: dict = {}
-            found = exact_hole_repairs(text[ws:we], codec, left, sets[i], stats, beat=beat)
+            found = exact_hole_repairs(text[ws:we], codec, left, sets[i], stats, beat=beat, context=context,
+                                       line_end=line_end)
             hit = hit or stats.get("budget")
             if hit:
                 break  # (the other script's search would cost as much)
@@ -1141,9 +1390,10 @@ def _exact_candidates(text: str, ws: int, we: int, lo: int, hi: int) -> list:
     return out
 
 
-def path_score(text: str, avoid: frozenset[str] = frozenset(), left: str = "") -> float:
+def path_score(text: str, avoid: frozenset[str] = frozenset(), left: str = "", line_end: bool = False) -> float:
     """The exact search's score of ``text`` read as one damaged stretch (after ``left``): the character
-    models plus the word model over the best segmentation into dictionary words and single characters.
+    models plus the word model over the best segmentation into dictionary words and single characters
+    (plus the line-end model when ``text`` ends its line).
     (For diagnostics: the bench compares the original text with the repair under this objective.)
 
     >>> path_score("經濟發展", frozenset(_script_sets()[0])) > path_score("經濟發屢", frozenset(_script_sets()[0]))
@@ -1157,6 +1407,8 @@ def path_score(text: str, avoid: frozenset[str] = frozenset(), left: str = "") -
         else:
             total += _step(hist, ch) - (SCRIPT_COST if ch in avoid else 0.0)
         hist = (hist + ch)[-2:]
+    if line_end and text:
+        total += END_WEIGHT * end_logprob(text[-1])
     if lx is None:
         return total
     folded = text.translate(_t2s())
