@@ -238,7 +238,6 @@ def test_hard_wrap_does_not_make_real_words_look_stuffed():
     assert not [e.before for e in textfix.check(wrapped) if e.rule == "spin-keyword-stuffing"]
 
 
-@pytest.mark.xfail(strict=True, reason="mojibake: a hard wrap of Latin mojibake that falls inside a character's bytes ('办事´\\n¦先') leaves both lines' pieces unrepaired")
 @pytest.mark.parametrize("codec", ["gbk-as-latin1", "utf8-as-cp1252"])
 def test_latin_mojibake_wrapped_inside_a_character(codec: str):
     import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252

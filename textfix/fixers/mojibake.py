@@ -2327,6 +2327,8 @@ def _redo(after: str, chain: Chain) -> str | None:
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
+_HIGH_RUN = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u2500-\u25a0]+")
 #: Characters of accepted legacy-as-Latin-1 repairs a text must hold before its other lines are read
 #: with the same chain (:func:`confirmed_latin_lines`).
 CONFIRMED_LATIN_MIN = 8
@@ -2353,8 +2355,33 @@ def confirmed_latin_lines(text: str, taken: list[Edit]) -> list[Edit]:
     if not chains:
         return []
     out: list[Edit] = []
-    for m in _LINE.finditer(text):
-        s, e = m.start(), m.end()
+    spans = [(m.start(), m.end(), True) for m in _LINE.finditer(text)]
+    # and the runs of two high characters or more that no repair took, outside Latin words
+    # (a character left between two repairs: 座谈»á, 多了¡£)
+    cover = sorted((o.start, o.end) for o in taken)
+    for m in _HIGH_RUN.finditer(text):
+        runs, a = [], m.start()
+        for cs, ce in cover:  # the run's stretches between repairs
+            if ce <= a:
+                continue
+            if cs >= m.end():
+                break
+            if cs > a:
+                runs.append((a, cs))
+            a = max(a, ce)
+        if a < m.end():
+            runs.append((a, m.end()))
+        for a, b in runs:
+            # (an ASCII character after the run may be a trail byte: 。 is A1 43 in Big5, ¡C)
+            if b < len(text) and "\x40" <= text[b] <= "\x7e" and not _LATIN_PAIR.fullmatch(text[b + 1 : b + 3]) \
+                    and not (a and text[a - 1].isascii() and text[a - 1].isalnum()):
+                spans.append((a, b + 1, False))
+            if b - a >= 2 and not (a and text[a - 1].isascii() and text[a - 1].isalnum()) \
+                    and not (b < len(text) and text[b].isascii() and text[b].isalnum()):
+                spans.append((a, b, False))
+    for s, e, whole in spans:
+        if not whole and any(s < o.end and o.start < e for o in out):
+            continue
         while s < e and text[s] in " \t\r":
             s += 1
         while e > s and text[e - 1] in " \t\r":
@@ -2364,13 +2391,90 @@ def confirmed_latin_lines(text: str, taken: list[Edit]) -> list[Edit]:
             continue
         for chain in chains:
             after = undo(line, chain)
-            if after is None or not _CJK_LINE.fullmatch(after) or not any(map(_is_han, after)):
+            if after is None or not _CJK_LINE.fullmatch(after):
                 continue
             if lm.mean_logprob_per_char(after) <= lm.mean_logprob_per_char(line):
                 continue
             out.append(Edit("mojibake", chain.rule, s, e, line, after, 0.85,
-                            f"{chain.describe()}; the same chain is repaired elsewhere in this text and the line "
-                            "reads back as CJK text only", evidence={"chain": chain.describe()}))
+                            f"{chain.describe()}; the same chain is repaired elsewhere in this text and the "
+                            f"{'line' if whole else 'stretch'} reads back as CJK text only", evidence={"chain": chain.describe()}))
+            break
+    return out
+
+
+_LATIN_PAIR = re.compile("[A-Za-z]{2}")
+#: Longest stretch of unrepaired characters taken either side of a line break by :func:`wrapped_char_edits`.
+WRAP_RUN_MAX = 6
+_CHAIN_BY_HOW = {c.describe(): c for c in CHAINS}
+
+
+def wrapped_char_edits(text: str, taken: list[Edit]) -> list[Edit]:
+    """A hard wrap of Latin mojibake that falls inside a character's bytes (GBK 处 is B4 A6,
+    wrapped as ´ and ¦ on two lines; UTF-8 工 as ç and ¨‹): each line's repair stops short of
+    the cut, and both halves stay. Where the text holds repairs of a Latin chain and a line
+    break has unrepaired characters of that chain on both sides, the two stretches are read
+    together; the break goes back after the character it cut.
+
+    >>> t = "½ÖµÀ°ìÊÂ´\\n¦ÏÈºó"
+    >>> e = wrapped_char_edits(t, [Edit("mojibake", "mojibake-gbk-as-latin1", 0, 8, t[:8], "街道办事", 0.9, "",
+    ...     evidence={"chain": CHAINS_BY_NAME["gb18030-as-latin1"].describe()})])
+    >>> [(x.before, x.after) for x in e]
+    [('´\\n¦ÏÈºó', '处\\n先后')]
+    """
+    chains: list[Chain] = []
+    for e in taken:
+        c = _CHAIN_BY_HOW.get(e.evidence.get("chain", ""))
+        if c is not None and c.wrong in _LATIN_CODECS and c not in chains:
+            chains.append(c)
+    if not chains or "\n" not in text:
+        return []
+    cover = sorted((e.start, e.end) for e in taken)
+    starts = [a for a, _ in cover]
+
+    def covered(i: int) -> bool:
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and cover[k][0] <= i < cover[k][1] or any(a <= i < b for a, b in cover[max(0, k - 3) : k])
+
+    out: list[Edit] = []
+    for m in re.finditer("\n", text):
+        p = m.start()
+        # (Big5 and GBK trail bytes include ASCII 0x40-0x7E: 垃 is A9 55, wrapped as © and U)
+        if p == 0 or p + 1 >= len(text) or text[p - 1].isascii() or not ("\x40" <= text[p + 1] <= "\x7e" or not text[p + 1].isascii()):
+            continue
+        if covered(p - 1) and covered(p + 1):
+            continue
+        for chain in chains:
+            def high(i: int) -> bool:
+                b = encode_char(text[i], chain.wrong)
+                return b is not None and not text[i].isascii()
+            s = p
+            while s > 0 and p - s < WRAP_RUN_MAX and text[s - 1] != "\n" and high(s - 1) and not covered(s - 1):
+                s -= 1
+            e = p + 1 + text[p + 1].isascii()
+            while e < len(text) and e - p - 1 < WRAP_RUN_MAX and text[e] != "\n" and high(e) and not covered(e):
+                e += 1
+            if s == p or e == p + 1:
+                continue
+            found = None
+            for e2 in range(e, p + 1, -1):  # the stretch on the right may run into the next character's bytes
+                after = undo(text[s:p] + text[p + 1 : e2], chain)
+                if after is not None and _CJK_LINE.fullmatch(after):
+                    found = (e2, after)
+                    break
+            if found is None:
+                continue
+            e2, after = found
+            if _LATIN_PAIR.fullmatch(text[max(0, s - 2) : s]) or _LATIN_PAIR.fullmatch(text[e2 : e2 + 2]):
+                continue  # part of a Latin word (Café\nÉcole; one ASCII letter may be a Big5/GBK trail byte)
+            # the break goes back after the character that holds the byte it followed
+            cut = len(b"".join(encode_char(ch, chain.wrong) or b"" for ch in text[s:p]))
+            pos, n = 0, 0
+            while pos < len(after) and n < cut:
+                n += len(after[pos].encode(chain.true))
+                pos += 1
+            out.append(Edit("mojibake", chain.rule, s, e2, text[s:e2], after[:pos] + "\n" + after[pos:], 0.85,
+                            f"{chain.describe()}, cut by a line break inside a character; the same chain is "
+                            "repaired around it", evidence={"chain": chain.describe()}))
             break
     return out
 
@@ -2476,6 +2580,7 @@ def find(text: str, ctx: object) -> list[Edit]:
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
     cjk += accented_letters_as_gbk(text, cjk)
+    cjk += wrapped_char_edits(text, cjk)
     cjk += confirmed_latin_lines(text, cjk)
     latin = latin_mojibake(text, cjk)
 
