@@ -18,7 +18,10 @@ def utf8_as_gbk(text: str) -> str:
 def test_accented_word_read_as_gbk(word: str):
     damaged = utf8_as_gbk(word)
     assert damaged != word
-    assert textfix.fix(f"他们在 {damaged} 见面。", select=["mojibake"]).text == f"他们在 {word} 见面。"
+    # in English text (in Chinese text read as GBK, the Chinese around is damaged too: see below)
+    assert textfix.fix(f"We met in {damaged} last year.", select=["mojibake"]).text == f"We met in {word} last year."
+    ref = f"他们去年在 {word} 见面。"
+    assert word in textfix.fix(utf8_as_gbk(ref)).text
 
 
 def test_english_quote_in_a_paragraph_read_as_gbk():
