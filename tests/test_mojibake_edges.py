@@ -67,3 +67,10 @@ def test_end_of_a_big5_reading_judged_in_simplified_spelling_too(name: str, rest
 ])
 def test_clean_chinese_with_names_is_untouched(clean: str):
     assert textfix.fix(clean).text == clean
+
+
+# whether a swap hit opens a window is judged in Simplified spelling too (團結 as 团结)
+@pytest.mark.parametrize("head", ["社區居民都很", "全體同學要", "政府決定"])
+def test_swap_hit_judged_in_simplified_spelling_too(head: str):
+    tail = "，這是大家的共識。"
+    assert textfix.fix(head + "團結".encode("big5").decode("gbk") + tail).text == head + "團結" + tail
