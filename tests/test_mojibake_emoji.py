@@ -15,7 +15,10 @@ def utf8_as_gbk(text: str) -> str:
 
 
 # every byte survives: the emoji is two GBK characters between Chinese ones (🎉 as 馃帀)
-@pytest.mark.parametrize("ref", ["这个消息太棒了🎉我们明天见。", "比赛结束了🏆我们是冠军!"])
+# (also where the characters beside it are still damaged or lost in the same pass: 👍 after 助's
+# lost byte, 🌙 after a kana reading; a later stage must not see 馃憤 and convert 憤 to 愤)
+@pytest.mark.parametrize("ref", ["这个消息太棒了🎉我们明天见。", "比赛结束了🏆我们是冠军!", "谢谢你的帮助👍下次再聊。",
+                                 "大家晚上好🌙早点休息。", "这家店的蛋糕很好吃😋推荐大家去尝尝。"])
 def test_emoji_whose_bytes_all_survive(ref: str):
     assert textfix.fix(utf8_as_gbk(ref)).text == ref
 
@@ -51,6 +54,8 @@ def test_emoji_piece_needs_chinese_on_both_sides():
     assert mojibake._emoji_piece(c, "太棒了馃帀我们", 3, 5, "🎉")
     assert not mojibake._emoji_piece(c, "馃帀", 0, 2, "🎉")
     assert not mojibake._emoji_piece(c, "太棒了馃帀abc", 3, 5, "🎉")
+    assert mojibake._emoji_piece(c, "帮\ufffd馃憤涓", 2, 4, "👍")  # damaged neighbours count
+    assert mojibake._emoji_subpieces(b"\xf0\x9f\x8e\x89ab", [0, 2, 4, 5, 6], [(0, 4, "🎉ab")]) == [(0, 2, "🎉")]
     assert not mojibake._emoji_piece(CHAINS_BY_NAME["big5-as-gbk"], "太棒了馃帀我们", 3, 5, "🎉")
 
 

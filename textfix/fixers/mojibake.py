@@ -1022,7 +1022,9 @@ def _emoji_piece(chain: Chain, text: str, s: int, e: int, dec: str) -> bool:
     if not all(_is_han(ch) or ch > "\u00ff" for ch in text[s:e]):
         return False
     ls, le = line_bounds(text, s, e)
-    return (s > ls and bool(_HAN_OR_PUNCT.match(text[s - 1]))) and (e < le and bool(_HAN_OR_PUNCT.match(text[e])))
+    # (the neighbours may still be damaged: Han or kana readings, or U+FFFD where bytes were lost)
+    return (s > ls and bool(_CJK.match(text[s - 1]) or text[s - 1] == "\ufffd")) and (
+        e < le and bool(_CJK.match(text[e]) or text[e] == "\ufffd"))
 
 
 def _cjk_enough(s: str) -> bool:
@@ -1049,6 +1051,32 @@ def _encode_run(chars: str, codec: str) -> list[tuple[int, bytes, list[int]]]:
     if cur:
         runs.append((start, b"".join(cur), bounds))
     return runs
+
+
+def _emoji_subpieces(data: bytes, bounds: list[int], pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The emoji of UTF-8 ``pieces`` whose bytes start and end on character boundaries, each as a
+    piece alone: a piece with an emoji inside is judged on its Chinese, which the model scores
+    without the emoji, and lost bytes around often make the Chinese of it a lossy repair's.
+
+    >>> d = "好🎉吗".encode("utf-8")
+    >>> _emoji_subpieces(d, list(range(0, len(d) + 1, 2)), [(0, 5, "好🎉吗")])
+    []
+    >>> d = "🎉".encode("utf-8")
+    >>> _emoji_subpieces(d + b"ab", [0, 2, 4, 5, 6], [(0, 4, "🎉ab")])
+    [(0, 2, '🎉')]
+    """
+    index = {b: i for i, b in enumerate(bounds)}
+    out = []
+    for ci, cj, dec in pieces:
+        if not _ASTRAL_SYMBOL.search(dec) or len(dec) < 2:
+            continue
+        pos = bounds[ci]
+        for ch in dec:
+            n = len(ch.encode("utf-8"))
+            if _ASTRAL_SYMBOL.match(ch) and pos in index and pos + n in index:
+                out.append((index[pos], index[pos + n], ch))
+            pos += n
+    return out
 
 
 def _aligned_pieces(data: bytes, bounds: list[int], codec: str) -> list[tuple[int, int, str]]:
@@ -1138,7 +1166,10 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
     for roff, data, bounds in _encode_run(window, chain.wrong):
         if data.isascii():
             continue
-        for ci, cj, dec in _aligned_pieces(data, bounds, chain.true):
+        pieces = _aligned_pieces(data, bounds, chain.true)
+        if chain.true == "utf-8":  # each emoji of a piece is also a piece of its own (see _emoji_subpieces)
+            pieces += _emoji_subpieces(data, bounds, pieces)
+        for ci, cj, dec in pieces:
             s0, e0 = ws + roff + ci, ws + roff + cj
             orig = text[s0:e0]
             if dec == orig or dec.isascii() and orig.isascii():
@@ -1208,7 +1239,14 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                 if chain.true != "utf-8" and _HANKAKU_BY_HAN.search(cand):
                     continue  # a lone half-width kana beside a kanji: Latin-1 letters read one byte at a time
                 # (the model does not know emoji, the strict UTF-8 decoding vouches for them: the rest is judged)
-                gain, ma, mb = _judge_foreign(text, s, e, "" if _emoji_piece(chain, text, s, e, cand) else cand)
+                if _emoji_piece(chain, text, s, e, cand):
+                    # the model knows no emoji, and the characters around may still be damaged: the reading is
+                    # put at the plausibility floor, so the damaged characters must read far worse on their own
+                    ma = MIN_PLAUSIBLE
+                    mb = lm.mean_logprob_per_char(before)
+                    gain = ma - mb
+                else:
+                    gain, ma, mb = _judge_foreign(text, s, e, cand)
                 out.append(Candidate(s, e, before, cand, chain.rule, chain.describe(), gain, ma, mb,
                                      word=_hangul_word(text, s, e, cand) if korean
                                      else _ascii_edge_word(chain, text, s, e, cand)))
