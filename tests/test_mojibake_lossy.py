@@ -400,3 +400,9 @@ def test_a_lost_full_stop_at_the_line_end_comes_back():
         assert textfix.fix(damaged).text.endswith("高興。")
     # GBK loses two of its bytes; the approximate GB18030 reading no longer outbids the exact one
     assert textfix.fix(ref.encode().decode("gbk", "replace")).text.endswith("高興。")
+
+
+def test_a_dropped_full_stop_byte_at_the_line_end_comes_back():
+    # errors="ignore" drops the last byte of the final 。 (E3 80 82): the approximate search chose 、
+    ref = "书名是《红楼梦》和《西游记》。"
+    assert textfix.fix(ref.encode().decode("gbk", "ignore")).text == ref

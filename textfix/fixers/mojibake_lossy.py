@@ -93,13 +93,14 @@ def _char_options(toks: list[int], drops: int) -> list[tuple[float, list[str], i
 
 
 def decode_with_holes(tokens: list[int], max_lost: float = 1.0,
-                      marks: tuple[str, bool] | None = None) -> tuple[str, int, int] | None:
+                      marks: tuple[str, bool] | None = None, line_end: bool = False) -> tuple[str, int, int] | None:
     """Decode UTF-8 ``tokens`` (byte values or ``HOLE``) where some bytes may be missing.
 
     Returns (text, bytes assumed dropped, bytes skipped as unusable); the text
     is empty (the costly Viterbi pass skipped) when a byte had to be skipped or
     more than ``max_lost`` of the bytes are missing. ``marks`` (the text before, and whether it can
-    hide a paired mark: :func:`read_marks`) lets an inferred paired mark take its direction from it.
+    hide a paired mark: :func:`read_marks`) lets an inferred paired mark take its direction from it;
+    with ``line_end`` (the bytes end a line) the last character is also scored by :func:`end_logprob`.
 
     >>> decode_with_holes(list("中文".encode("utf-8"))[:5])
     ('中文', 1, 0)
@@ -146,7 +147,7 @@ def decode_with_holes(tokens: list[int], max_lost: float = 1.0,
         slots.append(chars)
         j = i
     slots.reverse()
-    return _viterbi(slots, marks), drops, skips
+    return _viterbi(slots, marks, line_end), drops, skips
 
 
 #: Paired marks whose two forms differ only in the last UTF-8 byte (“ E2 80 9C, ” E2 80 9D): when
@@ -203,8 +204,9 @@ def paired_mark(ch: str, before: str, after: str = "", sure: bool = True) -> str
     return opening if sure else ch
 
 
-def _viterbi(slots: list[list[str]], marks: tuple[str, bool] | None = None) -> str:
-    """Pick one character per slot maximising the bigram log-probability; then, with ``marks``
+def _viterbi(slots: list[list[str]], marks: tuple[str, bool] | None = None, line_end: bool = False) -> str:
+    """Pick one character per slot maximising the bigram log-probability (and, with ``line_end``, the
+    line-end model's score of the last one: :func:`end_logprob`); then, with ``marks``
     (the text before and whether it is sure: :func:`paired_mark`), give an inferred paired mark the
     direction the text before it calls for, when its slot allows that form too."""
     prev: dict[str, tuple[float, str]] = {"": (0.0, "")}
@@ -221,7 +223,7 @@ def _viterbi(slots: list[list[str]], marks: tuple[str, bool] | None = None) -> s
                     best = (s, text + ch)
             cur[ch] = best  # type: ignore[assignment]
         prev = cur or prev
-    text = max(prev.values())[1]
+    text = max((v[0] + (END_WEIGHT * end_logprob(k) if line_end and k else 0.0), v[1]) for k, v in prev.items())[1]
     if marks is None or not any(c in _MARK_PARTNER for c in text):
         return text
     out: list[str] = []
@@ -305,7 +307,8 @@ def lossy_candidates(text: str, ws: int, we: int) -> list:
                 before = text[text.rfind("\n", 0, s) + 1 : s]
                 seen, whole = read_marks(before, codec)
                 # (bytes dropped without a trace may hide a mark in damaged text before)
-                res = decode_with_holes(toks, 0.34, (seen, whole and not one.search(before)))
+                res = decode_with_holes(toks, 0.34, (seen, whole and not one.search(before)),
+                                        e >= len(text) or text[e] in "\r\n")
                 if res is None or not res[0]:
                     continue
                 dec, drops, skips = res
