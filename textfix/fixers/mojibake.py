@@ -1384,6 +1384,7 @@ def _judge_swap(text: str, s: int, e: int, after: str) -> tuple[float, float, fl
 SWAP_FOLD_VITERBI = True
 
 
+@lru_cache(maxsize=65536)
 def _folded_next_logprob(ch: str, prev: str = "") -> float:
     """:func:`textfix.lm.next_logprob`, or that of the pair in Simplified forms when better:
     a Big5 reading is Traditional text, which the mostly Simplified corpus knows less well
@@ -1394,9 +1395,13 @@ def _folded_next_logprob(ch: str, prev: str = "") -> float:
     True
     """
     raw = lm.next_logprob(ch, prev)
-    t = _t2s()
-    fc, fp = ch.translate(t), prev.translate(t)
-    if (fc == ch and fp == prev) or len(fc) != 1 or len(fp) > 1:
+    t = _t2s()  # (one look-up per character: most have no other spelling)
+    fc = t.get(ord(ch)) if len(ch) == 1 else None
+    fp = t.get(ord(prev)) if len(prev) == 1 else None
+    if fc is None and fp is None:
+        return raw
+    fc, fp = fc or ch, fp or prev
+    if not isinstance(fc, str) or not isinstance(fp, str) or len(fc) != 1 or len(fp) > 1:
         return raw
     return max(raw, lm.next_logprob(fc, fp))
 
