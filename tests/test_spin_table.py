@@ -51,3 +51,10 @@ def test_table_grades_real_words_ambiguous() -> None:
     for form in ("由于", "部门", "轮回", "和谈", "当真", "老婆", "用饭"):
         assert not entries[form].unambiguous, form
     assert entries["固然"].originals == ["虽然", "当然"]  # a second original, decided by context
+
+
+def test_software_names_in_a_spun_page_left_alone() -> None:
+    # the spinner writes 浏览器 as 欣赏器 (浏览 -> 欣赏); a PDF or e-book 阅读器 is the author's word
+    meant = "用户下载PDF阅读器后，就能用电子书阅读器阅读。"
+    assert _fix(SPUN + meant) == REPAIRED + meant
+    assert "阅读器" not in spin.tables().entries
