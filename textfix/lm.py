@@ -136,17 +136,22 @@ def char_logprob(text: str, context: str = "") -> float:
     m = _model()
     text = fold(text)
     prev = fold(context[-1]) if context else ""
-    uni, bi = m.uni, m.bi
+    uni, bi, uprob, log = m.uni, m.bi, _cached_unigram_prob, math.log
     total = 0.0
     for ch in text:
-        p = unigram_prob(ch)
+        p = uprob(ch)
         if prev:
             cx = uni.get(prev, 0)
             if cx:
                 p = _LAMBDA * bi.get(prev + ch, 0) / cx + (1 - _LAMBDA) * p
-        total += math.log(p)
+        total += log(p)
         prev = ch
     return total
+
+
+# char_logprob's inner loop asks the same few thousand characters again and again;
+# the value of each is fixed once the model is loaded
+_cached_unigram_prob = lru_cache(maxsize=65536)(unigram_prob)
 
 
 def next_logprob(ch: str, prev: str = "") -> float:

@@ -378,13 +378,14 @@ def _simplified_in_traditional(text: str) -> list[tuple[int, int]]:
     common character (参 -> 統 in 朝羆参, 满 -> 雛) is document-level evidence of the swap,
     where rarity alone (the other openers) says nothing. A document whose first
     :data:`TRAD_SAMPLE` characters hold fewer than :data:`TRAD_LINE_MIN` distinct
-    Traditional-only characters leaves at once (one set intersection).
+    Traditional-only characters leaves at once (one class search).
 
     >>> _simplified_in_traditional("朝羆参特別委請蕭萬長出面整合，"), _simplified_in_traditional("这是简体中文的句子。")
     ([(0, 8)], [])
     """
     t = _script_tables()
-    if len(t.hant.intersection(text[:TRAD_SAMPLE])) < TRAD_LINE_MIN:
+    # (the set's regex finds the same characters as t.hant.intersection, at C speed)
+    if len(set(t.hant_rx.findall(text[:TRAD_SAMPLE]))) < TRAD_LINE_MIN:
         return []  # the document does not open as Traditional text (Simplified text leaves here)
     from .script import _has_astral
 
