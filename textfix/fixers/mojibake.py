@@ -1641,11 +1641,13 @@ def _second_step(text: str, c: Candidate, first: Chain | None = None) -> Candida
     return best
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Line-bounded windows around clusters of suspicious characters."""
+def _windows(text: str, pos: int = 0) -> list[tuple[int, int]]:
+    """Line-bounded windows around clusters of suspicious characters (``pos``: where the first
+    cluster starts, when a search already found it; the pattern has no anchor or look-behind,
+    so scanning from there finds the same clusters)."""
     pair_rx, one_rx = _suspect_rx()
     wins: list[list] = []  # [start, end, line end, noisy]
-    for m in pair_rx.finditer(text):
+    for m in pair_rx.finditer(text, pos):
         # two adjacent rare characters the corpus knows as a pair (蟋蟀, 怏怏) are a
         # word, not mojibake: the model scores such a core as plausible
         if wins and m.start() < wins[-1][1]:
@@ -1962,7 +1964,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
         return []
     edits: list[Edit] = []
     # (start, end, chains the byte structure points at, opened by density)
-    wins: list[tuple[int, int, frozenset[str], bool]] = [(s, e, frozenset(), True) for s, e in _windows(text)] if dense else []
+    wins: list[tuple[int, int, frozenset[str], bool]] = [(s, e, frozenset(), True) for s, e in _windows(text, dense.start())] if dense else []
     for s, e, names in struct:
         inside = [k for k, w in enumerate(wins) if w[0] <= s and e <= w[1]]
         if inside:  # a window already covers it: let it also try these chains
