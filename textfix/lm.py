@@ -133,25 +133,32 @@ def char_logprob(text: str, context: str = "") -> float:
     >>> char_logprob("中国") > char_logprob("国中")
     True
     """
-    m = _model()
     text = fold(text)
     prev = fold(context[-1]) if context else ""
-    uni, bi, uprob, log = m.uni, m.bi, _cached_unigram_prob, math.log
+    step = _step_logprob
     total = 0.0
     for ch in text:
-        p = uprob(ch)
-        if prev:
-            cx = uni.get(prev, 0)
-            if cx:
-                p = _LAMBDA * bi.get(prev + ch, 0) / cx + (1 - _LAMBDA) * p
-        total += log(p)
+        total += step(prev, ch)
         prev = ch
     return total
 
 
-# char_logprob's inner loop asks the same few thousand characters again and again;
-# the value of each is fixed once the model is loaded
+# char_logprob's inner loop asks the same few thousand characters and pairs again and
+# again; the value of each is fixed once the model is loaded
 _cached_unigram_prob = lru_cache(maxsize=65536)(unigram_prob)
+
+
+@lru_cache(maxsize=65536)
+def _step_logprob(prev: str, ch: str) -> float:
+    """Log-probability of the (folded) character ``ch`` after the (folded) character ``prev``
+    (or none): one step of :func:`char_logprob`."""
+    m = _model()
+    p = _cached_unigram_prob(ch)
+    if prev:
+        cx = m.uni.get(prev, 0)
+        if cx:
+            p = _LAMBDA * m.bi.get(prev + ch, 0) / cx + (1 - _LAMBDA) * p
+    return math.log(p)
 
 
 def next_logprob(ch: str, prev: str = "") -> float:
