@@ -168,11 +168,15 @@ def next_logprob(ch: str, prev: str = "") -> float:
     >>> next_logprob("国", "中") == char_logprob("国", "中")
     True
     """
-    m = _model()
     if not ch:
         return 0.0
     if "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
         ch = fold(ch)
+    if len(ch) == 1:  # the common case: one cached step (the same arithmetic as below)
+        if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
+            prev = fold(prev)
+        return _step_logprob(prev, ch)
+    m = _model()
     n = m.uni.get(ch, 0)  # unigram_prob, inlined
     if not n:
         p = _unseen_prob(ch)
