@@ -6,18 +6,13 @@ import math
 
 from textfix import lm
 from textfix.fixers import mojibake as M
-from textfix.fixers.mojibake_chains import CHAINS, CHAINS_BY_NAME, decode_strict, encode_char, undo
+from textfix.fixers.mojibake_chains import CHAINS, CHAINS_BY_NAME, decode_strict, encode_chars, undo
 
 
 def _undo_per_char(text: str, chain) -> str | None:
-    """undo() as a character-by-character loop (the reference the one-call encode must match)."""
-    parts = []
-    for ch in text:
-        b = encode_char(ch, chain.wrong)
-        if b is None:
-            return None
-        parts.append(b)
-    return decode_strict(b"".join(parts), chain.true)
+    """undo() as a character-by-character encode (the reference the one-call encode must match)."""
+    data = encode_chars(text, chain.wrong)
+    return None if data is None else decode_strict(data, chain.true)
 
 
 def test_undo_whole_encode_matches_per_character_loop() -> None:

@@ -122,16 +122,25 @@ def undo(text: str, chain: Chain) -> str | None:
     try:
         # the codecs are stateless: when the whole text encodes, its bytes are those of
         # encode_char, character by character (one C call instead of one per character)
-        data = text.encode("cp1252" if chain.wrong == "sloppy-1252" else chain.wrong)
+        data: bytes | None = text.encode("cp1252" if chain.wrong == "sloppy-1252" else chain.wrong)
     except UnicodeEncodeError:
-        parts = []
-        for ch in text:
-            b = encode_char(ch, chain.wrong)
-            if b is None:
-                return None
-            parts.append(b)
-        data = b"".join(parts)
-    return decode_strict(data, chain.true)
+        data = encode_chars(text, chain.wrong)
+    return None if data is None else decode_strict(data, chain.true)
+
+
+def encode_chars(text: str, codec: str) -> bytes | None:
+    """``text`` encoded with :func:`encode_char`, one character at a time (None if one has no bytes).
+
+    >>> encode_chars("ä\x81", "sloppy-1252"), encode_chars("中", "latin-1")
+    (b'\xe4\x81', None)
+    """
+    parts = []
+    for ch in text:
+        b = encode_char(ch, codec)
+        if b is None:
+            return None
+        parts.append(b)
+    return b"".join(parts)
 
 
 #: The single-byte code pages a chain may have read bytes with.
