@@ -36,6 +36,7 @@ import opencc  # noqa: E402
 import textfix  # noqa: E402
 from textfix.fixers import layout, linebreaks  # noqa: E402
 from textfix.options import Context  # noqa: E402
+from realistic import wrap_paragraph  # noqa: E402  (bench/realistic.py: the exporter's hard wrap)
 
 # Injected tokens in seed 004's lead paragraph, in brackets, with just enough context to
 # find them (snippets only). The second, full copy of the lead is the one scored; the
@@ -90,26 +91,13 @@ def stuffing_scores() -> None:
     # the same page hard-wrapped by an exporter (display columns, Han = 2): the
     # stuffing and the teaser copy must still be found once the lines are joined
     for width in (50, 66, 80):
-        wrapped = "\n".join(_wrap_columns(line, width) for line in original.split("\n"))
+        wrapped = "\n".join(wrap_paragraph(line, width, columns=True) for line in original.split("\n"))
         result = textfix.fix(wrapped, script="keep")
         rules = Counter(e.rule for e in result.edits)
         left = sum(1 for p in STUFFED if p.replace("[", "").replace("]", "") in result.text)
         print(f"   hard-wrapped at {width} columns: {wrapped.count(chr(10)) - original.count(chr(10))} breaks added,"
               f" {rules['layout-broken-line']} joined; stuffing edits {rules['spin-keyword-stuffing']},"
               f" duplicate-paragraph {rules['layout-duplicate-paragraph']}; {left} of {len(STUFFED)} injected contexts left")
-
-
-def _wrap_columns(line: str, width: int) -> str:
-    """Cut ``line`` every ``width`` display columns (East Asian wide = 2), as exporters do."""
-    out, cur, used = [], "", 0
-    for ch in line:
-        w = 2 if layout._WIDE.match(ch) else 1
-        if cur and used + w > width:
-            out.append(cur)
-            cur, used = "", 0
-        cur += ch
-        used += w
-    return "\n".join(out + [cur])
 
 
 KEYWORDS = ["幸福", "家园", "和谐", "文化", "共建", "治理", "品质", "生态"]

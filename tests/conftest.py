@@ -8,6 +8,7 @@ so the suite passes on a fresh clone.
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,26 @@ needs_shared = pytest.mark.skipif(
 
 def shared_path(*parts: str) -> Path:
     return SHARED.joinpath(*parts)
+
+
+def hard_wrap(text: str, width: int, columns: bool = True) -> str:
+    """Cut each line of ``text`` every ``width`` display columns (East Asian wide and
+    full-width = 2) or, with ``columns=False``, code points, as exporters do.
+
+    The same cut as bench/realistic.py's ``wrap_paragraph`` on text without ASCII words.
+    """
+    out = []
+    for line in text.split("\n"):
+        cur, used = "", 0
+        for ch in line:
+            w = 2 if columns and unicodedata.east_asian_width(ch) in "WF" else 1
+            if cur and used + w > width:
+                out.append(cur)
+                cur, used = "", 0
+            cur += ch
+            used += w
+        out.append(cur)
+    return "\n".join(out)
 
 
 # CI runs the property tests with a fixed seed so a submission's result does not

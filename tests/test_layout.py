@@ -10,7 +10,7 @@ import doctest
 import random
 
 import pytest
-from conftest import needs_shared, shared_path
+from conftest import hard_wrap, needs_shared, shared_path
 
 import textfix
 from textfix.edits import apply_edits
@@ -406,22 +406,6 @@ def test_pfr_parallel_rhetoric_paragraph_untouched():
 # --- hard wraps: joined first, so the later rules see whole sentences ---------------------
 
 
-def wrap_columns(text: str, width: int) -> str:
-    """Cut each line every ``width`` display columns (Han = 2), as exporters do."""
-    out = []
-    for line in text.split("\n"):
-        cur, used = "", 0
-        for ch in line:
-            w = 2 if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uff60" else 1
-            if cur and used + w > width:
-                out.append(cur)
-                cur, used = "", 0
-            cur += ch
-            used += w
-        out.append(cur)
-    return "\n".join(out)
-
-
 def test_linebreaks_is_the_first_stage():
     from textfix.fixers import ORDER
 
@@ -432,7 +416,7 @@ def test_linebreaks_is_the_first_stage():
 @pytest.mark.parametrize("width", [40, 52, 66])
 def test_wrapped_stuffed_page_is_joined_and_unstuffed(width):
     text, _ = stuff(LIBRARY, KEYWORDS)
-    wrapped = wrap_columns(text, width) + "\n"
+    wrapped = hard_wrap(text, width) + "\n"
     assert wrapped.count("\n") >= 5
     assert textfix.fix(wrapped).text == LIBRARY + "\n"
 
@@ -442,13 +426,13 @@ def test_stuffing_on_a_wrapped_page_is_judged_on_joined_lines(width):
     # with the joins switched off the wrap stays, but the stuffing is still judged on
     # whole sentences and its edits land on the keywords of the wrapped text
     text, _ = stuff(LIBRARY, KEYWORDS)
-    wrapped = wrap_columns(text, width) + "\n"
+    wrapped = hard_wrap(text, width) + "\n"
     result = textfix.fix(wrapped, ignore=("layout-broken-line",))
     cuts = [e for e in result.edits if e.rule == "spin-keyword-stuffing"]
     assert len(cuts) == text.count("文化") + text.count("幸福") + text.count("和谐") + text.count("家园") - LIBRARY.count("文化")
     assert all(e.before.replace("\n", "") in KEYWORDS for e in cuts)
     assert result.text.replace("\n", "") == LIBRARY
-    clean = wrap_columns(LIBRARY, width) + "\n"
+    clean = hard_wrap(LIBRARY, width) + "\n"
     assert textfix.check(clean, ignore=("layout-broken-line",)) == []
 
 
@@ -456,8 +440,8 @@ def test_teaser_that_fills_the_wrap_width_is_not_joined_to_its_full_copy():
     # the teaser is cut exactly where a wrapped line ends: its break looks like the
     # wrap, but the next line repeats the teaser's first line, so a copy starts there
     lead = LIBRARY[:120]
-    teaser = wrap_columns(lead[:72], 48)  # three full lines of 24 Han characters
-    full = wrap_columns(LIBRARY, 48)
+    teaser = hard_wrap(lead[:72], 48)  # three full lines of 24 Han characters
+    full = hard_wrap(LIBRARY, 48)
     page = "要闻\n" + teaser + "\n" + full + "\n"
     out = textfix.fix(page).text
     assert out.count(lead[:30]) == 1  # the teaser is gone
@@ -470,7 +454,7 @@ def test_teaser_that_fills_the_wrap_width_is_not_joined_to_its_full_copy():
 def test_hard_wrapped_duplicate_paragraph_is_removed_whole(width):
     # both copies are wrapped alike: the copy's breaks mirror the original's joins, so
     # the copy is joined too and removed as one verbatim repeat, not its first line alone
-    first, second = wrap_columns(LIBRARY, width), wrap_columns(P2, width)
+    first, second = hard_wrap(LIBRARY, width), hard_wrap(P2, width)
     assert "\n" in first
     page = first + "\n\n" + first + "\n\n" + second + "\n"
     out = textfix.fix(page).text

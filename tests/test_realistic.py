@@ -10,12 +10,11 @@ marker must be removed.
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 
 import opencc
 import pytest
-from conftest import needs_shared, shared_path
+from conftest import hard_wrap, needs_shared, shared_path
 from typer.testing import CliRunner
 
 import textfix
@@ -42,22 +41,6 @@ def utf8_as_gbk(text: str) -> str:
 
 def doc(paragraphs: list[str]) -> str:
     return "\n\n".join(paragraphs) + "\n"
-
-
-def wrap(paragraph: str, width: int, columns: bool) -> str:
-    """Hard-wrap at ``width`` display columns (wide = 2) or code points, as exporters do.
-
-    The same cut as bench/realistic.py's ``wrap_paragraph`` (text without ASCII words).
-    """
-    lines, line, used = [], "", 0
-    for ch in paragraph:
-        w = 2 if columns and unicodedata.east_asian_width(ch) in "WF" else 1
-        if line and used + w > width:
-            lines.append(line)
-            line, used = "", 0
-        line += ch
-        used += w
-    return "\n".join(lines + [line])
 
 
 def fixed(text: str) -> str:
@@ -91,14 +74,14 @@ def test_duplicate_traditional_zero_width_mojibake_and_entities_in_one_document(
 
 
 def test_gbk_file_read_as_latin1_and_hard_wrapped_at_display_columns():
-    wrapped = doc([wrap(p, 60, columns=True) for p in P])
+    wrapped = doc([hard_wrap(p, 60, columns=True) for p in P])
     assert fixed(wrapped.encode("gbk").decode("latin-1")) == CLEAN
 
 
 def test_big5_page_read_as_gbk_by_a_browser_comes_back_traditional():
     # WHATWG browsers decode a page labelled gbk with the gb18030 decoder
     trad = s2t(CLEAN, "s2tw")
-    wrapped = doc([wrap(s2t(p, "s2tw"), 60, columns=True) for p in P])
+    wrapped = doc([hard_wrap(s2t(p, "s2tw"), 60, columns=True) for p in P])
     assert fixed(wrapped.encode("cp950").decode("gb18030")) == trad
 
 
@@ -160,13 +143,13 @@ def test_line_break_before_a_halfwidth_comma_is_joined():
 def test_wrap_at_code_points_with_halfwidth_digits_and_commas_is_joined():
     para = ("今年以来,城东社区共收集居民意见建议300多条,已经办结280余条,剩下的也都列出了时间表,做到件件有回音、事事有着落。"
             "社区书记介绍说,老旧小区加装电梯的工作在5月启动,目前已有12部电梯投入使用,居民们纷纷表示,这件事办到了大家的心坎上。")
-    assert fixed(wrap(para, 60, columns=True) + "\n") == para + "\n"  # display columns: joined today
+    assert fixed(hard_wrap(para, 60, columns=True) + "\n") == para + "\n"  # display columns: joined today
     # at code points, in a page of paragraphs: breaks inside numbers (28|0, 1|2) and a
     # sentence end that filled the line are joined once the width is known
-    assert fixed(doc([wrap(p, 30, columns=False) for p in P + [para]])) == doc(P + [para])
+    assert fixed(doc([hard_wrap(p, 30, columns=False) for p in P + [para]])) == doc(P + [para])
     # one paragraph alone whose breaks all fall beside digits or after "。" shows no
     # width: those breaks may be real, so they stay
-    alone = wrap(para, 30, columns=False) + "\n"
+    alone = hard_wrap(para, 30, columns=False) + "\n"
     assert fixed(alone) == alone
 
 
@@ -207,12 +190,12 @@ def test_emoji_in_a_paragraph_read_as_gbk():
 
 
 def test_one_unwrapped_paragraph_does_not_block_joining_the_wrapped_ones():
-    damaged = doc([p if i == 1 else wrap(p, 60, columns=True) for i, p in enumerate(P)])
+    damaged = doc([p if i == 1 else hard_wrap(p, 60, columns=True) for i, p in enumerate(P)])
     assert fixed(damaged) == CLEAN
 
 
 def test_hard_wrap_inside_a_paragraph_read_as_gbk():
-    damaged = doc([wrap(utf8_as_gbk(p) if i == 2 else p, 60, columns=True) for i, p in enumerate(P)])
+    damaged = doc([hard_wrap(utf8_as_gbk(p) if i == 2 else p, 60, columns=True) for i, p in enumerate(P)])
     assert fixed(damaged) == CLEAN
 
 
@@ -234,7 +217,7 @@ def test_hard_wrap_does_not_make_real_words_look_stuffed():
     path = next(shared_path("seeds").glob("001_*.txt"))
     clean = path.read_text(encoding="utf-8")
     assert not [e for e in textfix.check(clean) if e.rule == "spin-keyword-stuffing"]
-    wrapped = "\n\n".join(wrap(p, 66, columns=True) for p in clean.strip("\n").split("\n\n")) + "\n"
+    wrapped = "\n\n".join(hard_wrap(p, 66, columns=True) for p in clean.strip("\n").split("\n\n")) + "\n"
     assert not [e.before for e in textfix.check(wrapped) if e.rule == "spin-keyword-stuffing"]
 
 
@@ -246,16 +229,16 @@ def test_latin_mojibake_wrapped_inside_a_character(codec: str):
         damaged = CLEAN.encode("gbk").decode("latin-1")
     else:
         damaged = CLEAN.encode("utf-8").decode("sloppy-windows-1252")
-    wrapped = "\n\n".join(wrap(p, 60, columns=False) for p in damaged.strip("\n").split("\n\n")) + "\n"
+    wrapped = "\n\n".join(hard_wrap(p, 60, columns=False) for p in damaged.strip("\n").split("\n\n")) + "\n"
     out = fixed(wrapped)
     assert not any("\u00a1" <= ch <= "\u00ff" for ch in out), out  # no Latin-1 letters left
 
 
 def test_html_entity_cut_by_a_hard_wrap():
     src = [p.replace("电梯", "&#30005;&#26799;") for p in P]
-    assert fixed(doc([wrap(p, 60, columns=True) for p in src])) == CLEAN
+    assert fixed(doc([hard_wrap(p, 60, columns=True) for p in src])) == CLEAN
 
 
 def test_hard_wrapped_duplicate_paragraph_is_removed_whole():
-    damaged = doc([wrap(p, 60, columns=False) for p in [P[0], P[0], P[1], P[2], P[3]]])
+    damaged = doc([hard_wrap(p, 60, columns=False) for p in [P[0], P[0], P[1], P[2], P[3]]])
     assert fixed(damaged) == CLEAN
