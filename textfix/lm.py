@@ -143,17 +143,14 @@ def char_logprob(text: str, context: str = "") -> float:
     return total
 
 
-# char_logprob's inner loop asks the same few thousand characters and pairs again and
-# again; the value of each is fixed once the model is loaded
-_cached_unigram_prob = lru_cache(maxsize=65536)(unigram_prob)
-
-
+# char_logprob's inner loop asks the same few thousand pairs again and again; the
+# value of each is fixed once the model is loaded
 @lru_cache(maxsize=65536)
 def _step_logprob(prev: str, ch: str) -> float:
     """Log-probability of the (folded) character ``ch`` after the (folded) character ``prev``
     (or none): one step of :func:`char_logprob`."""
     m = _model()
-    p = _cached_unigram_prob(ch)
+    p = unigram_prob(ch)
     if prev:
         cx = m.uni.get(prev, 0)
         if cx:
@@ -172,25 +169,9 @@ def next_logprob(ch: str, prev: str = "") -> float:
         return 0.0
     if "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
         ch = fold(ch)
-    if len(ch) == 1:  # the common case: one cached step (the same arithmetic as below)
-        if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
-            prev = fold(prev)
-        return _step_logprob(prev, ch)
-    m = _model()
-    n = m.uni.get(ch, 0)  # unigram_prob, inlined
-    if not n:
-        p = _unseen_prob(ch)
-    elif ch.isascii():
-        p = max(n / m.total, _unseen_prob(ch))
-    else:
-        p = n / m.total
-    if prev:
-        if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
-            prev = fold(prev)
-        cx = m.uni.get(prev, 0)
-        if cx:
-            p = _LAMBDA * m.bi.get(prev + ch, 0) / cx + (1 - _LAMBDA) * p
-    return math.log(p)
+    if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
+        prev = fold(prev)
+    return _step_logprob(prev, ch)
 
 
 def mean_logprob_per_char(text: str, context: str = "") -> float:
