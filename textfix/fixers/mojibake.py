@@ -182,12 +182,6 @@ SWAP_TARGET_COUNT = 1000
 SWAP_TARGET_UNSEEN = 100
 
 
-#: Whether :func:`_swap_promising` scores a Big5 reading in its Simplified spelling too. (Counting a
-#: swap target as common in either spelling for :func:`_swap_rare` was tried: big5-as-gbk +0.5 on 400
-#: cases, but clean PFR text opened windows: 懊恼悔恨 read as 冕齣際管.)
-SWAP_FOLD_PROMISE = True
-
-
 @lru_cache(maxsize=1)
 def _swap_rare() -> frozenset[str]:
     """Rare Han characters that a Big5/GBK swap turns into common ones (琌 → 是, 穦 → 會):
@@ -265,7 +259,10 @@ def _swap_promising(text: str, i: int) -> bool:
         if _swap_char(text[i], name) is None:
             continue
         # (a Big5 reading is judged in its Simplified spelling too: 雛妓 as 雏妓)
-        nl = _folded_next_logprob if name == "big5-as-gbk" and SWAP_FOLD_PROMISE else lm.next_logprob
+        # a Big5 reading is scored in its Simplified spelling too (counting a swap target as common
+        # in either spelling for _swap_rare was tried: big5-as-gbk +0.5 on 400 cases, but clean PFR
+        # text opened windows: 懊恼悔恨 read as 冕齣際管)
+        nl = _folded_next_logprob if name == "big5-as-gbk" else lm.next_logprob
         for a in (i - 1, i):
             if a < 0 or a + 2 > len(text):
                 continue
@@ -1203,7 +1200,7 @@ def chain_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidat
                         continue
                     hyp = text[s0 : s0 + dl] + cand + text[e0 - dr : e0]
                     total, _, _ = _score(text, s0, e0, hyp)
-                    if chain.name == "big5-as-gbk" and SWAP_FOLD_VITERBI:
+                    if chain.name == "big5-as-gbk":
                         # a Big5 reading is Traditional text: its better spelling counts (现已, not 現已)
                         total = max(total, _folded_score(text, s0, e0, hyp))
                     if best is None or total > best[0]:
@@ -1357,18 +1354,12 @@ def _judge_foreign(text: str, s: int, e: int, after: str) -> tuple[float, float,
     return gain, ma, mb
 
 
-#: Judge Big5/GBK swaps in Simplified forms too (:func:`_judge_swap`; False gives the earlier scores).
-SWAP_FOLD = True
-
-
 def _judge_swap(text: str, s: int, e: int, after: str) -> tuple[float, float, float]:
     """:func:`_judge_foreign` for a Big5/GBK swap, each side also scored in Simplified forms
     (the better of the two): the corpus holds far more Simplified text, so a Traditional
     reading (開高, 無語) scores below the same words in Simplified, and so does clean
     Traditional text; each side gets its better score."""
     gain, ma, mb = _judge_foreign(text, s, e, after)
-    if not SWAP_FOLD:
-        return gain, ma, mb
     t = _t2s()
     lo, hi = max(0, s - 1), min(len(text), e + 1)
     sub = text[lo:hi].translate(t)
@@ -1378,11 +1369,6 @@ def _judge_swap(text: str, s: int, e: int, after: str) -> tuple[float, float, fl
     _, fma, fmb = _judge_foreign(sub, s - lo, e - lo, fa)
     ma, mb = max(ma, fma), max(mb, fmb)
     return ma - mb, ma, mb
-
-
-#: Whether the Viterbi pass of :func:`swap_candidates` and the edge trim of :func:`chain_candidates`
-#: score Big5-as-GBK readings in Simplified forms too (False gives the earlier scores).
-SWAP_FOLD_VITERBI = True
 
 
 @lru_cache(maxsize=65536)
@@ -1463,7 +1449,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
     # character i on the best path into state st (back-pointers: a long line costs linear time)
     prev: list[float | None] = [0.0, None]
     prev_char = [left, left]
-    nl = _folded_next_logprob if chain.name == "big5-as-gbk" and SWAP_FOLD_VITERBI else lm.next_logprob
+    nl = _folded_next_logprob if chain.name == "big5-as-gbk" else lm.next_logprob
     back: list[tuple[int, int]] = []
     for i, ch in enumerate(window):
         cur: list[float | None] = [None, None]
@@ -1549,7 +1535,7 @@ def _refine_swap_edges(text: str, s: int, e: int, name: str) -> tuple[int, int]:
         log-probability of text[lo:hi] with text[a:b] swapped."""
         seg = "".join(_swap_char(ch, name) or ch if a <= k < b else ch for k, ch in enumerate(text[lo:hi], lo))
         lp = lm.char_logprob(seg)
-        if name == "big5-as-gbk" and SWAP_FOLD_VITERBI:  # (現已 scores below 现已: the better spelling counts)
+        if name == "big5-as-gbk":  # (現已 scores below 现已: the better spelling counts)
             lp = max(lp, lm.char_logprob(seg.translate(_t2s())))
         return sum(map(_attested, _pairs(seg))) - sum(ch in hans for ch in seg), lp
 
