@@ -23,10 +23,10 @@ True
 
 from __future__ import annotations
 
-import gzip
 import math
 from functools import lru_cache
-from importlib import resources
+
+from . import datafiles
 
 # Interpolation weight of the bigram estimate when the left character is known.
 _LAMBDA = 0.75
@@ -48,23 +48,8 @@ def fold(text: str) -> str:
 
 class _Model:
     def __init__(self) -> None:
-        files = resources.files("textfix.dictionaries")
-        self.uni: dict[str, int] = {}
-        with (files / "charfreq_unigram.tsv").open("r", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#"):
-                    continue
-                ch, _, n = line.rstrip("\n").partition("\t")
-                if ch:
-                    self.uni[ch] = int(n)
-        self.bi: dict[str, int] = {}
-        with (files / "charfreq_bigram.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#"):
-                    continue
-                pair, _, n = line.rstrip("\n").partition("\t")
-                if len(pair) == 2:
-                    self.bi[pair] = int(n)
+        self.uni: dict[str, int] = datafiles.counts("charfreq_unigram.tsv")
+        self.bi: dict[str, int] = {k: n for k, n in datafiles.counts("charfreq_bigram.tsv.gz").items() if len(k) == 2}
         self.total = sum(self.uni.values())
 
 

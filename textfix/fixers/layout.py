@@ -736,7 +736,7 @@ def keyword_stuffing(text: str, skip: list[tuple[int, int]] = ()) -> list[Edit]:
     >>> sorted({e.before for e in keyword_stuffing(lead)})
     ['和谐', '家园', '幸福', '文化']
     """
-    if len(text) < 100 or not layout_lm.available():
+    if len(text) < 100:
         return []
     f = layout_lm.fold(text)
     for s, e in skip:  # paragraphs removed as duplicates do not count

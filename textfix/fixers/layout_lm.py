@@ -9,17 +9,27 @@ breaks → ``¶``.
 >>> fold("黨建１２")
 '党建00'
 
-This is a stopgap until the shared ``textfix.lm`` model exists; only
-:func:`fold`, :func:`count` and :func:`pmi` are used by the fixer.
+Why a table of its own: textfix ships three character tables, one per kind of question,
+and this module, :mod:`textfix.lm` and :mod:`textfix.fixers.spin_model` share only their
+file format and loader (:mod:`textfix.datafiles`).
+
+* here (layout): bigrams with ``¶`` counted as a character, since the questions are about
+  line ends and paragraph edges, and Traditional, digits and letters folded so one count
+  serves every spelling; every tenth PFR paragraph is held out so ``bench/layout.py``
+  measures false edits on text the counts have not seen;
+* :mod:`textfix.lm` (mojibake): unfolded Simplified *and* Traditional bigrams down to
+  rare pairs, since a Big5 repair is judged on rare Traditional characters;
+* :mod:`textfix.fixers.spin_model` (spin): pruned trigrams of Simplified news, since a spin
+  decision is between two common words and needs the longer context.
 """
 
 from __future__ import annotations
 
-import gzip
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from .. import datafiles
 
 try:  # optional: folding long texts as one array lookup
     import numpy as _np
@@ -78,25 +88,8 @@ def _fold_array() -> "Any":
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, int], int]:
-    counts: dict[str, int] = {}
-    total = 0
-    try:
-        raw = (resources.files("textfix.dictionaries") / "layout_bigrams.tsv.gz").read_bytes()
-    except (FileNotFoundError, ModuleNotFoundError):
-        return counts, 1
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        key, _, value = line.partition("\t")
-        counts[key] = int(value)
-        if len(key) == 1:
-            total += int(value)
-    return counts, max(total, 1)
-
-
-def available() -> bool:
-    """Whether the count table shipped with this build."""
-    return bool(_table()[0])
+    counts = datafiles.counts("layout_bigrams.tsv.gz")
+    return counts, max(sum(n for key, n in counts.items() if len(key) == 1), 1)
 
 
 def count(key: str) -> int:
