@@ -406,3 +406,26 @@ def test_a_dropped_full_stop_byte_at_the_line_end_comes_back():
     # errors="ignore" drops the last byte of the final 。 (E3 80 82): the approximate search chose 、
     ref = "书名是《红楼梦》和《西游记》。"
     assert textfix.fix(ref.encode().decode("gbk", "ignore")).text == ref
+
+
+def test_a_missing_line_end_table_fails_loudly(monkeypatch, tmp_path):
+    # packaged data is loaded like textfix.lm's: a wheel without the table must not silently
+    # switch the line-end model off (every character would end a line alike)
+    import importlib.resources
+
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)  # an empty package
+    ml._line_ends.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError):
+            ml._line_ends()
+    finally:
+        monkeypatch.undo()
+        ml._line_ends.cache_clear()
+    rows, rate = ml._line_ends()  # the shipped table loads again
+    assert rows["。"][0] > 0 and 0 < rate < 1
+
+
+def test_line_end_table_rows_and_overall_rate():
+    rows, rate = ml.read_line_ends(["# header", "#total\t5\t100", "。\t4\t8", "的\t0\t50", "bad row"])
+    assert rows == {"。": (4, 8), "的": (0, 50)}
+    assert rate == pytest.approx(0.05)

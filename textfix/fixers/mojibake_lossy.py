@@ -1257,24 +1257,32 @@ END_WEIGHT = 0.5
 END_PRIOR = 100.0
 
 
+def read_line_ends(lines: Iterable[str]) -> tuple[dict[str, tuple[int, int]], float]:
+    """Parse a line-end table (the format of ``lossy_line_end.tsv``): (character -> (lines it ends,
+    its count), overall share of characters that end a line).
+
+    >>> read_line_ends(["# comment", "#total\\t2\\t10", "。\\t2\\t3"])
+    ({'。': (2, 3)}, 0.2)
+    """
+    rows: dict[str, tuple[int, int]] = {}
+    ends, total = 0, 1
+    for line in lines:
+        parts = line.rstrip("\n").split("\t")
+        if parts[0] == "#total":
+            ends, total = int(parts[1]), max(1, int(parts[2]))
+        elif len(parts) == 3 and not line.startswith("#"):
+            rows[parts[0]] = (int(parts[1]), int(parts[2]))
+    return rows, ends / total
+
+
 @lru_cache(maxsize=1)
 def _line_ends() -> tuple[dict[str, tuple[int, int]], float]:
-    """(character -> (lines it ends, its count), overall share of characters that end a line)."""
+    """The shipped line-end table (``lossy_line_end.tsv``). Like the other packaged data it must be
+    there: a missing file raises rather than silently switching the line-end model off."""
     from importlib import resources
 
-    rows: dict[str, tuple[int, int]] = {}
-    lines, total = 0, 1
-    try:
-        with (resources.files("textfix.dictionaries") / "lossy_line_end.tsv").open("r", encoding="utf-8") as f:
-            for line in f:
-                parts = line.rstrip("\n").split("\t")
-                if parts[0] == "#total":
-                    lines, total = int(parts[1]), max(1, int(parts[2]))
-                elif len(parts) == 3 and not line.startswith("#"):
-                    rows[parts[0]] = (int(parts[1]), int(parts[2]))
-    except OSError:  # the table missing: every character ends a line alike (no effect)
-        pass
-    return rows, lines / total
+    with (resources.files("textfix.dictionaries") / "lossy_line_end.tsv").open("r", encoding="utf-8") as f:
+        return read_line_ends(f)
 
 
 @lru_cache(maxsize=4096)
