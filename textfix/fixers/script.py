@@ -39,9 +39,9 @@ import functools
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from importlib.resources import files
 from typing import Any, Iterable
 
+from .. import datafiles
 from ..edits import Edit
 from ..textutil import char_class, position_clusters
 
@@ -82,13 +82,6 @@ _NOT_CHINESE = re.compile(f"[{_NOT_CHINESE_RANGES}]")
 
 
 # --------------------------------------------------------------------------- data
-
-
-def _data_lines(name: str) -> Iterable[list[str]]:
-    text = (files("textfix.dictionaries") / name).read_text("utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            yield line.split("\t")
 
 
 class _CharSet:
@@ -169,13 +162,13 @@ class _Tables:
 @functools.lru_cache(maxsize=1)
 def tables() -> _Tables:
     """Load the OpenCC-derived tables once per process."""
-    sets = {row[0]: row[1] for row in _data_lines("script_chars.tsv")}
-    one_to_many = {row[0]: tuple(row[1].split()) for row in _data_lines("script_onetomany.tsv")}
+    sets = {row[0]: row[1] for row in datafiles.rows("script_chars.tsv")}
+    one_to_many = {row[0]: tuple(row[1].split()) for row in datafiles.rows("script_onetomany.tsv")}
     sources: dict[str, list[str]] = {}
     for s, cands in one_to_many.items():
         for t in cands:
             sources.setdefault(t, []).append(s)
-    shadow = {row[0]: tuple(row[1].split()) if len(row) > 1 else () for row in _data_lines("script_phrases.tsv")}
+    shadow = {row[0]: tuple(row[1].split()) if len(row) > 1 else () for row in datafiles.rows("script_phrases.tsv")}
     return _Tables(
         hans=frozenset(sets["hans"]),
         hant=frozenset(sets["hant"]),
@@ -829,7 +822,7 @@ def _native_data() -> tuple[frozenset[str], dict[str, Any], frozenset[str]]:
     words: set[str] = set()
     marks: dict[str, Any] = {}
     variants: set[str] = set()
-    for kind, value in _data_lines("script_native.tsv"):
+    for kind, value in datafiles.rows("script_native.tsv"):
         if kind == "word":
             words.add(value)
         elif kind == "variant":
@@ -1151,7 +1144,7 @@ def _japanese_only() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def _japanese_chars() -> str:
-    return "".join(re.escape(v) for kind, v in _data_lines("script_japanese.tsv") if kind == "shinjitai")
+    return "".join(re.escape(v) for kind, v in datafiles.rows("script_japanese.tsv") if kind == "shinjitai")
 
 
 def _find_chinese(text: str, ctx: Any) -> list[Edit]:
