@@ -274,6 +274,7 @@ def ablation(docs: list[tuple[bool, str]], paras: list[tuple[bool, str]], cal_p:
                               ("without either (session 4)", 0.0, news_only)):
         spin_detect.CONTEXT_CAP, spin_detect._clean_table = cap, table
         spin_detect.clean_counts.cache_clear()
+        spin_detect.unseen_forms.cache_clear()  # "never seen" then means: not in PFR/SIGHAN
         spin_detect._DETECTORS.clear()
         print(f"  ablation, {label}:")
         print("    doc-level spun_dev vs clean_dev:  ", prf([(y, is_spun(t)) for y, t in docs]))
@@ -281,6 +282,7 @@ def ablation(docs: list[tuple[bool, str]], paras: list[tuple[bool, str]], cal_p:
         print("    calibration paragraphs alone:     ", prf([(y, is_spun(p)) for y, p in cal_p]))
     spin_detect.CONTEXT_CAP, spin_detect._clean_table = saved
     spin_detect.clean_counts.cache_clear()
+    spin_detect.unseen_forms.cache_clear()
     spin_detect._DETECTORS.clear()
 
 

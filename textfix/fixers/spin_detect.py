@@ -7,9 +7,11 @@ judged by a log-likelihood ratio, *spun* against *clean*, made of two parts:
    设置装备摆设: never seen in clean text) are counted, each distinct form
    weighted by how sure it is (:func:`_weight`). Clean text produces them at
    a small rate :data:`CLEAN_MARKER_RATE` per character (rare real words such as
-   出格 or 帮衬); the evidence is a Poisson likelihood ratio of the observed
-   count against that rate over the block's length, so two rare words 3000
-   characters apart are no signal while two in one short paragraph are.
+   出格 or 帮衬), and the forms never seen in clean text (:func:`unseen_forms`:
+   设置装备摆设, 斗劲) at a lower one, :data:`UNSEEN_MARKER_RATE`; the evidence of
+   each class is a Poisson likelihood ratio of the observed count against its
+   rate over the block's length, so two rare words 3000 characters apart are no
+   signal while two in one short paragraph are.
 2. **Consistency** (:func:`pair_llr`): for each dictionary pair (spun form s,
    original o) whose spun form is rare next to its original in clean text, the
    counts ``n_s``, ``n_o`` in the block are compared under *clean* (s and o at
@@ -74,8 +76,17 @@ THRESHOLD = 5.0
 #: ... plus this much per doubling of the block's length beyond :data:`MIN_CHARS`.
 LENGTH_PENALTY = 1.0
 #: Weighted unambiguous markers per character in clean text (rare real words). Measured:
-#: PFR 1998 0.9e-5 (in-sample: the markers were graded on it), seeds 000/001/003 3.3e-5.
+#: PFR 1998 0.9e-5 (in-sample: the markers were graded on it), seeds 000/001/003 3.3e-5; every
+#: clean-text marker of these sets is a form seen in the clean corpus (出格, 下层, 不竭).
 CLEAN_MARKER_RATE = 3e-5
+#: ... but markers never seen in clean text (:func:`unseen_forms`: no PFR/SIGHAN occurrence, at most
+#: :data:`JIEBA_JUNK` in jieba's dictionary) are rarer there: none in the 300k characters of held-out
+#: clean text (SIGHAN 2005 AS+CityU, seeds 000/001/003, pairs_train originals); this is the upper end
+#: of that observation (3 occurrences in 300k characters: the 95% Poisson bound of a zero count).
+UNSEEN_MARKER_RATE = 1e-5
+#: A jieba dictionary frequency this low is no evidence of a real word: jieba's frequency-3 entries
+#: include spinner forms (点窜, 斗劲, 先容) read from the web text it was built on.
+JIEBA_JUNK = 3
 #: Markers counted per unit of :func:`_weight` (a long marker counts 1.5, a two-character one 0.9).
 MARKER_SCALE = 1.5
 #: Shorter texts are judged as if this long: one sentence says nothing about a rate.
@@ -163,6 +174,17 @@ def _clean_table() -> tuple[dict[str, tuple[float, float]], int]:
             j = int(f[3]) * total / jieba_total if jieba_total and len(f) >= 4 and f[3].isdigit() else 0.0
             counts[f[0]] = (float(f[1]), j)
     return counts, total
+
+
+@lru_cache(maxsize=1)
+def _jieba_total() -> int:
+    """The characters jieba's frequencies stand for (header of ``spin_detect_freq.tsv``; 0 if absent)."""
+    try:
+        head = (files("textfix.dictionaries") / "spin_detect_freq.tsv").read_text(encoding="utf-8")[:2000]
+    except OSError:
+        return 0
+    m = re.search(r"jieba total: (\d+)", head)
+    return int(m.group(1)) if m else 0
 
 
 @lru_cache(maxsize=1)
@@ -449,7 +471,7 @@ def is_spun(score: float, distinct: int, long_markers: int = 1) -> bool:
     return distinct >= 1 and long_markers >= 1 and score >= SINGLE_THRESHOLD
 
 
-def marker_llr(weighted: float, length: int) -> float:
+def marker_llr(weighted: float, length: int, rate: float | None = None) -> float:
     """Evidence (nats) from ``weighted`` markers in ``length`` characters: the Poisson
     likelihood ratio of the observed count against the clean rate, the spun rate
     being whatever fits best.
@@ -459,7 +481,7 @@ def marker_llr(weighted: float, length: int) -> float:
     >>> round(marker_llr(1.8, 3000), 1), round(marker_llr(1.8, 300), 1), marker_llr(0, 500)
     (3.7, 7.7, 0.0)
     """
-    mu = max(length, MIN_CHARS) * CLEAN_MARKER_RATE
+    mu = max(length, MIN_CHARS) * (CLEAN_MARKER_RATE if rate is None else rate)
     if weighted <= mu:
         return 0.0
     return weighted * math.log(weighted / mu) - weighted + mu
@@ -538,9 +560,28 @@ class Verdict:
         return "; ".join(parts)
 
 
-def _weighted_markers(markers: Iterable[tuple[int, int, str]], tab: Any) -> tuple[float, int]:
+def _weighted_markers(markers: Iterable[tuple[int, int, str]], tab: Any) -> tuple[float, float, int]:
+    """Weighted markers of the rare-word class, of the :func:`unseen_forms` class, and the number of
+    distinct forms (each form counts its :func:`_weight`, repeats a little)."""
     seen = Counter(w for *_, w in markers)
-    return MARKER_SCALE * sum(_weight(tab.entries.get(w), w) + 0.1 * min(n - 1, 2) for w, n in seen.items()), len(seen)
+    rare = unseen_ = 0.0
+    for w, n in seen.items():
+        x = MARKER_SCALE * (_weight(tab.entries.get(w), w) + 0.1 * min(n - 1, 2))
+        if w in unseen_forms():
+            unseen_ += x
+        else:
+            rare += x
+    return rare, unseen_, len(seen)
+
+
+@lru_cache(maxsize=1)
+def unseen_forms() -> frozenset[str]:
+    """Forms of ``spin_detect_freq.tsv`` never seen in clean text: no PFR 1998 / SIGHAN occurrence and
+    a jieba frequency of at most :data:`JIEBA_JUNK` (设置装备摆设, 尤为首要, 白叟; not 下层 or 拜见,
+    which are rare real words)."""
+    both, total = _clean_table()
+    junk = JIEBA_JUNK * total / _jieba_total() if _jieba_total() else 0.0
+    return frozenset(w for w, (p, j) in both.items() if p == 0 and j <= junk + 1e-9)
 
 
 def threshold(length: int) -> float:
@@ -571,8 +612,8 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
     entries = tab.entries
     markers = [(s - start, e - start, w) for s, e, w in hits
                if w in entries and entries[w].unambiguous and not contained(text, s, w)]
-    weighted, distinct = _weighted_markers(markers, tab)
-    m_llr = marker_llr(weighted, end - start)
+    rare, unseen_, distinct = _weighted_markers(markers, tab)
+    m_llr = marker_llr(rare, end - start) + marker_llr(unseen_, end - start, UNSEEN_MARKER_RATE)
     amb = Counter(w for *_, w in hits if w in det.pairs)
     v = Verdict(start, end, m_llr, False, markers, distinct, m_llr, 0.0,
                 evidence_starts=[s for s, _, _ in markers])
