@@ -101,6 +101,24 @@ def test_learner_aligns_word_pairs(tmp_path):
     assert any(e.spun == "工做" for e in spin.parse_dictionary(out.read_text(encoding="utf-8").splitlines(), "t"))
 
 
+def test_learner_skips_forms_the_authors_use(tmp_path):
+    # 包括→包含 is aligned once, but the originals write 包含 themselves twice: a two-way swap or
+    # alignment noise, not a table row (the fixer would rewrite the authors' 包含); 工做 stays
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"spun": "文件包含注释", "original": "文件包括注释"},
+            {"spun": "代码包含测试", "original": "代码包含测试"},
+            {"spun": "类包含方法，工做", "original": "类包含方法，工作"}]
+    pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("文件包括注释。工作\n", encoding="utf-8")
+    out = tmp_path / "d.tsv"
+    stats = spin_learn.learn(pairs, out, clean)
+    forms = {l.split("\t")[0] for l in out.read_text(encoding="utf-8").splitlines()
+             if l and not l.startswith("#") and not l.startswith("spun\t")}
+    assert "工做" in forms and "包含" not in forms
+    assert stats["dropped_authored"] == 1
+
+
 def test_align_regions_ignore_single_shared_character():
     assert list(spin_learn.align_pairs("使用设置装备摆设", "使用建设")) == [("设置装备摆设", "建设")]
 

@@ -262,7 +262,8 @@ def learn(pairs_path: str | Path, out_path: str | Path, clean_corpus: Iterable[s
     """Learn a spin dictionary from ``pairs_path`` and write it to ``out_path`` (TSV).
 
     Returns statistics: number of pairs read, substitutions found, entries written,
-    and how many entries are unambiguous.
+    how many entries are unambiguous, and how many spun forms were not learned because
+    the originals use them as often as the spinner wrote them (:func:`_authored_counts`).
     """
     if isinstance(clean_corpus, (str, Path)):
         clean_corpus = [clean_corpus]
@@ -282,9 +283,13 @@ def learn(pairs_path: str | Path, out_path: str | Path, clean_corpus: Iterable[s
     by_spun: dict[str, Counter[str]] = defaultdict(Counter)
     for (sw, ow), n in subs.items():
         by_spun[sw][ow] += n
-    rows = []
+    authored = _authored_counts(records, by_spun)
+    rows, inconsistent = [], 0
     for sw in sorted(by_spun):
         origs = by_spun[sw]
+        if authored[sw] >= sum(origs.values()):
+            inconsistent += 1  # the authors wrote it as often as the spinner did: not evidence
+            continue
         clean = count(sw)
         per_m = clean * 1e6 / max(total, 1)
         grade = "unambiguous" if per_m <= UNAMBIGUOUS_PER_MILLION else "ambiguous"
@@ -309,7 +314,22 @@ def learn(pairs_path: str | Path, out_path: str | Path, clean_corpus: Iterable[s
         "substitutions": sum(subs.values()),
         "entries": len(rows),
         "unambiguous": sum(1 for r in rows if r[5] == "unambiguous"),
+        "dropped_authored": inconsistent,
     }
+
+
+def _authored_counts(records: list[tuple[str, str]], forms: Iterable[str]) -> Counter[str]:
+    """How often each form occurs in the original side of the pairs: the authors' own uses.
+
+    A pair the spinner is seen to make (包括→包含) is no evidence when the originals use the
+    spun form (包含) as often: the alignment found a two-way swap or noise, and the fixer
+    would rewrite the authors' words. Such forms are not learned.
+
+    >>> _authored_counts([("它包含", "它包括"), ("包含", "包含")], ["包含"])["包含"]
+    1
+    """
+    text = "\n".join(_han_only(o) for _, o in records)
+    return Counter({f: text.count(f) for f in forms})
 
 
 def regrade(path: str | Path, clean_corpus: Iterable[str | Path] | None = None) -> dict:
