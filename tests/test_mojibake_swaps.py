@@ -29,6 +29,21 @@ def test_two_unseen_characters_are_repaired_as_a_swap(word: str):
     assert fixed("他感到很" + b2g(word) + "，只好離開。") == "他感到很" + word + "，只好離開。"
 
 
+def test_unseen_character_whose_swap_is_not_rare_opens_a_swap():
+    # 緕 and 纕 are unseen; their swaps 魄 and 償 are not rare (though below the 1000 of a seen character)
+    assert "緕" in M._swap_rare() and "纕" in M._swap_rare()
+    assert "中" not in M._swap_rare()
+    assert fixed("這部電影有一種勾魂" + b2g("奪魄") + "的力量。") == "這部電影有一種勾魂奪魄的力量。"
+    assert fixed("他們要求政府" + b2g("償還") + "欠款。") == "他們要求政府償還欠款。"
+
+
+def test_a_doubled_unseen_character_is_no_unseen_pair():
+    # reduplication is a word form (蟈蟈, 蛐蛐): random damage does not double a character
+    assert "蟈" in M._swap_rare()
+    assert not M._unseen_swap_pair("蟈蟈")
+    assert fixed("蘆蟈蟈") == "蘆蟈蟈"
+
+
 def test_whole_two_character_string_of_unseen_characters():
     assert fixed(b2g("無語")) == "無語"
 

@@ -176,16 +176,20 @@ def _swap_telltales() -> frozenset[str]:
                      if not ("\u3400" <= c <= "\u9fff") and lm.unigram_count(c) < SUSPECT_COUNT and c.isprintable())
 
 
-#: A rare Han character whose Big5/GBK swap is at least this common opens a swap window too.
+#: A rare Han character whose Big5/GBK swap is at least this common opens a swap window too;
+#: a character the corpus never saw does so when its swap is not rare (:data:`RARE_COUNT`, in
+#: its better spelling: 緕 -> 魄 75, 纕 -> 償 97 and 偿): text strings a character unknown to
+#: 5 million characters of news and every SIGHAN training word only in rare names.
 SWAP_TARGET_COUNT = 1000
-#: ... or this common, for a character the corpus never saw.
+#: A Simplified-only character of a Traditional line opens a window when its swap is this common.
 SWAP_TARGET_UNSEEN = 100
 
 
 @lru_cache(maxsize=1)
 def _swap_rare() -> frozenset[str]:
-    """Rare Han characters that a Big5/GBK swap turns into common ones (琌 → 是, 穦 → 會):
-    derived from the codec tables and the corpus counts."""
+    """Rare Han characters that a Big5/GBK swap turns into common ones (琌 → 是, 穦 → 會), and
+    characters the corpus never saw that it turns into ones that are not rare (緕 → 魄):
+    derived from the codec tables and the corpus counts (see :data:`SWAP_TARGET_COUNT`)."""
     chars = set()
     for n in _SWAP_CHAINS:
         chain = CHAINS_BY_NAME[n]
@@ -193,8 +197,12 @@ def _swap_rare() -> frozenset[str]:
             if "\u3400" <= c <= "\u9fff" and lm.unigram_count(c) < RARE_COUNT:
                 b = encode_char(c, chain.wrong)
                 d = decode_strict(b, chain.true) if b is not None and len(b) == 2 else None
-                if d is not None and len(d) == 1 and lm.unigram_count(d) >= (
-                        SWAP_TARGET_UNSEEN if lm.unigram_count(c) == 0 else SWAP_TARGET_COUNT):
+                if d is None or len(d) != 1:
+                    continue
+                if lm.unigram_count(c) == 0:
+                    if max(lm.unigram_count(d), lm.unigram_count(d.translate(_t2s()))) >= RARE_COUNT:
+                        chars.add(c)
+                elif lm.unigram_count(d) >= SWAP_TARGET_COUNT:
                     chars.add(c)
     return frozenset(chars)
 
@@ -223,7 +231,8 @@ def _unseen_swap_pair(s: str) -> bool:
     (True, False)
     """
     rare = _swap_rare()
-    return any(a in rare and b in rare and lm.unigram_count(a) == 0 and lm.unigram_count(b) == 0
+    # (a doubled character is a word form, 蟈蟈, not random damage)
+    return any(a != b and a in rare and b in rare and lm.unigram_count(a) == 0 and lm.unigram_count(b) == 0
                for a, b in zip(s, s[1:]))
 
 
