@@ -205,8 +205,8 @@ def test_user_dictionary_with_one_character_form(tmp_path):
 
 
 def test_context_tips_a_block_just_short_of_the_threshold(monkeypatch):
-    # 尔后 and 须要 read worse in place than 然后 and 需要: consistency alone is short
-    text = "先打开设置页面，尔后须要点击保存按钮。"
+    # 尔后, 须要 and 终极 read worse in place than 然后, 需要 and 最终: consistency alone is short
+    text = "先打开设置页面，尔后须要点击保存按钮，终极完成。"
     (v,) = _verdicts(text)
     assert v.spun and v.context is not None and v.context > 0
     assert v.score - v.context < sd.threshold(len(text)) <= v.score
@@ -293,3 +293,19 @@ def test_a_marker_never_seen_in_clean_text_counts_more_than_a_rare_word(monkeypa
     assert _spun("这个办法斗劲简单，未来成长的空间很大。")
     for rare in ("出格", "下层"):
         assert not _spun(f"这个办法{rare}简单，未来成长的空间很大。")
+
+
+def test_without_markers_two_spun_forms_never_flag(monkeypatch):
+    # no unambiguous marker: the evidence rests on real words (尔后, 须要) whose clean rates come
+    # from news, so two forms never flag a block however well they score; a third one agreeing does
+    two = "先打开设置页面，尔后须要点击保存按钮。"
+    (v,) = _verdicts(two)
+    assert v.distinct == 0 and len(v.telling) == 2 and not v.spun
+    monkeypatch.setattr(sd, "MIN_FORMS_WITHOUT_MARKERS", 0)
+    (w,) = _verdicts(two)
+    assert w.score == v.score >= sd.threshold(len(two)) and w.spun
+    monkeypatch.undo()
+    (x,) = _verdicts("先打开设置页面，尔后须要点击保存按钮，终极完成。")
+    assert len(x.telling) == 3 and x.spun
+    # a marker with the same two forms flags as before
+    assert _spun("先经由过程设置页面，尔后须要点击保存按钮。")

@@ -32,7 +32,9 @@ judged by a log-likelihood ratio, *spun* against *clean*, made of two parts:
    (:data:`CONTEXT_LLR`), measured on the learning split's spun articles and
    seed 002 against clean text the model was not counted on; the sum is capped.
 
-The block is spun when the sum reaches :func:`threshold`. Clean text pays for
+The block is spun when the sum reaches :func:`threshold` and, for a block
+without any unambiguous marker, at least :data:`MIN_FORMS_WITHOUT_MARKERS`
+spun forms outnumber their originals (:func:`_decide`). Clean text pays for
 one C-level scan (:class:`BigramFinder`: markers and the informative ambiguous
 forms); the originals are counted (one Aho-Corasick pass over the block) only
 where the estimate with the originals at their expected rate comes near the threshold.
@@ -128,6 +130,10 @@ CONTEXT_LLR = (-1.8, -0.8, -0.4, 0.2, 0.75, 1.0, 1.2)
 CONTEXT_CAP = 3.0
 #: ... and counts only when this many distinct forms speak for spinning.
 CONTEXT_MIN_FORMS = 2
+#: A block without any unambiguous marker is spun only when this many distinct spun forms outnumber
+#: their originals (:attr:`Verdict.telling`): all its evidence then rests on real words whose clean
+#: rates come from another genre (news), so several pairs must agree.
+MIN_FORMS_WITHOUT_MARKERS = 3
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -643,12 +649,18 @@ def judge_block(text: str, tab: Any, start: int = 0, end: int | None = None,
     telling.sort(key=lambda t: -t[3])
     v.consistency = cons
     v.score = m_llr + cons
-    v.spun = v.score >= threshold(end - start)
     v.telling = telling
+    v.spun = _decide(v, threshold(end - start))
     if telling:
         tell = {w for w, *_ in telling}
         v.evidence_starts = sorted(v.evidence_starts + [s - start for s, _, w in hits if w in tell])
     return _with_context(v, text, tab)
+
+
+def _decide(v: Verdict, need: float) -> bool:
+    """Whether ``v`` is spun: its score reaches ``need`` and, without any unambiguous marker,
+    at least :data:`MIN_FORMS_WITHOUT_MARKERS` distinct spun forms outnumber their originals."""
+    return v.score >= need and (v.distinct > 0 or len(v.telling) >= MIN_FORMS_WITHOUT_MARKERS)
 
 
 def _with_context(v: Verdict, text: str, tab: Any) -> Verdict:
@@ -668,7 +680,7 @@ def _with_context(v: Verdict, text: str, tab: Any) -> Verdict:
     ctx, starts = context_llr(text, tab, v.start, v.end)
     v.context = ctx
     v.score += ctx
-    v.spun = v.score >= need
+    v.spun = _decide(v, need)
     if v.spun:
         v.evidence_starts = sorted(v.evidence_starts + starts)
     return v
