@@ -282,17 +282,18 @@ def test_a_marker_inside_a_longer_real_word_is_no_evidence():
 
 
 def test_a_marker_never_seen_in_clean_text_counts_more_than_a_rare_word(monkeypatch):
-    # 斗劲 (比较) occurs nowhere in the clean corpus nor in jieba's dictionary; 出格 and 下层 are rare
+    # 运止 (运行) occurs nowhere in the clean corpus nor in jieba's dictionary; 出格 and 下层 are rare
     # real words. Alone, neither flags a sentence; next to one spun form without its original
     # (成长 for 发展) only the never-seen marker does.
     monkeypatch.setattr(sd, "CONTEXT_CAP", 0.0)  # markers and consistency only
-    assert "斗劲" in sd.unseen_forms() and "设置装备摆设" in sd.unseen_forms()
-    assert not {"出格", "下层", "帮衬"} & sd.unseen_forms()
+    assert {"运止", "设置装备摆设", "尤为首要"} <= sd.unseen_forms()
+    # rare real words, and real words jieba holds at its lowest frequencies, are not "never seen"
+    assert not {"出格", "下层", "帮衬", "不雅", "竣事", "司理"} & sd.unseen_forms()
     assert sd.marker_llr(0.9, 300, sd.UNSEEN_MARKER_RATE) > sd.marker_llr(0.9, 300)
-    assert not _spun("这个办法斗劲简单。")
-    assert _spun("这个办法斗劲简单，未来成长的空间很大。")
+    assert not _spun("程序运止很快。")
+    assert _spun("程序运止很快，未来成长的空间很大。")
     for rare in ("出格", "下层"):
-        assert not _spun(f"这个办法{rare}简单，未来成长的空间很大。")
+        assert not _spun(f"程序{rare}很快，未来成长的空间很大。")
 
 
 def test_without_markers_two_spun_forms_never_flag(monkeypatch):

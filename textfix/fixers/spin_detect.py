@@ -8,7 +8,7 @@ judged by a log-likelihood ratio, *spun* against *clean*, made of two parts:
    weighted by how sure it is (:func:`_weight`). Clean text produces them at
    a small rate :data:`CLEAN_MARKER_RATE` per character (rare real words such as
    出格 or 帮衬), and the forms never seen in clean text (:func:`unseen_forms`:
-   设置装备摆设, 斗劲) at a lower one, :data:`UNSEEN_MARKER_RATE`; the evidence of
+   设置装备摆设, 运止) at a lower one, :data:`UNSEEN_MARKER_RATE`; the evidence of
    each class is a Poisson likelihood ratio of the observed count against its
    rate over the block's length, so two rare words 3000 characters apart are no
    signal while two in one short paragraph are.
@@ -81,14 +81,11 @@ LENGTH_PENALTY = 1.0
 #: PFR 1998 0.9e-5 (in-sample: the markers were graded on it), seeds 000/001/003 3.3e-5; every
 #: clean-text marker of these sets is a form seen in the clean corpus (出格, 下层, 不竭).
 CLEAN_MARKER_RATE = 3e-5
-#: ... but markers never seen in clean text (:func:`unseen_forms`: no PFR/SIGHAN occurrence, at most
-#: :data:`JIEBA_JUNK` in jieba's dictionary) are rarer there: none in the 300k characters of held-out
-#: clean text (SIGHAN 2005 AS+CityU, seeds 000/001/003, pairs_train originals); this is the upper end
-#: of that observation (3 occurrences in 300k characters: the 95% Poisson bound of a zero count).
+#: ... but markers never seen in clean text (:func:`unseen_forms`: no PFR/SIGHAN occurrence, not a
+#: jieba word) are rarer there: none in the 300k characters of held-out clean text (SIGHAN 2005
+#: AS+CityU, seeds 000/001/003, pairs_train originals); this is the upper end of that observation
+#: (3 occurrences in 300k characters: the 95% Poisson bound of a zero count).
 UNSEEN_MARKER_RATE = 1e-5
-#: A jieba dictionary frequency this low is no evidence of a real word: jieba's frequency-3 entries
-#: include spinner forms (点窜, 斗劲, 先容) read from the web text it was built on.
-JIEBA_JUNK = 3
 #: Markers counted per unit of :func:`_weight` (a long marker counts 1.5, a two-character one 0.9).
 MARKER_SCALE = 1.5
 #: Shorter texts are judged as if this long: one sentence says nothing about a rate.
@@ -180,17 +177,6 @@ def _clean_table() -> tuple[dict[str, tuple[float, float]], int]:
             j = int(f[3]) * total / jieba_total if jieba_total and len(f) >= 4 and f[3].isdigit() else 0.0
             counts[f[0]] = (float(f[1]), j)
     return counts, total
-
-
-@lru_cache(maxsize=1)
-def _jieba_total() -> int:
-    """The characters jieba's frequencies stand for (header of ``spin_detect_freq.tsv``; 0 if absent)."""
-    try:
-        head = (files("textfix.dictionaries") / "spin_detect_freq.tsv").read_text(encoding="utf-8")[:2000]
-    except OSError:
-        return 0
-    m = re.search(r"jieba total: (\d+)", head)
-    return int(m.group(1)) if m else 0
 
 
 @lru_cache(maxsize=1)
@@ -583,11 +569,10 @@ def _weighted_markers(markers: Iterable[tuple[int, int, str]], tab: Any) -> tupl
 @lru_cache(maxsize=1)
 def unseen_forms() -> frozenset[str]:
     """Forms of ``spin_detect_freq.tsv`` never seen in clean text: no PFR 1998 / SIGHAN occurrence and
-    a jieba frequency of at most :data:`JIEBA_JUNK` (设置装备摆设, 尤为首要, 白叟; not 下层 or 拜见,
-    which are rare real words)."""
-    both, total = _clean_table()
-    junk = JIEBA_JUNK * total / _jieba_total() if _jieba_total() else 0.0
-    return frozenset(w for w, (p, j) in both.items() if p == 0 and j <= junk + 1e-9)
+    not in jieba's dictionary (设置装备摆设, 尤为首要, 白叟, 运止; not 下层 or 拜见, rare real words, nor
+    不雅 or 竣事, which jieba holds at its lowest frequencies)."""
+    both, _total = _clean_table()
+    return frozenset(w for w, (p, j) in both.items() if p == 0 and j == 0)
 
 
 def threshold(length: int) -> float:
