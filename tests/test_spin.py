@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 
 import textfix
 from textfix.edits import apply_edits
 from textfix.fixers import spin, spin_learn
-from textfix.fixers.spin_model import model
+from textfix.fixers.spin_model import model, word_model
 from textfix.options import Context, Options
 
 from conftest import needs_shared, shared_path
@@ -121,6 +122,16 @@ def test_learner_skips_forms_the_authors_use(tmp_path):
 
 def test_align_regions_ignore_single_shared_character():
     assert list(spin_learn.align_pairs("使用设置装备摆设", "使用建设")) == [("设置装备摆设", "建设")]
+
+
+def test_word_model_side_without_a_word_is_no_evidence():
+    # a neighbour that is no word (punctuation, a line break, a spun form) is passed as None: that side
+    # adds nothing, whatever the candidates' own counts (an unseen candidate included)
+    wm = word_model()
+    assert wm.pmi(None, "进行", None, ["举行", "从未见过词"]) == {"举行": 0.0, "从未见过词": 0.0}
+    left_only = wm.pmi("隆重", "进行", None, ["举行"])["举行"]
+    assert left_only > 0
+    assert left_only == pytest.approx(wm.pmi("隆重", "进行", "会议", ["举行"])["举行"] - wm.pmi(None, "进行", "会议", ["举行"])["举行"])
 
 
 def test_context_model():

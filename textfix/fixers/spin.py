@@ -85,8 +85,9 @@ THESAURUS_PRIOR_WEIGHT = 0.0
 PHRASE_BONUS = 6.0
 #: Log-prior (nats) of the first listed original over the others.
 FIRST_PRIOR = 2.0
-#: Weight of the word-bigram model's context evidence (PMI), added to the character model's score.
-WORD_WEIGHT = 0.25
+#: Weight of the word-bigram model's context evidence (PMI), added to the character model's score
+#: (0.25 until session 10, when punctuation neighbours stopped counting as words).
+WORD_WEIGHT = 0.5
 #: ... consulted only when the decision is within this many nats of changing.
 WORD_RANGE = 6.0
 #: Ambiguous forms are reverted when context + consistency favour the original by this many nats.
@@ -432,8 +433,14 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
                                or (not ent.unambiguous and abs(margin - CONTEXT_MARGIN) < WORD_RANGE)):
             lw = left_word(rtext[max(0, rs - 4) : rs], vocab)
             rw = right_word(rtext[re_ : re_ + 4], vocab)
-            # its context evidence only (PMI): the character model already weighs how common each word is
-            pmi = wm.pmi(lw, w, rw, [o for _, o in scored])
+            # its context evidence only (PMI): the character model already weighs how common each word is.
+            # A side is left out when it is no evidence: a punctuation mark or line break (the news text's
+            # statistics of 重视/注意 before a colon say nothing of the fit), or a neighbour that is itself
+            # an undecided spun form (疏忽[非常]: it may not be the author's word)
+            lw_ok = _HAN_WORD_START.match(lw) and not (i > 0 and i - 1 not in decided and rpos[i - 1][1] > rs - len(lw))
+            rw_ok = _HAN_WORD_START.match(rw) and not (i + 1 < len(matches) and i + 1 not in decided
+                                                       and rpos[i + 1][0] < re_ + len(rw))
+            pmi = wm.pmi(lw if lw_ok else None, w, rw if rw_ok else None, [o for _, o in scored])
             scored = sorted(((d + WORD_WEIGHT * pmi[o], o) for d, o in scored), reverse=True)
             delta, best = scored[0]
             margin = margin_of(delta, best)[0]
@@ -827,6 +834,8 @@ def _support(lm: Any, left: str, word: str, right: str) -> float:
 
 
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+#: A neighbour the word model may judge by: a Han word (left_word/right_word fall back to one character).
+_HAN_WORD_START = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=65536)

@@ -382,10 +382,12 @@ class WordModel:
         """
         return self.logprob(left_word, word) + self.logprob(word, right_word)
 
-    def pmi(self, left_word: str, word: str, right_word: str, candidates: list[str]) -> dict[str, float]:
+    def pmi(self, left_word: str | None, word: str, right_word: str | None,
+            candidates: list[str]) -> dict[str, float]:
         """How much better each candidate fits between the neighbouring words than ``word``, its
         own frequency taken out: ``score(l, c, r) - logprob("", c) - (score(l, w, r) - logprob("", w))``
-        (the same operations in the same order, without a method call per term).
+        (the same operations in the same order, without a method call per term). A neighbour given
+        as ``None`` is no evidence: its side adds nothing (``pmi(None, w, None, cs)`` is all zeros).
 
         >>> wm = word_model()
         >>> wm.pmi("隆重", "进行", "会议", ["举行"])["举行"] == (wm.score("隆重", "举行", "会议") - wm.logprob("", "举行")
@@ -393,12 +395,15 @@ class WordModel:
         True
         """
         uni, bi, den, log = self.uni, self.bi, self._denominator, math.log
-        n_left, n_right = uni.get(left_word, 0), uni.get(right_word, 0)
+        n_left = uni.get(left_word, 0) if left_word is not None else 0
+        n_right = uni.get(right_word, 0) if right_word is not None else 0
 
         def fit(w: str) -> float:
             n_w = uni.get(w, 0)
             p_w = (n_w + 0.1) / den
             a = log(_W2 * bi.get((left_word, w), 0) / n_left + (1 - _W2) * p_w) if n_left else log(p_w)
+            if right_word is None:
+                return a - log(p_w)
             p_r = (n_right + 0.1) / den
             b = log(_W2 * bi.get((w, right_word), 0) / n_w + (1 - _W2) * p_r) if n_w else log(p_r)
             return a + b - log(p_w)
