@@ -82,9 +82,9 @@ LENGTH_PENALTY = 1.0
 #: clean-text marker of these sets is a form seen in the clean corpus (出格, 下层, 不竭).
 CLEAN_MARKER_RATE = 3e-5
 #: ... but markers never seen in clean text (:func:`unseen_forms`: no PFR/SIGHAN occurrence, not a
-#: jieba word) are rarer there: none in the 300k characters of held-out clean text (SIGHAN 2005
-#: AS+CityU, seeds 000/001/003, pairs_train originals); this is the upper end of that observation
-#: (3 occurrences in 300k characters: the 95% Poisson bound of a zero count).
+#: jieba word) are rarer there: one occurrence in the 300k characters of held-out clean text (SIGHAN 2005
+#: AS+CityU, seeds 000/001/003, pairs_train originals: 谁人 in a Hong Kong text, where the regional
+#: tables grade it ambiguous anyway), 3.3e-6 per character; this rate is three times that.
 UNSEEN_MARKER_RATE = 1e-5
 #: Markers counted per unit of :func:`_weight` (a long marker counts 1.5, a two-character one 0.9).
 MARKER_SCALE = 1.5
