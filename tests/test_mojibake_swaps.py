@@ -44,6 +44,27 @@ def test_a_doubled_unseen_character_is_no_unseen_pair():
     assert fixed("蘆蟈蟈") == "蘆蟈蟈"
 
 
+@pytest.mark.parametrize("orig, word", [("共有3000萬人口", "萬"), ("臨汾市缺電50萬千瓦", "電"), ("總價約350萬", "萬")])
+def test_one_damaged_character_between_digits_and_clean_text(orig: str, word: str):
+    i = orig.index(word)
+    bad = orig[:i] + b2g(word) + orig[i + 1 :]
+    assert bad != orig and M._single_swap(bad, i, "big5-as-gbk")
+    assert fixed(bad) == orig
+
+
+def test_single_swap_needs_its_pairs_to_flip():
+    assert not M._single_swap("共有3000萬人口", 6, "big5-as-gbk")  # 萬 is no swap telltale
+    assert not M._single_swap("他缺" + b2g("電") + "電50", 2, "gbk-as-big5")  # Big5 read as GBK only
+    assert M._single_swap("3" + b2g("萬"), 1, "big5-as-gbk")
+    assert not M._attested("龘萬")
+    assert not M._single_swap("龘" + b2g("萬"), 1, "big5-as-gbk")  # the reading's pair is unknown too
+
+
+@pytest.mark.parametrize("text", ["共有3000萬人口", "第3屆金馬獎", "堃昇2005年成立", "窾坎", "300"])
+def test_clean_text_with_digits_is_left_alone(text: str):
+    assert fixed(text) == text
+
+
 def test_whole_two_character_string_of_unseen_characters():
     assert fixed(b2g("無語")) == "無語"
 

@@ -997,6 +997,15 @@ def _acceptable(s: str) -> bool:
     return _cjk_enough(s) and _looks_like_text(japanese_forms(s), attested=True)
 
 
+def _acceptable_repair(c: "Candidate") -> bool:
+    """:func:`_acceptable` for a candidate's repair (with its Hangul word, :attr:`Candidate.word`);
+    a one-character Big5/GBK swap, which :func:`swap_candidates` makes only where its pairs
+    flip (:func:`_single_swap`), needs only to be text."""
+    if c.rule == "mojibake-big5-gbk" and len(c.after) == 1:
+        return _looks_like_text(c.after, attested=True)
+    return _acceptable(c.word or c.after)
+
+
 _ASTRAL_SYMBOL = re.compile("[\U0001f000-\U0001faff]")
 
 
@@ -1500,7 +1509,7 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             if chain.name == "big5-as-gbk":
                 s, e = _refine_swap_edges(text, s, e, chain.name)
             after = "".join(_swap_char(ch, chain.name) or ch for ch in text[s:e])
-            if e - s < 2 or _KANA.search(after):
+            if e - s < 2 and not _single_swap(text, s, chain.name) or _KANA.search(after):
                 continue
             gain, ma, mb = _judge_swap(text, s, e, after)
             out.append(Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb))
@@ -1518,7 +1527,36 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             after = conv[k] + conv[k + 1]
             gain, ma, mb = _judge_swap(text, s, s + 2, after)
             out.append(Candidate(s, s + 2, text[s : s + 2], after, chain.rule, chain.describe(), gain, ma, mb))
+    # one character outside them whose pairs flip (:func:`_single_swap`) is a candidate too: the pass
+    # pays two switches for it between clean characters (共有3000窾人口 for 共有3000萬人口)
+    for k in range(len(window) if chain.name == "big5-as-gbk" else 0):
+        s = ws + k
+        if conv[k] and not any(c.start <= s < c.end for c in out) and _single_swap(text, s, chain.name):
+            gain, ma, mb = _judge_swap(text, s, s + 1, conv[k])
+            out.append(Candidate(s, s + 1, text[s], conv[k], chain.rule, chain.describe(), gain, ma, mb))
     return out
+
+
+def _single_swap(text: str, i: int, name: str) -> bool:
+    """Whether ``text[i]`` alone may be a Big5-as-GBK swap: it is a swap telltale or a rare
+    character that swaps to a common one, and its pairs with its neighbours on the line flip
+    from unknown to attested (none of its own is, all of the reading's are). One damaged
+    character sits between ASCII or clean text where a string mixes them (300窾 for 300萬).
+
+    >>> _single_swap("臨汾市缺" + "電".encode("big5").decode("gbk") + "50萬千瓦", 4, "big5-as-gbk")
+    True
+    >>> _single_swap("他缺電50萬千瓦", 2, "big5-as-gbk")
+    False
+    """
+    ch = text[i]
+    if name != "big5-as-gbk" or not (ch in _swap_rare() or ch in _swap_telltales()):
+        return False
+    d = _swap_char(ch, name)
+    ls, le = line_bounds(text, i, i + 1)
+    near = [text[k] for k in (i - 1, i + 1) if ls <= k < le and not text[k].isspace()]
+    pairs = [(text[k] + ch, text[k] + d) if k < i else (ch + text[k], d + text[k])
+             for k in (i - 1, i + 1) if ls <= k < le and not text[k].isspace()]
+    return bool(near) and d is not None and not any(_attested(a) for a, _ in pairs) and all(_attested(b) for _, b in pairs)
 
 
 def _refine_swap_edges(text: str, s: int, e: int, name: str) -> tuple[int, int]:
@@ -1985,7 +2023,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
             if swap:
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
-                if not _plausible(c) or not (_acceptable(c.word or c.after) or _emoji_piece(chain, text, c.start, c.end, c.after)):
+                if not _plausible(c) or not (_acceptable_repair(c) or _emoji_piece(chain, text, c.start, c.end, c.after)):
                     d = _second_step(text, c, chain)
                     if d is None:
                         continue
@@ -2001,14 +2039,14 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
                                                       or _KANA.search(c.before) and (ja_window or _japanese_run(_run_around(text, c)))):
                     continue
                 if (c.rule == "mojibake-big5-gbk" and _short_line(text, c) and not _swap_telling(near)
-                        and (len(set(c.before)) == 1 or c.gain < (SHORT_LINE_SWAP_WHOLE_GAIN if _whole_line(text, c)
+                        and (len(c.before) > 1 == len(set(c.before)) or c.gain < (SHORT_LINE_SWAP_WHOLE_GAIN if _whole_line(text, c)
                                                                   else SHORT_LINE_SWAP_GAIN))):
                     continue  # a whole short string: rare clean words swap nearly as well as damage does
                 if c.rule == "mojibake-big5-gbk" and len(c.before) < 3 and c.gain < short_gain:
-                    if c.gain >= STRUCT_MIN_GAIN and _acceptable(c.after):
+                    if c.gain >= STRUCT_MIN_GAIN and _acceptable_repair(c):
                         deferred.append(c)  # kept for the document-level second look below
                     continue  # two-character swaps of rare words are too easy to mistake
-                if _acceptable(c.word or c.after) or _emoji_piece(chain, text, c.start, c.end, c.after):
+                if _acceptable_repair(c) or _emoji_piece(chain, text, c.start, c.end, c.after):
                     cands.append(c)
         if by_density:  # lost bytes leave dense damage; structure hits are lossless chains
             short = short_candidates(text, ws, we)
@@ -2100,7 +2138,7 @@ def _confirmed_swaps(text: str, deferred: list[Candidate], edits: list[Edit]) ->
             for m in _LINE.finditer(text):
                 for c in swap_candidates(text, m.start(), m.end(), chain):
                     if not (_KANA.search(c.after) or _ZHUYIN.fullmatch(c.before) or _foreign_word(text, c)
-                            or _KANA.search(c.before) and _japanese_run(_run_around(text, c))) and _acceptable(c.after):
+                            or _KANA.search(c.before) and _japanese_run(_run_around(text, c))) and _acceptable_repair(c):
                         deferred.append(c)
     out: list[Edit] = []
     for c in sorted(deferred, key=lambda c: -c.gain * len(c.before)):
