@@ -336,13 +336,17 @@ def clean_figures() -> None:
     }
     for name, texts in sets.items():
         chars = sum(len(t) for t in texts)
-        n = 0
+        n = flagged = 0
         examples = []
         for t in texts:
-            ed = [e for e in spin_fix(t).edits if e.fixable and e.stage == "spin"]
+            edits = spin_fix(t).edits
+            # a text judged spun carries a spin-document finding even where the repair changes nothing
+            flagged += any(e.rule == "spin-document" for e in edits)
+            ed = [e for e in edits if e.fixable and e.stage == "spin"]
             n += len(ed)
             examples += [f"{e.before}→{e.after}" for e in ed[:3]]
-        print(f"  {name:<30} {chars:>9} chars  {n:>4} edits  = {n * 50000 / chars:.2f} per 50k chars"
+        print(f"  {name:<30} {chars:>9} chars  {n:>4} edits  = {n * 50000 / chars:.2f} per 50k chars;"
+              f"  judged spun: {flagged} of {len(texts)} texts"
               + (f"  e.g. {', '.join(examples[:6])}" if examples else ""))
 
 
