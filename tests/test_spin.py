@@ -7,7 +7,7 @@ import json
 import pytest
 
 import textfix
-from textfix.edits import apply_edits
+from textfix.edits import Edit, apply_edits
 from textfix.fixers import spin, spin_learn
 from textfix.fixers.spin_model import model, word_model
 from textfix.options import Context, Options
@@ -132,6 +132,22 @@ def test_word_model_side_without_a_word_is_no_evidence():
     left_only = wm.pmi("隆重", "进行", None, ["举行"])["举行"]
     assert left_only > 0
     assert left_only == pytest.approx(wm.pmi("隆重", "进行", "会议", ["举行"])["举行"] - wm.pmi(None, "进行", "会议", ["举行"])["举行"])
+
+
+def test_weak_occurrence_is_reverted_only_where_the_document_confirms_the_replacement():
+    def ctx_edit(start, before, after, margin):
+        return Edit("spin", "spin-context", start, start + len(before), before, after, 0.6, "",
+                    evidence={"margin": margin})
+
+    weak = [(-0.7, ctx_edit(20, "凡是", "通常", -0.7)), (0.5, ctx_edit(30, "应当", "应该", 0.5))]
+    sure = [ctx_edit(0, "凡是", "通常", spin.CONFIRMED_MARGIN), ctx_edit(10, "应当", "应当", 9.0)]
+    got = spin._confirmed_elsewhere(sure, weak)
+    # 凡是→通常 is confirmed; 应当→应该 is not (another replacement of the form is no confirmation)
+    assert [(e.start, e.after) for e in got] == [(20, "通常")]
+    assert got[0].evidence["confirmed_elsewhere"] and got[0].evidence["margin"] == round(-0.7 + spin.CONFIRMED_BONUS, 2)
+    # a replacement decided by less than CONFIRMED_MARGIN confirms nothing
+    unsure = [ctx_edit(0, "凡是", "通常", spin.CONFIRMED_MARGIN - 0.1)]
+    assert spin._confirmed_elsewhere(unsure, [(-0.7, ctx_edit(20, "凡是", "通常", -0.7))]) == []
 
 
 def test_context_model():
