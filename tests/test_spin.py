@@ -150,6 +150,15 @@ def test_weak_occurrence_is_reverted_only_where_the_document_confirms_the_replac
     assert spin._confirmed_elsewhere(unsure, [(-0.7, ctx_edit(20, "凡是", "通常", -0.7))]) == []
 
 
+def test_second_pass_reads_a_form_next_to_its_reverted_neighbour():
+    # 大众 is judged before its neighbour 办事→服务 is decided: next to 办事 the context is no help;
+    # next to 服务 (the second pass) 公共服务 wins
+    spun = "经由过程设置装备摆设文件可以或许启动效劳器。民政局等部门结合发文，提升了大众办事。"
+    edits = [e for e in spin.find(spun, Context()) if e.fixable]
+    assert apply_edits(spun, edits).endswith("民政局等部门联合发文，提升了公共服务。")
+    assert [e.before for e in edits if e.evidence.get("second_pass")] == ["大众"]
+
+
 def test_context_model():
     m = model()
     assert m.count("进行") > m.count("举行") > 0
