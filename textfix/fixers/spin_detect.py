@@ -43,6 +43,14 @@ Clean-corpus frequencies of every form come from ``spin_detect_freq.tsv``
 (built by ``bench/build_spin_detect.py``); forms missing from it (user
 dictionaries) fall back to the dictionary's own ``clean_per_million``.
 
+Limits (measured in session 10, bench/spin.py): a passage with ambiguous forms only
+and no marker stays far below the threshold when its originals are about as common as
+its spun forms (应当/应该, 应用/使用). Per occurrence, the context model separates spun
+from clean occurrences weakly (AUC 0.68 for the char margin; the word-bigram PMI adds
+nothing), and every stronger use of it tried (the raw in-context ratio in place of the
+corpus ratio, one spinner strength fitted per passage, a lower REAL_WORD_FLOOR) flags
+clean paragraphs of PFR or SIGHAN before it finds the missing spun ones.
+
 This module does not import :mod:`textfix.fixers.spin` at import time (spin
 imports it); the dictionaries come in as ``tab`` (a ``spin.Tables``).
 """
