@@ -409,8 +409,14 @@ def _second_pass(text: str, start: int, end: int, tab: Tables, doc_counts: Count
     if not again:
         return []
     prep2 = prep._replace(decided=decided, rtext=rtext, rpos=rpos, contexts=contexts, windows=windows)
-    edits = repair(text, start, end, tab, doc_counts, doc_score, prepared=prep2, scores=_lm().scores(windows),
-                   only=again)
+    # only the windows of the matches judged again are scored (the others are skipped by repair)
+    sizes = [2 if i in decided else 1 + len(tab.entries[w].originals) for i, (_, _, w) in enumerate(prep.matches)]
+    scores, k = [0.0] * len(windows), 0
+    for i, n in enumerate(sizes):
+        if i in again:
+            scores[k : k + n] = _lm().scores(windows[k : k + n])
+        k += n
+    edits = repair(text, start, end, tab, doc_counts, doc_score, prepared=prep2, scores=scores, only=again)
     for x in edits:
         x.evidence["second_pass"] = True
     return edits
