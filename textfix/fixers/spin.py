@@ -17,7 +17,12 @@ The fixer works in three steps:
 2. **Repair** inside spun regions (:func:`repair`): unambiguous forms are
    reverted (``spin-marker``); ambiguous forms are decided by a character
    trigram context model, a word-bigram model of the neighbouring words where
-   the decision is close, and document consistency (``spin-context``); one
+   the decision is close (words only: not punctuation, not an undecided spun
+   form), and document consistency (``spin-context``): a form never written
+   in its original form counts, a replacement confirmed elsewhere in the
+   document counts for its other occurrences (:func:`_confirmed_elsewhere`),
+   and the forms left alone are judged again with their reverted neighbours
+   in place (:func:`_second_pass`); one
    character swapped inside a word (工做 → 工作; 党总收 → 党总支, checked against
    jieba's word list) is found with the curated character substitutions
    (``spin-char``); a user thesaurus adds candidates (``spin-thesaurus``).
