@@ -60,7 +60,8 @@ def test_single_swap_needs_its_pairs_to_flip():
     assert not M._single_swap("龘" + b2g("萬"), 1, "big5-as-gbk")  # the reading's pair is unknown too
 
 
-@pytest.mark.parametrize("text", ["共有3000萬人口", "第3屆金馬獎", "堃昇2005年成立", "窾坎", "300"])
+@pytest.mark.parametrize("text", ["共有3000萬人口", "第3屆金馬獎", "堃昇2005年成立", "窾坎", "300",
+                                  "盱眙小龙虾3000萬元", "他們說费祎的事情很重要。"])
 def test_clean_text_with_digits_is_left_alone(text: str):
     assert fixed(text) == text
 

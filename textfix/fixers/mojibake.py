@@ -997,11 +997,10 @@ def _acceptable(s: str) -> bool:
     return _cjk_enough(s) and _looks_like_text(japanese_forms(s), attested=True)
 
 
-def _acceptable_repair(c: "Candidate") -> bool:
+def _acceptable_repair(text: str, c: "Candidate") -> bool:
     """:func:`_acceptable` for a candidate's repair (with its Hangul word, :attr:`Candidate.word`);
-    a one-character Big5/GBK swap, which :func:`swap_candidates` makes only where its pairs
-    flip (:func:`_single_swap`), needs only to be text."""
-    if c.rule == "mojibake-big5-gbk" and len(c.after) == 1:
+    a one-character Big5-as-GBK swap whose pairs flip (:func:`_single_swap`) needs only to be text."""
+    if len(c.after) == 1 and c.how == _BIG5_AS_GBK and _single_swap(text, c.start, "big5-as-gbk"):
         return _looks_like_text(c.after, attested=True)
     return _acceptable(c.word or c.after)
 
@@ -1541,7 +1540,8 @@ def _single_swap(text: str, i: int, name: str) -> bool:
     """Whether ``text[i]`` alone may be a Big5-as-GBK swap: it is a swap telltale or a rare
     character that swaps to a common one, and its pairs with its neighbours on the line flip
     from unknown to attested (none of its own is, all of the reading's are). One damaged
-    character sits between ASCII or clean text where a string mixes them (300窾 for 300萬).
+    character sits between ASCII or clean text where a string mixes them (300窾 for 300萬). Its
+    neighbours must be characters Big5 can write (费祎 in Simplified text is a name, not damage).
 
     >>> _single_swap("臨汾市缺" + "電".encode("big5").decode("gbk") + "50萬千瓦", 4, "big5-as-gbk")
     True
@@ -1554,6 +1554,8 @@ def _single_swap(text: str, i: int, name: str) -> bool:
     d = _swap_char(ch, name)
     ls, le = line_bounds(text, i, i + 1)
     near = [text[k] for k in (i - 1, i + 1) if ls <= k < le and not text[k].isspace()]
+    if any(encode_char(x, CHAINS_BY_NAME[name].true) is None for x in near):
+        return False  # a neighbour Big5 cannot write (们, 费): the text around is no Big5 text
     pairs = [(text[k] + ch, text[k] + d) if k < i else (ch + text[k], d + text[k])
              for k in (i - 1, i + 1) if ls <= k < le and not text[k].isspace()]
     return bool(near) and d is not None and not any(_attested(a) for a, _ in pairs) and all(_attested(b) for _, b in pairs)
@@ -2023,7 +2025,7 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
             if swap:
                 found += swap_candidates(text, ws, we, chain)
             for c in found:
-                if not _plausible(c) or not (_acceptable_repair(c) or _emoji_piece(chain, text, c.start, c.end, c.after)):
+                if not _plausible(c) or not (_acceptable_repair(text, c) or _emoji_piece(chain, text, c.start, c.end, c.after)):
                     d = _second_step(text, c, chain)
                     if d is None:
                         continue
@@ -2043,10 +2045,10 @@ def cjk_mojibake(text: str, lossy: bool = True) -> list[Edit]:
                                                                   else SHORT_LINE_SWAP_GAIN))):
                     continue  # a whole short string: rare clean words swap nearly as well as damage does
                 if c.rule == "mojibake-big5-gbk" and len(c.before) < 3 and c.gain < short_gain:
-                    if c.gain >= STRUCT_MIN_GAIN and _acceptable_repair(c):
+                    if c.gain >= STRUCT_MIN_GAIN and _acceptable_repair(text, c):
                         deferred.append(c)  # kept for the document-level second look below
                     continue  # two-character swaps of rare words are too easy to mistake
-                if _acceptable_repair(c) or _emoji_piece(chain, text, c.start, c.end, c.after):
+                if _acceptable_repair(text, c) or _emoji_piece(chain, text, c.start, c.end, c.after):
                     cands.append(c)
         if by_density:  # lost bytes leave dense damage; structure hits are lossless chains
             short = short_candidates(text, ws, we)
@@ -2138,7 +2140,7 @@ def _confirmed_swaps(text: str, deferred: list[Candidate], edits: list[Edit]) ->
             for m in _LINE.finditer(text):
                 for c in swap_candidates(text, m.start(), m.end(), chain):
                     if not (_KANA.search(c.after) or _ZHUYIN.fullmatch(c.before) or _foreign_word(text, c)
-                            or _KANA.search(c.before) and _japanese_run(_run_around(text, c))) and _acceptable_repair(c):
+                            or _KANA.search(c.before) and _japanese_run(_run_around(text, c))) and _acceptable_repair(text, c):
                         deferred.append(c)
     out: list[Edit] = []
     for c in sorted(deferred, key=lambda c: -c.gain * len(c.before)):
