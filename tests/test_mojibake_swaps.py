@@ -66,6 +66,16 @@ def test_clean_text_with_digits_is_left_alone(text: str):
     assert fixed(text) == text
 
 
+def test_stretch_around_an_unseen_character_the_viterbi_pass_left_alone():
+    # 翧 is unseen and swaps to 鮮; 加 and 酵 are ordinary characters: two switches cost more than
+    # the short stretch gains, the exact search around the unseen character finds it
+    bad = "我們到海" + b2g("鮮樓談") + "生意。"
+    assert b2g("鮮樓談") == "翧加酵"
+    assert fixed(bad) == "我們到海鮮樓談生意。"
+    cands = M.swap_candidates(bad, 0, len(bad), M.CHAINS_BY_NAME["big5-as-gbk"])
+    assert any(c.after == "鮮樓談" for c in cands)
+
+
 def test_whole_two_character_string_of_unseen_characters():
     assert fixed(b2g("無語")) == "無語"
 

@@ -1443,6 +1443,8 @@ PAIR_FLIP_GAIN = 2.0
 _BIG5_AS_GBK = CHAINS_BY_NAME["big5-as-gbk"].describe()
 #: Cost (nats) of switching between kept and converted characters in :func:`swap_candidates`.
 SWITCH_COST = 6.0
+#: Longest stretch tried around an unseen character the Viterbi pass left alone.
+EXACT_SPAN = 4
 
 
 def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate]:
@@ -1526,6 +1528,27 @@ def swap_candidates(text: str, ws: int, we: int, chain: Chain) -> list[Candidate
             after = conv[k] + conv[k + 1]
             gain, ma, mb = _judge_swap(text, s, s + 2, after)
             out.append(Candidate(s, s + 2, text[s : s + 2], after, chain.rule, chain.describe(), gain, ma, mb))
+    # an unseen character that swaps (:func:`_swap_rare`) which no stretch covers: the stretch around it
+    # with the best exact total gain (context pairs on both edges), where the pass's switch costs
+    # outweighed a short stretch (海翧加酵生 for 海鮮樓談生)
+    if chain.name == "big5-as-gbk":
+        rare = _swap_rare()
+        for k, ch in enumerate(window):
+            h = ws + k
+            if ch not in rare or lm.unigram_count(ch) or any(c.start <= h < c.end for c in out):
+                continue
+            best = None
+            for s in range(max(ws, h - EXACT_SPAN + 1), h + 1):
+                for e in range(max(h + 1, s + 2), min(we, s + EXACT_SPAN) + 1):
+                    if any(_swap_char(x, chain.name) is None for x in text[s:e]):
+                        break
+                    after = "".join(_swap_char(x, chain.name) for x in text[s:e])
+                    gain, ma, mb = _judge_swap(text, s, e, after)
+                    c = Candidate(s, e, text[s:e], after, chain.rule, chain.describe(), gain, ma, mb)
+                    if best is None or _rank_gain(text, c) > _rank_gain(text, best):
+                        best = c
+            if best is not None and best.gain > 0:
+                out.append(best)
     # one character outside them whose pairs flip (:func:`_single_swap`) is a candidate too: the pass
     # pays two switches for it between clean characters (共有3000窾人口 for 共有3000萬人口)
     for k in range(len(window) if chain.name == "big5-as-gbk" else 0):
