@@ -10,8 +10,9 @@ expose another one, e.g. an HTML entity hiding a zero-width space) so that
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Sequence
 
@@ -84,9 +85,49 @@ def replay(text: str, steps: Sequence[Sequence[Edit]]) -> str:
 
 
 def run(text: str, options: Options | None = None, *, stages: Sequence[str] | None = None) -> Result:
-    """Run the pipeline and return a :class:`Result`."""
+    """Run the pipeline and return a :class:`Result`.
+
+    A text whose every line ends in CRLF is repaired exactly as its LF version (the
+    fixers then never see a ``\\r``), and its edits and output are given back in CRLF.
+
+    >>> run("中文\\r\\n&amp;\\r\\n").text
+    '中文\\r\\n&\\r\\n'
+    """
     if not isinstance(text, str):  # fail here, not deep inside a fixer's regex
         raise TypeError(f"textfix takes str, not {type(text).__name__}")
+    if _all_crlf(text):
+        return _as_crlf(_run(text.replace("\r\n", "\n"), options, stages), text)
+    return _run(text, options, stages)
+
+
+def _all_crlf(text: str) -> bool:
+    """Whether ``text`` has line breaks and every one of them is CRLF (no lone CR or LF)."""
+    if "\r" not in text:
+        return False
+    n = text.count("\r\n")
+    return n > 0 and n == text.count("\n") == text.count("\r")
+
+
+def _as_crlf(result: Result, source: str) -> Result:
+    """``result`` of the LF version of ``source`` given back in CRLF: every step's text,
+    every edit's offsets, before and after (an LF offset moves by the LFs before it)."""
+    steps = []
+    for step in result.steps:
+        breaks = [i for i, ch in enumerate(step.text) if ch == "\n"] if "\n" in step.text else []
+
+        def crlf_offset(i: int, breaks: list[int] = breaks) -> int:
+            return i + bisect.bisect_left(breaks, i)
+
+        edits = [
+            replace(e, start=crlf_offset(e.start), end=crlf_offset(e.end), before=e.before.replace("\n", "\r\n"),
+                    after=None if e.after is None else e.after.replace("\n", "\r\n"))
+            for e in step.edits
+        ]
+        steps.append(Step(step.stage, step.text.replace("\n", "\r\n"), edits))
+    return Result(source=source, text=result.text.replace("\n", "\r\n"), steps=steps, encoding=result.encoding)
+
+
+def _run(text: str, options: Options | None, stages: Sequence[str] | None) -> Result:
     options = options or Options()
     mods = _stages(options, None if stages is None else tuple(stages))
     result = Result(source=text, text=text)
