@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from textfix import datafiles, lm
-from textfix.fixers import layout_lm
+from textfix.fixers import layout_lm, spin_detect, spin_model
 
 
 @pytest.fixture
@@ -35,15 +35,17 @@ def test_missing_file_names_itself(data_dir: Path):
         datafiles.read_text("charfreq_unigram.tsv")
 
 
+LOADERS = [lm._model, layout_lm._table, spin_model.model, spin_model.word_model, spin_detect._clean_table]
+
+
 def test_models_fail_loudly_when_their_table_is_missing(data_dir: Path):
     # a broken install must not quietly score every candidate alike
-    lm._model.cache_clear()
-    layout_lm._table.cache_clear()
+    for loader in LOADERS:
+        loader.cache_clear()
     try:
-        with pytest.raises(datafiles.MissingDataFile):
-            lm.unigram_count("中")
-        with pytest.raises(datafiles.MissingDataFile):
-            layout_lm.count("中国")
+        for loader in LOADERS:
+            with pytest.raises(datafiles.MissingDataFile):
+                loader()
     finally:
-        lm._model.cache_clear()
-        layout_lm._table.cache_clear()
+        for loader in LOADERS:
+            loader.cache_clear()

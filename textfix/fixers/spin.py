@@ -45,11 +45,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from importlib.resources import files
 from operator import itemgetter
 from typing import Any, Iterable, NamedTuple
 
 
+from .. import datafiles
 from ..edits import Edit
 
 NAME = "spin"
@@ -198,9 +198,8 @@ def _read_entries(paths: tuple[str, ...]) -> dict[str, Entry]:
                 add(parse_dictionary(fh, "user"))
         except OSError:
             continue
-    base = files("textfix.dictionaries")
     for name in DICTIONARY_FILES:
-        rows = parse_dictionary((base / name).read_text(encoding="utf-8").splitlines(), name.removesuffix(".tsv"))
+        rows = parse_dictionary(datafiles.read_text(name).splitlines(), name.removesuffix(".tsv"))
         if name == "spin_learned.tsv":
             # one-character learned pairs (该→应) are too common to decide safely
             rows = [e for e in rows if len(e.spun) > 1]
@@ -262,10 +261,7 @@ def regional_words() -> frozenset[str]:
     >>> {"住民", "感应"} <= regional_words(), "经由过程" in regional_words()
     (True, False)
     """
-    try:
-        text = (files("textfix.dictionaries") / "spin_regional.tsv").read_text(encoding="utf-8")
-    except OSError:
-        return frozenset()
+    text = datafiles.read_text("spin_regional.tsv")
     return frozenset(line.split("\t", 1)[0] for line in text.splitlines()
                      if line and not line.startswith("#") and not line.startswith("form\t"))
 

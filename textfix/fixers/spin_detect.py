@@ -63,12 +63,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from operator import itemgetter
 from typing import Any, Iterable
 
 import ahocorasick
 
+from .. import datafiles
 from ..textutil import line_blocks
 
 #: Detection is decided per block of about this many characters.
@@ -167,10 +167,7 @@ def _clean_table() -> tuple[dict[str, tuple[float, float]], int]:
     counts: dict[str, tuple[float, float]] = {}
     total = DEFAULT_CLEAN_CHARS
     jieba_total = 0
-    try:
-        lines = (files("textfix.dictionaries") / "spin_detect_freq.tsv").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return counts, total
+    lines = datafiles.read_text("spin_detect_freq.tsv").splitlines()
     for line in lines:
         if line.startswith("#"):
             m = re.search(r"clean text: (\d+) chars", line)
@@ -192,10 +189,7 @@ def _containers() -> dict[str, tuple[tuple[str, int], ...]]:
     """``{spun form: ((longer jieba word containing it, the form's offset in that word), ...)}``,
     from the last column of ``spin_detect_freq.tsv``."""
     out: dict[str, tuple[tuple[str, int], ...]] = {}
-    try:
-        lines = (files("textfix.dictionaries") / "spin_detect_freq.tsv").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return out
+    lines = datafiles.read_text("spin_detect_freq.tsv").splitlines()
     for line in lines:
         f = line.split("\t")
         if len(f) >= 5 and f[4] and not line.startswith("#"):

@@ -25,6 +25,8 @@ from typing import Iterable, Iterator
 
 from rapidfuzz.distance import Levenshtein
 
+from .. import datafiles
+
 #: Spun forms seen at most this often per million clean characters are unambiguous.
 UNAMBIGUOUS_PER_MILLION = 0.5
 
@@ -210,14 +212,8 @@ def align_pairs(spun: str, original: str, max_len: int = 6,
 
 def known_forms() -> dict[str, list[str]]:
     """Spun form → originals of the shipped curated dictionary (used to split long differences)."""
-    from importlib.resources import files
-
     out: dict[str, list[str]] = {}
-    try:
-        text = (files("textfix.dictionaries") / "spin_curated.tsv").read_text(encoding="utf-8")
-    except OSError:
-        return out
-    for line in text.splitlines():
+    for line in datafiles.read_text("spin_curated.tsv").splitlines():
         f = line.split("\t")
         if len(f) >= 2 and f[0] and not line.startswith("#") and f[0] != "spun":
             out[f[0]] = f[1].split("|")

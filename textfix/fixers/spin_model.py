@@ -21,12 +21,12 @@ True
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
+
+from .. import datafiles
 
 _L3, _L2, _L1 = 0.6, 0.3, 0.1
 
@@ -210,32 +210,15 @@ class CharModel:
 @lru_cache(maxsize=1)
 def model() -> CharModel:
     """The shipped model (loaded once)."""
-    counts: dict[str, int] = {}
-    total = 0
-    path = files("textfix.dictionaries") / "spin_lm.tsv.gz"
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
-        for line in fh:
-            if line.startswith("#"):
-                if line.startswith("#total\t"):
-                    total = int(line.split("\t")[1])
-                continue
-            gram, _, n = line.rstrip("\n").rpartition("\t")
-            if gram:
-                counts[gram] = int(n)
-    return CharModel(counts, total)
+    name = "spin_lm.tsv.gz"
+    counts = {gram: int(n) for gram, _, n in (line.rpartition("\t") for line in datafiles.data_lines(name)) if gram}
+    return CharModel(counts, int(datafiles.header(name).get("total", 0)))
 
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, int]:
     """Word counts (2–4 Han characters) from the PFR 1998 segmentation (``spin_words.tsv.gz``)."""
-    out: dict[str, int] = {}
-    path = files("textfix.dictionaries") / "spin_words.tsv.gz"
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
-        for line in fh:
-            if not line.startswith("#"):
-                w, _, n = line.rstrip("\n").partition("\t")
-                out[w] = int(n)
-    return out
+    return {w: int(n) for w, _, n in (line.partition("\t") for line in datafiles.data_lines("spin_words.tsv.gz"))}
 
 
 @lru_cache(maxsize=1)
@@ -270,9 +253,7 @@ _HAN_LONG = re.compile(r"[\u4e00-\u9fff]{3,4}")
 @lru_cache(maxsize=1)
 def phrases() -> frozenset[str]:
     """Known 3–6 character phrases (THUOCL domain lexicons, MIT; ``spin_phrases.tsv.gz``)."""
-    path = files("textfix.dictionaries") / "spin_phrases.tsv.gz"
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
-        return frozenset(line.split("\t", 1)[0] for line in fh if not line.startswith("#"))
+    return frozenset(row[0] for row in datafiles.rows("spin_phrases.tsv.gz"))
 
 
 def in_phrase(left: str, word: str, right: str, lexicon: frozenset[str]) -> bool:
@@ -418,21 +399,15 @@ _W2 = 0.7
 @lru_cache(maxsize=1)
 def word_model() -> WordModel:
     """The shipped word-bigram model (loaded once)."""
+    name = "spin_wordbigrams.tsv.gz"
     uni: dict[str, int] = {}
     bi: dict[tuple[str, str], int] = {}
-    total = 0
-    path = files("textfix.dictionaries") / "spin_wordbigrams.tsv.gz"
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as fh:  # type: ignore[arg-type]
-        for line in fh:
-            if line.startswith("#"):
-                if line.startswith("#total\t"):
-                    total = int(line.split("\t")[1])
-                continue
-            f = line.rstrip("\n").split("\t")
-            if len(f) == 2:
-                uni[f[0]] = int(f[1])
-            elif len(f) == 3:
-                bi[(f[0], f[1])] = int(f[2])
+    for f in datafiles.rows(name):
+        if len(f) == 2:
+            uni[f[0]] = int(f[1])
+        elif len(f) == 3:
+            bi[(f[0], f[1])] = int(f[2])
+    total = int(datafiles.header(name).get("total", 0))
     return WordModel(uni, bi, total)
 
 
