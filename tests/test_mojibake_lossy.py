@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from rapidfuzz.distance import Levenshtein
 
@@ -264,7 +266,9 @@ def test_prepared_rows_equal_the_memoised_scores(codec):
             row, order, ranked = slot.row(last1)
             assert ranked == sorted(row) and [row[i] for i in order] == ranked
             for (ch, _cb, _end, cost, fc), v in zip(slot.extra, row):
-                assert v == ml._step(last1, ch, ml._NONE, fc) - cost
+                # (the row adds the previous character's back-off weight to a per-candidate base:
+                # the same sum in another order)
+                assert v == pytest.approx(ml._step(last1, ch, ml._NONE, fc) - cost, abs=1e-9)
                 checked += 1
     assert checked > 1000
 
@@ -429,3 +433,55 @@ def test_line_end_table_rows_and_overall_rate():
     rows, rate = ml.read_line_ends(["# header", "#total\t5\t100", "。\t4\t8", "的\t0\t50", "bad row"])
     assert rows == {"。": (4, 8), "的": (0, 50)}
     assert rate == pytest.approx(0.05)
+
+
+# ---------------------------------------------------------------- Kneser-Ney trigram model
+
+
+def test_trigram_model_is_a_distribution_after_a_seen_character():
+    from textfix.fixers import lossy_model
+
+    m = lossy_model.model()
+    chars = list(m.cont1)
+    for h1 in ("中", "的", "。"):
+        total = sum(m.bigram(h1, w) for w in chars)
+        assert 0.99 < total <= 1.0 + 1e-9  # (the rest: characters never counted)
+    # after a counted pair of characters: counted trigrams plus the back-off to the bigram (no
+    # back-off weight, so that the search can memoise such steps by the last character: at least 1)
+    assert sum(math.exp(m.logprob("中华", w)) for w in chars) >= 0.99
+
+
+def test_trigram_model_prefers_the_counted_continuation_and_never_scores_above_zero():
+    from textfix.fixers import lossy_model
+
+    m = lossy_model.model()
+    assert m.logprob("中华", "人") > m.logprob("中华", "入")
+    assert m.logprob("经济", "发") > m.logprob("经济", "友")
+    for hist, ch in [("", "的"), ("中", "国"), ("中国", "人"), ("。", "我"), ("x", "\U00020000")]:
+        assert m.logprob(hist, ch) <= 0.0
+    assert lossy_model.fold("這是１２，") == "这是12,"  # Traditional and full-width looked up folded
+
+
+def test_search_scores_look_traditional_and_ascii_punctuation_up_folded():
+    # Traditional text and news text with ASCII punctuation find the counts of PFR's Simplified,
+    # full-width text (the trigram part; the bigram model of textfix.lm folds full-width alike)
+    tri = ml.TRI_WEIGHT
+    assert ml._score("經濟", "發") - ml.BI_WEIGHT * ml.lm.char_logprob("發", "濟") == pytest.approx(
+        tri * ml._trigram_logprob("经济", "发"))
+    assert ml._score("好,", "我") == pytest.approx(ml._score("好，", "我"))
+
+
+def test_a_missing_trigram_table_fails_loudly(monkeypatch, tmp_path):
+    import importlib.resources
+
+    from textfix.fixers import lossy_model
+
+    monkeypatch.setattr(lossy_model.resources, "files", lambda package: tmp_path)
+    lossy_model.model.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError):
+            lossy_model.model()
+    finally:
+        monkeypatch.undo()
+        lossy_model.model.cache_clear()
+    assert lossy_model.model().tri and importlib.resources is lossy_model.resources

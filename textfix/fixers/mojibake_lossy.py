@@ -498,13 +498,20 @@ def _t2s() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=1)
 def _trigram_model():
-    """The shipped character trigram counts (``spin_lm.tsv.gz``, PFR 1998 + SIGHAN 2005 pku/msr;
-    see :mod:`textfix.fixers.spin_model`), loaded only when a damaged stretch is searched."""
-    from .spin_model import model
+    """The Kneser-Ney character trigram model (:mod:`textfix.fixers.lossy_model`, ``lossy_trigram.tsv.gz``),
+    loaded only when a damaged stretch is searched."""
+    from .lossy_model import model
 
     return model()
+
+
+def _tri_fold() -> dict[int, str]:
+    """The translation table that folds text into the trigram model's form (full-width ASCII to
+    ASCII, Traditional to Simplified): :func:`textfix.fixers.lossy_model.fold`."""
+    from .lossy_model import _fold_table
+
+    return _fold_table()
 
 
 #: Score memos shared by all searches: (previous character, character) -> score when no
@@ -524,7 +531,7 @@ def _specials() -> dict[str, frozenset[str]]:
     """Folded two-character histories -> the characters after which a trigram was counted:
     only there does the score need the second character of history."""
     nxt: dict[str, set[str]] = {}
-    grams = [g for g in _trigram_model().counts if len(g) == 3] if TRI_WEIGHT else []
+    grams = list(_trigram_model().tri) if TRI_WEIGHT else []
     for g in grams:
         nxt.setdefault(g[:2], set()).add(g[2])
     return {h: frozenset(v) for h, v in nxt.items()}
@@ -533,12 +540,12 @@ def _specials() -> dict[str, frozenset[str]]:
 def _score(hist: str, ch: str) -> float:
     """Score of ``ch`` after ``hist`` (up to two characters): the log-linear sum of the bigram
     model of :mod:`textfix.lm` (counted from Simplified and Traditional text, so it knows which
-    script a character belongs with) and the interpolated trigram model, looked up in Simplified.
+    script a character belongs with) and the Kneser-Ney trigram model, looked up in its folded form.
 
     >>> _score("召開", "會") > _score("召開", "曾")
     True
     """
-    t = _t2s()
+    t = _tri_fold()
     fh, fc = hist.translate(t), ch.translate(t)
     v = BI_WEIGHT * lm.char_logprob(ch, hist[-1:])
     if TRI_WEIGHT:
@@ -547,20 +554,8 @@ def _score(hist: str, ch: str) -> float:
 
 
 def _trigram_logprob(hist: str, ch: str) -> float:
-    """log P(ch | hist) interpolated over orders 1-3 (weights 0.1/0.3/0.6, add-half unigram),
-    computed here rather than through the spin model's own unbounded cache."""
-    m = _trigram_model()
-    c = m.counts
-    p = 0.1 * (c.get(ch, 0) + 0.5) / (m.total + 0.5 * m.vocab)
-    if hist:
-        n1 = c.get(hist[-1], 0)
-        if n1:
-            p += 0.3 * c.get(hist[-1] + ch, 0) / n1
-        if len(hist) == 2:
-            n2 = c.get(hist, 0)
-            if n2:
-                p += 0.6 * c.get(hist + ch, 0) / n2
-    return math.log(p)
+    """log P(ch | hist) under the trigram model (both already folded)."""
+    return _trigram_model().logprob(hist, ch)
 
 
 def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "") -> float:
@@ -571,7 +566,7 @@ def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "
         if v is None:
             if len(_STEPS) >= MEMO_CAP:
                 _STEPS.clear()
-            t = _t2s()
+            t = _tri_fold()
             v = _STEPS[key] = _step(hist, ch, _specials().get(hist.translate(t), _NONE), ch.translate(t))
         return v
     if fc in special:
@@ -595,8 +590,9 @@ def _step(hist: str, ch: str, special: frozenset[str] | None = None, fc: str = "
 @lru_cache(maxsize=1)
 def _successors() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Characters seen after each character: in the bigram counts of :mod:`textfix.lm` (folded
-    forms) and in the trigram model's pair counts (Simplified forms). Every other pair scores
-    from the two unigrams alone, which :class:`_Slot` computes once per candidate.
+    forms) and in the trigram model's pair counts (its folded forms). Every other pair scores
+    from the two unigrams alone (and, in the trigram model, the back-off weight of the previous
+    character), which :class:`_Slot` computes once per candidate and per row.
 
     >>> bi, tri = _successors()
     >>> "国" in bi["中"] and "国" in tri["中"]
@@ -607,18 +603,18 @@ def _successors() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]
         if len(pair) == 2:
             bi.setdefault(pair[0], set()).add(pair[1])
     tri: dict[str, set[str]] = {}
-    for g in _trigram_model().counts if TRI_WEIGHT else ():
-        if len(g) == 2:
-            tri.setdefault(g[0], set()).add(g[1])
+    for g in _trigram_model().cont2 if TRI_WEIGHT else ():
+        tri.setdefault(g[0], set()).add(g[1])
     return ({k: frozenset(v) for k, v in bi.items()}, {k: frozenset(v) for k, v in tri.items()})
 
 
 
 @lru_cache(maxsize=1)
 def _step_max() -> float:
-    """An upper bound of :func:`_score` (and so of :func:`_step`): each interpolated probability is
-    a weighted mean of count ratios and unigram probabilities, so at most the largest ratio in its
-    table (or 1). With consistent counts (a pair never outnumbers its first character) it is 0.
+    """An upper bound of :func:`_score` (and so of :func:`_step`): the bigram model's interpolated
+    probability is a weighted mean of count ratios and unigram probabilities, so at most the largest
+    ratio in its table (or 1); the trigram model's probabilities are at most 1
+    (:mod:`textfix.fixers.lossy_model`). With consistent counts it is 0.
 
     >>> 0.0 <= _step_max() < 1e-6
     True
@@ -626,20 +622,17 @@ def _step_max() -> float:
     m = lm._model()
     r_bi = max((n / m.uni[k[0]] for k, n in m.bi.items() if len(k) == 2 and m.uni.get(k[0])), default=0.0)
     v = BI_WEIGHT * math.log(max(1.0, r_bi))
-    if TRI_WEIGHT:
-        c = _trigram_model().counts
-        r = max((n / c[k[:-1]] for k, n in c.items() if len(k) in (2, 3) and c.get(k[:-1])), default=0.0)
-        v += TRI_WEIGHT * math.log(max(1.0, r))
     return v + 1e-9  # (rounding)
 
 
 class _Slot:
     """One slot's candidates, prepared once for every search that meets the same bytes.
 
-    ``extra`` holds (character, its bytes, last byte if lost else -1, fixed cost, t2s form);
+    ``extra`` holds (character, its bytes, last byte if lost else -1, fixed cost, trigram-model form);
     ``base_seen``/``base_unseen`` the pair score (:func:`_score`, minus the fixed cost) each
     candidate gets after a character with no pair count for it, when that character has a
-    unigram count and when it has none; :meth:`row` patches in the pairs that were counted.
+    unigram count and when it has none, but for the trigram model's back-off weight of the
+    previous character, which :meth:`row` adds; :meth:`row` patches in the pairs that were counted.
     """
 
     __slots__ = ("base_seen", "base_unseen", "by_bi", "by_tri", "extra", "keys_bi", "keys_tri")
@@ -670,14 +663,16 @@ class _Slot:
         extra = self.extra
         f = lm.fold(last1)
         seen = bool(last1) and lm._model().uni.get(f, 0) > 0
-        row = list(self.base_seen if seen else self.base_unseen)
+        t = last1.translate(_tri_fold())
+        shift = TRI_WEIGHT * _trigram_model().unseen_pair_shift(t) if TRI_WEIGHT and last1 else 0.0
+        base = self.base_seen if seen else self.base_unseen
+        row = [b + shift for b in base] if shift else list(base)
         hits: set[int] = set()
         bi, tri = _successors()
         if seen and f in bi:
             for key in bi[f] & self.keys_bi:
                 hits.update(self.by_bi[key])
-        t = last1.translate(_t2s())
-        if t in tri and _trigram_model().counts.get(t, 0):
+        if t in tri:
             for key in tri[t] & self.keys_tri:
                 hits.update(self.by_tri[key])
         for i in hits:
@@ -694,10 +689,10 @@ def _slot_info(codec: str, pat: tuple[int, ...], last_hole: bool, avoid: frozens
     """The prepared candidates for the bytes ``pat`` (an ASCII byte stands for itself);
     ``weights`` (the model weights in force) only keys the cache."""
     lx = lexicon() if WORD_WEIGHT else None
-    t2s = _t2s()
+    tf = _tri_fold()
     cands = ((0.0, chr(pat[0]), bytes(pat)),) if len(pat) == 1 else slot_candidates(codec, pat)
     return _Slot(tuple((ch, cb, cb[-1] if last_hole else -1,
-                        (SCRIPT_COST if ch in avoid else 0.0) - _word_single(lx, ch), ch.translate(t2s))
+                        (SCRIPT_COST if ch in avoid else 0.0) - _word_single(lx, ch), ch.translate(tf))
                        for _, ch, cb in cands))
 
 
@@ -945,7 +940,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
             flat.extend(t)
     char_at[len(flat)] = len(window)
     nbytes = len(flat)
-    specials, t2s = _specials(), _t2s()
+    specials, tri_fold = _specials(), _tri_fold()
     lx = lexicon() if WORD_WEIGHT else None
     word_cache: dict[int, list[tuple[str, int, int, int, float]]] = {}
     work = 0  # candidate extensions tried (the search's cost, counted)
@@ -1028,7 +1023,7 @@ def exact_hole_repairs(window: str, codec: str, left: str = "", avoid: frozenset
                 if r is None:
                     r = rows[last1] = slot.row(last1)
                 row, order, ranked = r
-                special = specials.get(last.translate(t2s))
+                special = specials.get(last.translate(tri_fold))
                 if cut == -math.inf:
                     idxs: Iterable[int] = range(len(extra))
                 else:
