@@ -2319,9 +2319,9 @@ def _cells(text: str) -> list[tuple[int, int]]:
         spans.append((0, first if first >= 0 else len(text)))
     if first >= 0:
         spans += [(m.start(1), m.end(1)) for m in _SHORT_LINE.finditer(text, first)]
-    two = _uncommon_rx(2)
+    one = _uncommon_rx(1)
     for ls, le in spans:
-        if not two.search(text, ls, le):
+        if not one.search(text, ls, le):
             continue  # fewer than two uncommon characters: the line is clean (see whole_readings)
         pos = ls
         if _CELL_SEP.search(text, ls, le):
@@ -2346,20 +2346,25 @@ def whole_readings(cell: str) -> list[tuple[float, float, Chain, str]]:
     """
     if cell.isascii() or 2 * len(_WIDE.findall(cell)) > 3 * SHORT_READING_MAX:
         return []  # a reading of 8 characters is 24 bytes at most: 12 double-byte characters
-    if len(_uncommon_rx().findall(cell)) < 2:
-        # damage makes two uncommon characters at least (one per original character: the
-        # lead byte's); fewer, or every pair seen in the corpus: clean text
+    # damage makes two uncommon characters at least (one per original character: the lead
+    # byte's), but for UTF-8 read as Big5, EUC-JP or EUC-KR (摨行情 for 度污: the bytes pair
+    # across characters); a strict reading under those is rare enough to try with one
+    uncommon = len(_uncommon_rx().findall(cell))
+    if not uncommon:
         return []
+    struct_only = uncommon < 2
     before: float | None = None
     out = []
     wide = _WIDE.search(cell) is not None
     for wrong, chains in _chains_by_wrong():
-        if wide and wrong in _LATIN_CODECS:
+        if wide and wrong in _LATIN_CODECS or struct_only and not any(c.rule in _STRUCT_RULES for c in chains):
             continue  # no single-byte code page holds a CJK character
         data = _encode_whole(cell, wrong)  # once per wrong code page
         if data is None or data.isascii():
             continue
         for chain in chains:
+            if struct_only and chain.rule not in _STRUCT_RULES:
+                continue
             try:
                 after = data.decode(chain.true)
             except UnicodeDecodeError:
@@ -2385,6 +2390,10 @@ def _whole_reading(cell: str, after: str, chain: Chain, before: float | None) ->
     ma = lm.mean_logprob_per_char(after)
     if chain.wrong in _LATIN_CODECS and not _latin_cell_noise(cell, chain):
         return ma - before, ma, False
+    if chain.rule in _STRUCT_RULES:
+        # the strict decoding vouches for it (as in _plausible): no clean THUOCL entry, as written or
+        # in Traditional (266,601 strings), has an all-Han reading that round-trips under these chains
+        return ma - before, ma, ma - before >= MIN_GAIN and ma >= WHOLE_FLOOR - STRUCT_SLACK
     return ma - before, ma, ma - before >= WHOLE_GAIN and ma >= WHOLE_FLOOR
 
 
