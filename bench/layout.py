@@ -12,7 +12,10 @@ Prints:
 3. throughput of both layout stages (``linebreaks.find`` + ``layout.find``) on that clean text vs one OpenCC s2t pass (median of 5);
 4. keyword-stuffing edits on every PFR paragraph (all of January 1998, not only held-out)
    and every SIGHAN 2005 gold line, each judged alone (parallel rhetoric such as
-   ``X如是，Y如是`` repeats topic words in rotation; target 0).
+   ``X如是，Y如是`` repeats topic words in rotation; target 0);
+5. hard-wrap joins: the seeds and held-out PFR documents wrapped at 40/50/66/80 columns and
+   code points, the wrap breaks the line-join stage restores, the ones it misses (by the
+   characters across them) and the original line breaks it joins by mistake (target 0).
 
 Needs /work/shared (or TEXTFIX_SHARED). Run:  .venv/bin/python bench/layout.py
 """
@@ -249,6 +252,54 @@ def paragraphs_alone() -> None:
               f"  stuffing edits {sum(hit.values()):3d} in {len(hit)} paragraphs")
 
 
+def wrap_joins(sets: dict[str, list[str]], widths: tuple[int, ...] = (40, 50, 66, 80)) -> None:
+    """Every paragraph of the seeds and of 40 held-out PFR documents hard-wrapped (the exporter
+    of bench/realistic.py) at each width, in display columns and in code points; the line-join
+    stage alone. Counts the wrap breaks joined (recall), the breaks missed (by the character
+    pair across them), and the original line breaks wrongly joined (target 0)."""
+    print("5. hard-wrap joins (line-join stage alone; wrong joins target 0)")
+    docs = sets["seeds 000/001/003"] + sets["PFR held-out"][:40]
+    for columns in (True, False):
+        inserted = joined = wrong = 0
+        missed: Counter = Counter()
+        for width in widths:
+            for doc in docs:
+                wrapped, breaks = [], set()
+                pos = 0
+                for line in doc.split("\n"):
+                    w = wrap_paragraph(line, width, columns)
+                    for k, ch in enumerate(w):
+                        if ch == "\n":
+                            breaks.add(pos + k)
+                    wrapped.append(w)
+                    pos += len(w) + 1
+                text = "\n".join(wrapped)
+                got = {e.start for e in linebreaks.find(text, Context()) if e.confidence >= 0.5}
+                inserted += len(breaks)
+                joined += len(breaks & got)
+                wrong += len(got - breaks)
+                for b in breaks - got:
+                    missed[_pair_kind(text[b - 1], text[b + 1 : b + 2])] += 1
+        unit = "columns" if columns else "characters"
+        print(f"   wrapped in {unit:10s} at {widths}: breaks {inserted:6d}  joined {joined:6d} ({100 * joined / max(inserted, 1):5.1f}%)"
+              f"  wrong joins {wrong}  missed by pair: {dict(missed.most_common(6))}")
+
+
+def _pair_kind(last: str, first: str) -> str:
+    """A coarse name for the characters on each side of a missed break (Han, digit, Latin, or the mark itself)."""
+    def kind(c: str) -> str:
+        if not c:
+            return "end"
+        if "\u4e00" <= c <= "\u9fff":
+            return "Han"
+        if c.isdigit():
+            return "digit"
+        if c.isascii() and c.isalpha():
+            return "Latin"
+        return c
+    return f"{kind(last)}|{kind(first)}"
+
+
 def main() -> None:
     if not (SHARED / "data").is_dir():
         raise SystemExit(f"shared data not found at {SHARED} (set TEXTFIX_SHARED)")
@@ -261,6 +312,7 @@ def main() -> None:
     false_edits(sets)
     throughput(sets)
     paragraphs_alone()
+    wrap_joins(sets)
 
 
 if __name__ == "__main__":

@@ -466,3 +466,62 @@ def test_hard_wrapped_duplicate_paragraph_is_removed_whole(width):
     page = teaser + "\n\n" + first + "\n"
     want = LIBRARY + "\n" if len(teaser) >= layout.MIN_DUPLICATE else teaser + "\n\n" + LIBRARY + "\n"
     assert textfix.fix(page).text == want
+
+
+# --- hard wraps next to quotes, brackets, dashes and numbers ------------------------------
+
+_FILL = "村里的大事小情都要经过村民商量全村的满意度今年又提高了不少大家都说好办法多"
+
+
+def _line(start: str, end: str, k: int = 0, width: int = 48) -> str:
+    """A line as an exporter wrapping at ``width`` display columns cuts it: ``start``, filler
+    Han (from ``k`` characters into :data:`_FILL`, so no two lines are alike), ``end``."""
+    fill = _FILL[k:] + _FILL
+    n = 0
+    while layout._width(start + fill[: n + 1] + end) <= width:
+        n += 1
+    return start + fill[:n] + end
+
+
+def _joined(text: str) -> str:
+    """``text`` after the line-join stage alone."""
+    return apply_edits(text, linebreaks.find(text, Context()))
+
+
+# (end of one line, start of the next): breaks a fixed-width wrap makes inside a sentence
+_WRAPPED_PAIRS = [
+    ("等“", "四会”组织"),  # an opening quote ends the line
+    ("互助会等“四会", "”组织"),  # a closing quote starts the next
+    ("感觉亲人来了”", "。新建"),  # a quote, then the full stop on the next line
+    ("等“四会”", "搭起桥梁"),  # a quote closing a phrase, not the sentence
+    ("文化广场——", "占地约"),  # a dash between two parts of a phrase
+    ("服务+", "村民参与"),
+    ("提高了12", "％以上"),  # a number and its sign
+    ("约0.", "75公顷"),  # a decimal point
+    ("家住S", "103省道旁"),  # a road code
+]
+
+
+@pytest.mark.parametrize("i", range(len(_WRAPPED_PAIRS)))
+def test_wrap_beside_punctuation_and_numbers_is_joined(i):
+    # five plain lines give the wrap width; the pair under test is one more break at it
+    ends, starts = ["镇"] * 5 + [_WRAPPED_PAIRS[i][0]], ["镇"] * 5 + [_WRAPPED_PAIRS[i][1]]
+    lines = [_line(starts[k - 1] if k else "", ends[k], k) for k in range(6)] + [starts[-1] + "的事。"]
+    text = "\n".join(lines) + "\n"
+    assert _joined(text) == "".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "end, start",
+    [
+        ("（记者张三摄）", "本报讯"),  # a caption or byline ends its paragraph with a bracket
+        ("大家都说好”", "（附图片）"),
+        ("新修订的村规民约", "“四会”商量"),  # a headline ending in Han before a quoted lead
+        ("（第三部分）", "’９７村务"),  # ’９７ abbreviates a year: a line may start with it
+    ],
+)
+def test_paragraph_ends_at_the_wrap_width_are_kept(end, start):
+    lines = [_line("", "镇", k) for k in range(5)] + [_line("", end, 5)]
+    text = "\n".join(lines) + "\n" + start + _FILL[:10] + "。\n"
+    out = _joined(text)
+    assert out == "".join(lines) + "\n" + start + _FILL[:10] + "。\n"  # the wrap is joined, the paragraph end kept

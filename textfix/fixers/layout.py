@@ -74,6 +74,11 @@ _NO_LINE_START = set("，。、；：！？）」』】》〉")  # not ” ’: 
 # line may start with it in code or CSV, so it only counts between two Han characters.
 _NO_LINE_START_HALF = set(",;:!?")
 _OPENERS = set("“‘「『（(【《〈[")
+_CLOSERS = set("”’」』）)】》〉]")
+_QUOTE_CLOSERS = set("”’」』》")
+_UNIT_SIGNS = set("%％‰℃")
+# Marks that join two parts of one phrase: a line never ends a paragraph with one.
+_CONNECTORS = set("—·+")
 
 
 @dataclass(slots=True)
@@ -357,26 +362,58 @@ def _unwrapped_paragraphs(lines: list[_Line]) -> Iterator[int]:
             yield ln.start
 
 
-def _wrap_may_split(last: str, first: str, paragraphs: bool) -> str:
+def _wrap_may_split(last: str, first: str, paragraphs: bool, before: str = "") -> str:
     """Whether a fixed-width wrap may have fallen between ``last`` and ``first``
     (beyond a Han character or comma followed by Han, which any break may split):
     ``"counts"`` (evidence of the wrap width as well), ``"at width"`` or ``""``.
+    ``before`` holds the (up to two) characters before ``last``.
 
-    A Han word and a number (``已有1|2部``) count. Two digits (``28|0余条``) are joined
-    at the width but do not count: a table of long numbers has equal lines too. Where
-    blank lines mark the paragraphs, a sentence end that happened to fill the line is
-    joined at the width (a poem's equal lines do not count). Two Latin letters are
-    never joined: English wraps at spaces, so such a break is a real one.
+    A Han word and a number (``已有1|2部``) count. Two digits (``28|0余条``), a number and
+    its sign (``12|％``), a decimal point (``0.|05``, ``0|．5``), a comma and a number and a code
+    (``S|103``) are joined at the width but do not count: a table of long numbers has equal
+    lines too. Where blank lines mark the paragraphs, a sentence end that happened to fill
+    the line is joined at the width (a poem's equal lines do not count). Two Latin letters
+    are never joined: English wraps at spaces, so such a break is a real one.
+
+    Quotes and brackets: no paragraph ends with an opening mark (``“|四会``) or a connector
+    (``——|访``), none starts with a closing one (``“四会|”``, ``来了”|。``; but ``’９７`` is a
+    year), and a closing
+    quote after a word closes a phrase, not the sentence (``“四会”|搭起``; a bracket does not:
+    captions and bylines end a paragraph with one, ``（新华社发）``). A line ending in Han
+    before an opening mark (``等|“四会”``) stays: headlines end in Han at any width. All of
+    these are joined at the width only, and do not count towards finding it.
 
     >>> _wrap_may_split("有", "1", False), _wrap_may_split("8", "0", False), _wrap_may_split("n", "w", False)
     ('counts', 'at width', '')
     >>> _wrap_may_split("。", "社", True), _wrap_may_split("。", "社", False)
     ('at width', '')
+    >>> _wrap_may_split("“", "四", False), _wrap_may_split("”", "搭", False, "会"), _wrap_may_split("”", "搭", False, "。")
+    ('at width', 'at width', '')
     """
+    prev = before[-1:]
     if last.isdigit():
-        return "at width" if first.isdigit() else "counts" if _HAN_CHAR.match(first) else ""
+        if first.isdigit() or first in _UNIT_SIGNS or first == "．":
+            return "at width"
+        return "counts" if _HAN_CHAR.match(first) else ""
+    if first.isdigit() and (last in "，,、" or (last in ".．" and prev.isdigit())):
+        return "at width"  # 共有，|12个; 0.|05 (a decimal point)
     if _HAN_CHAR.match(last):
-        return "counts" if first.isdigit() else ""
+        if first.isdigit():
+            return "counts"
+        return "at width" if first in _CLOSERS and first != "’" else ""
+    if last.isascii() and last.isalpha():
+        return "at width" if first.isdigit() else ""
+    goes_on = bool(_HAN_CHAR.match(first)) or first.isdigit() or first in _OPENERS
+    if last in _OPENERS:
+        return "at width" if goes_on else ""
+    if last in _CONNECTORS:  # (after a word: a rule of dashes is a line of its own)
+        return "at width" if goes_on and _HAN_CHAR.search(before) else ""
+    if last in _CLOSERS:
+        if first in _NO_LINE_START or (first in _CLOSERS and first != "’"):
+            return "at width"
+        if _HAN_CHAR.match(first) and last in _QUOTE_CLOSERS and (_HAN_CHAR.match(prev) or prev in _CLOSERS):
+            return "at width"
+        return "at width" if paragraphs and prev in _SENTENCE_END and _HAN_CHAR.match(first) else ""
     return "at width" if paragraphs and last in _SENTENCE_END and _HAN_CHAR.match(first) else ""
 
 
@@ -413,7 +450,7 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
             continue
         if _OPEN_END.search(a.text) and _HAN_CHAR.match(b.text):
             candidates.append((a, b))
-        elif split := _wrap_may_split(a.text[-1], b.text[0], paragraphs):
+        elif split := _wrap_may_split(a.text[-1], b.text[0], paragraphs, a.text[-3:-1]):
             (at_wrap_counted if split == "counts" else at_wrap_only).append((a, b))
     counted = candidates + at_wrap_counted
     if not counted:
