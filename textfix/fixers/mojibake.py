@@ -51,6 +51,7 @@ from ..edits import Edit
 from ..textutil import DIFF_WHOLE_BELOW, char_class, common_affix, diff_opcodes, line_bounds, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
+from .mojibake_dbcs_lossy import dbcs_lossy_edits
 from .mojibake_lossy import _t2s, lossy_candidates  # _t2s: the per-character OpenCC t2s fold
 
 NAME = "mojibake"
@@ -73,7 +74,7 @@ RULES = {
     "mojibake-sjis-as-cp437": "Shift-JIS bytes decoded as IBM code page 437",
     "mojibake-big5-gbk": "Big5 bytes decoded as GBK, or GBK bytes decoded as Big5",
     "mojibake-double": "two wrong decodings in a row (e.g. UTF-8 read as GBK, saved as UTF-8, read as cp1252)",
-    "mojibake-lossy": "UTF-8 read as a CJK codec with bytes lost (� or dropped); lost bytes inferred with the character model",
+    "mojibake-lossy": "UTF-8 read as a CJK codec, or Big5/GBK read as the other, with bytes lost (� or dropped); lost bytes inferred with the character model",
     "mojibake-unrecoverable": "锟斤拷, 烫烫烫, 屯屯屯, runs of �, ï¿½: the original bytes are gone (reported, not fixed)",
 }
 
@@ -2710,6 +2711,9 @@ def find(text: str, ctx: object) -> list[Edit]:
     opts = getattr(ctx, "options", None)
     lossy = opts is None or opts.wants(NAME, "mojibake-lossy")
     cjk = _drop_swaps_in_japanese(cjk_mojibake(text, lossy))
+    if lossy and "\ufffd" in text:  # a Big5/GBK page read with the other codec, bytes lost
+        whole_lines = dbcs_lossy_edits(text, cjk)
+        cjk = [e for e in cjk if not any(e.start < w.end and w.start < e.end for w in whole_lines)] + whole_lines
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
     if cjk or _mostly_ascii(text):  # (clean Chinese text leaves at once: the scan costs a tenth of the stage)
