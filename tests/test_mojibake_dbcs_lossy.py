@@ -53,7 +53,8 @@ def test_lossy_utf8_read_as_gbk_keeps_its_own_repair():
 
 
 def test_a_stray_replacement_character_in_clean_text_is_not_a_page_read_wrong():
-    for text in ("今天天气很好�我们去公园，然后回家吃饭。", "新時代黨群關係�一個重要的問題。", "abc � def ghi"):
+    for text in ("今天天气很好�我们去公园，然后回家吃饭。", "新時代黨群關係�一個重要的問題。", "abc � def ghi",
+                 "Ру��кий язык", "Größe�ändern"):
         assert dbcs_lossy_edits(text, []) == []
         assert textfix.fix(text).text == text
 

@@ -30,6 +30,7 @@ picks among them with a Viterbi pass.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from .. import lm
@@ -43,8 +44,13 @@ HOLE = -1
 #: the damaged text: a whole misread line gains 4–8 (measured on bench/realistic.py's
 #: Big5 pages read with Python's ``gbk`` codec).
 MIN_GAIN = 2.0
-#: ... and has at least this many characters that are not ASCII.
+#: ... and has at least this many Han characters; Han, kana, bopomofo, CJK symbols, box
+#: drawing and full-width forms make at least this share of its characters that are not
+#: ASCII (what GBK makes of Big5 bytes: 眖ネ, 12る31ら, ㄊ, ┋, with 20–30% Greek, Cyrillic
+#: and pinyin letters from GBK's symbol rows; Russian with a lost byte, Ру��кий, has none).
 MIN_WIDE = 4
+EAST_ASIAN_SHARE = 0.5
+_EAST_ASIAN = re.compile("[\u2460-\u27bf\u2e80-\u33ff\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 def _damaged_bytes(line: str, wrong: str) -> list[int] | None:
@@ -160,9 +166,15 @@ def dbcs_lossy_reading(line: str, chain: str) -> tuple[float, str] | None:
 
     >>> dbcs_lossy_reading("今天天气很好，我们去公园。", "big5-as-gbk") is None
     True
+    >>> dbcs_lossy_reading("Ру\ufffd\ufffdкий", "gbk-as-big5") is None
+    True
     """
-    if "\ufffd" not in line or sum(1 for ch in line if ord(ch) > 0x7F) < MIN_WIDE:
+    if "\ufffd" not in line:
         return None
+    wide = [ch for ch in line if ord(ch) > 0x7F and ch != "\ufffd"]
+    han = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff")
+    if han < MIN_WIDE or sum(1 for ch in wide if _EAST_ASIAN.match(ch)) < EAST_ASIAN_SHARE * len(wide):
+        return None  # a double-byte codec's misreading is East Asian; Cyrillic or Latin with a � is not one
     true, wrong = CHAINS[chain]
     data = _damaged_bytes(line, wrong)
     slots = _slots(data, true, wrong) if data is not None else None
