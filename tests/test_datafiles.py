@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from textfix import datafiles, lm
-from textfix.fixers import layout_lm, spin_detect, spin_model
+from textfix.fixers import layout_lm, lossy_model, mojibake_lossy, spin_detect, spin_model
 
 
 @pytest.fixture
@@ -35,7 +35,8 @@ def test_missing_file_names_itself(data_dir: Path):
         datafiles.read_text("charfreq_unigram.tsv")
 
 
-LOADERS = [lm._model, layout_lm._table, spin_model.model, spin_model.word_model, spin_detect._clean_table]
+LOADERS = [lm._model, layout_lm._table, spin_model.model, spin_model.word_model, spin_detect._clean_table,
+           lossy_model.model, mojibake_lossy._line_ends]
 
 
 def test_models_fail_loudly_when_their_table_is_missing(data_dir: Path):

@@ -412,20 +412,9 @@ def test_a_dropped_full_stop_byte_at_the_line_end_comes_back():
     assert textfix.fix(ref.encode().decode("gbk", "ignore")).text == ref
 
 
-def test_a_missing_line_end_table_fails_loudly(monkeypatch, tmp_path):
-    # packaged data is loaded like textfix.lm's: a wheel without the table must not silently
-    # switch the line-end model off (every character would end a line alike)
-    import importlib.resources
-
-    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)  # an empty package
-    ml._line_ends.cache_clear()
-    try:
-        with pytest.raises(FileNotFoundError):
-            ml._line_ends()
-    finally:
-        monkeypatch.undo()
-        ml._line_ends.cache_clear()
-    rows, rate = ml._line_ends()  # the shipped table loads again
+def test_the_shipped_line_end_table_loads():
+    # (a missing table raises: tests/test_datafiles.py)
+    rows, rate = ml._line_ends()
     assert rows["。"][0] > 0 and 0 < rate < 1
 
 
@@ -469,19 +458,3 @@ def test_search_scores_look_traditional_and_ascii_punctuation_up_folded():
     assert ml._score("經濟", "發") - ml.BI_WEIGHT * ml.lm.char_logprob("發", "濟") == pytest.approx(
         tri * ml._trigram_logprob("经济", "发"))
     assert ml._score("好,", "我") == pytest.approx(ml._score("好，", "我"))
-
-
-def test_a_missing_trigram_table_fails_loudly(monkeypatch, tmp_path):
-    import importlib.resources
-
-    from textfix.fixers import lossy_model
-
-    monkeypatch.setattr(lossy_model.resources, "files", lambda package: tmp_path)
-    lossy_model.model.cache_clear()
-    try:
-        with pytest.raises(FileNotFoundError):
-            lossy_model.model()
-    finally:
-        monkeypatch.undo()
-        lossy_model.model.cache_clear()
-    assert lossy_model.model().tri and importlib.resources is lossy_model.resources

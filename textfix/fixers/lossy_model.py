@@ -22,10 +22,10 @@ True
 
 from __future__ import annotations
 
-import gzip
 import math
 from functools import lru_cache
-from importlib import resources
+
+from .. import datafiles
 
 #: Absolute discount of Kneser-Ney smoothing.
 DISCOUNT = 0.75
@@ -121,12 +121,8 @@ def model() -> TrigramModel:
     """The shipped model (``lossy_trigram.tsv.gz``), loaded the first time a damaged stretch is searched.
     Packaged data: a missing file raises."""
     tables: dict[int, dict[str, int]] = {1: {}, 2: {}, 3: {}}
-    path = resources.files("textfix.dictionaries") / "lossy_trigram.tsv.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            gram, _, n = line.rstrip("\n").rpartition("\t")
-            if 1 <= len(gram) <= 3:
-                tables[len(gram)][gram] = int(n)
+    for line in datafiles.data_lines("lossy_trigram.tsv.gz"):
+        gram, _, n = line.rpartition("\t")
+        if 1 <= len(gram) <= 3:
+            tables[len(gram)][gram] = int(n)
     return TrigramModel(tables[1], tables[2], tables[3])

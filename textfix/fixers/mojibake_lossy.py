@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations, product
 
-from .. import lm
+from .. import datafiles, lm
 from ..textutil import common_affix
 from .mojibake_chains import encode_char
 
@@ -1274,10 +1274,7 @@ def read_line_ends(lines: Iterable[str]) -> tuple[dict[str, tuple[int, int]], fl
 def _line_ends() -> tuple[dict[str, tuple[int, int]], float]:
     """The shipped line-end table (``lossy_line_end.tsv``). Like the other packaged data it must be
     there: a missing file raises rather than silently switching the line-end model off."""
-    from importlib import resources
-
-    with (resources.files("textfix.dictionaries") / "lossy_line_end.tsv").open("r", encoding="utf-8") as f:
-        return read_line_ends(f)
+    return read_line_ends(datafiles.read_text("lossy_line_end.tsv").split("\n"))
 
 
 @lru_cache(maxsize=4096)
