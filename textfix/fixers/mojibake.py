@@ -2357,15 +2357,13 @@ def whole_readings(cell: str) -> list[tuple[float, float, Chain, str]]:
     before: float | None = None
     out = []
     wide = _WIDE.search(cell) is not None
-    for wrong, chains in _chains_by_wrong():
-        if wide and wrong in _LATIN_CODECS or struct_only and not any(c.rule in _STRUCT_RULES for c in chains):
+    for wrong, chains in _struct_chains_by_wrong() if struct_only else _chains_by_wrong():
+        if wide and wrong in _LATIN_CODECS:
             continue  # no single-byte code page holds a CJK character
         data = _encode_whole(cell, wrong)  # once per wrong code page
         if data is None or data.isascii():
             continue
         for chain in chains:
-            if struct_only and chain.rule not in _STRUCT_RULES:
-                continue
             try:
                 after = data.decode(chain.true)
             except UnicodeDecodeError:
@@ -2407,6 +2405,19 @@ def _chains_by_wrong() -> tuple[tuple[str, tuple[Chain, ...]], ...]:
             continue  # see WHOLE_GAIN; and Korean is written in Hangul: an all-Han EUC-KR reading is no Korean
         groups.setdefault(c.wrong, []).append(c)
     return tuple((w, tuple(cs)) for w, cs in groups.items())
+
+
+@lru_cache(maxsize=1)
+def _struct_chains_by_wrong() -> tuple[tuple[str, tuple[Chain, ...]], ...]:
+    """:func:`_chains_by_wrong` cut to the strict chains (UTF-8 read as Big5, EUC-JP, EUC-KR):
+    the only ones a string with a single uncommon character is tried under (many clean lines
+    have one, so the cut is made once, not per line)."""
+    out = []
+    for wrong, chains in _chains_by_wrong():
+        strict = tuple(c for c in chains if c.rule in _STRUCT_RULES)
+        if strict:
+            out.append((wrong, strict))
+    return tuple(out)
 
 
 def _encode_whole(cell: str, wrong: str) -> bytes | None:
