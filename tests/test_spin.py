@@ -82,15 +82,21 @@ def test_score_and_decision():
     assert spin.is_spun(1.0, 1, 1)
 
 
-def test_learner_aligns_word_pairs(tmp_path):
+def _learn(tmp_path, rows: list[dict], clean_text: str):
+    """Run the learner on ``rows`` (spun/original pairs) with ``clean_text`` as the clean corpus;
+    (its stats, the path of the learned dictionary)."""
     pairs = tmp_path / "pairs.jsonl"
-    rows = [{"spun": "我们经由过程设置装备摆设文件启动", "original": "我们通过配置文件启动"},
-            {"spun": "社区工做现实很好", "original": "社区工作实际很好"}]
     pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     clean = tmp_path / "clean.txt"
-    clean.write_text("通过配置文件启动。社区工作实际很好。现实\n", encoding="utf-8")
+    clean.write_text(clean_text, encoding="utf-8")
     out = tmp_path / "d.tsv"
-    stats = spin_learn.learn(pairs, out, clean)
+    return spin_learn.learn(pairs, out, clean), out
+
+
+def test_learner_aligns_word_pairs(tmp_path):
+    rows = [{"spun": "我们经由过程设置装备摆设文件启动", "original": "我们通过配置文件启动"},
+            {"spun": "社区工做现实很好", "original": "社区工作实际很好"}]
+    stats, out = _learn(tmp_path, rows, "通过配置文件启动。社区工作实际很好。现实\n")
     assert stats["pairs"] == 2 and stats["entries"] >= 2
     rows = {l.split("\t")[0]: l.split("\t") for l in out.read_text(encoding="utf-8").splitlines()
             if l and not l.startswith("#") and not l.startswith("spun\t")}
@@ -105,15 +111,10 @@ def test_learner_aligns_word_pairs(tmp_path):
 def test_learner_skips_forms_the_authors_use(tmp_path):
     # 包括→包含 is aligned once, but the originals write 包含 themselves twice: a two-way swap or
     # alignment noise, not a table row (the fixer would rewrite the authors' 包含); 工做 stays
-    pairs = tmp_path / "pairs.jsonl"
     rows = [{"spun": "文件包含注释", "original": "文件包括注释"},
             {"spun": "代码包含测试", "original": "代码包含测试"},
             {"spun": "类包含方法，工做", "original": "类包含方法，工作"}]
-    pairs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    clean = tmp_path / "clean.txt"
-    clean.write_text("文件包括注释。工作\n", encoding="utf-8")
-    out = tmp_path / "d.tsv"
-    stats = spin_learn.learn(pairs, out, clean)
+    stats, out = _learn(tmp_path, rows, "文件包括注释。工作\n")
     forms = {l.split("\t")[0] for l in out.read_text(encoding="utf-8").splitlines()
              if l and not l.startswith("#") and not l.startswith("spun\t")}
     assert "工做" in forms and "包含" not in forms
