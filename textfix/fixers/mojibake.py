@@ -2354,6 +2354,8 @@ def whole_readings(cell: str) -> list[tuple[float, float, Chain, str]]:
     if not uncommon:
         return []
     struct_only = uncommon < 2
+    if struct_only and cell[0] not in _utf8_han_openers():
+        return []  # its bytes under no strict chain start a UTF-8 Han character (most clean lines)
     before: float | None = None
     out = []
     wide = _WIDE.search(cell) is not None
@@ -2418,6 +2420,23 @@ def _struct_chains_by_wrong() -> tuple[tuple[str, tuple[Chain, ...]], ...]:
         if strict:
             out.append((wrong, strict))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _utf8_han_openers() -> frozenset[str]:
+    """Characters whose first byte under a strict chain's misreading code page (Big5, EUC-JP,
+    EUC-KR) opens a 3-byte UTF-8 character of a Han reading (E3–E9, EF): a whole string read
+    back under those chains can only start with one. (All three are double-byte codes there:
+    the characters are the pairs with those lead bytes.)"""
+    out = set()
+    for wrong, _chains in _struct_chains_by_wrong():
+        for lead in (*range(0xE3, 0xEA), 0xEF):
+            for trail in range(0x40, 0xFF):
+                try:
+                    out.add(bytes((lead, trail)).decode(wrong))
+                except UnicodeDecodeError:
+                    continue
+    return frozenset(ch for ch in out if len(ch) == 1)
 
 
 def _encode_whole(cell: str, wrong: str) -> bytes | None:
