@@ -207,11 +207,10 @@ def dbcs_lossy_edits(text: str, taken: list[Edit]) -> list[Edit]:
             s += 1
         if "\ufffd" not in text[s:e]:
             continue
-        best = max(filter(None, (dbcs_lossy_reading(text[s:e], chain) + (chain,) if dbcs_lossy_reading(text[s:e], chain)
-                                 else None for chain in CHAINS)), default=None)
-        if best is None:
+        readings = [(r, chain) for chain in CHAINS if (r := dbcs_lossy_reading(text[s:e], chain)) is not None]
+        if not readings:
             continue
-        gain, reading, chain = best
+        (gain, reading), chain = max(readings)
         inside = [t for t in taken if s <= t.start and t.end <= e and t.after is not None]
         if inside and lm.mean_logprob_per_char(reading) <= lm.mean_logprob_per_char(apply_edits(text[s:e], [t.shifted(-s) for t in inside])):
             continue
