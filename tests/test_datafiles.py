@@ -22,7 +22,7 @@ def test_rows_skip_comments_and_blank_lines_and_keep_spaces(data_dir: Path):
     (data_dir / "t.tsv").write_text("# a comment\n#total\t7\n\n \t3\r\n中\t2\nbad line\n", encoding="utf-8")
     assert list(datafiles.rows("t.tsv")) == [[" ", "3"], ["中", "2"], ["bad line"]]
     assert datafiles.counts("t.tsv") == {" ": 3, "中": 2}
-    assert datafiles.header("t.tsv") == {"total": "7"}
+    assert datafiles.table("t.tsv") == ({"total": "7"}, [" \t3", "中\t2", "bad line"])
 
 
 def test_gz_files_are_decompressed(data_dir: Path):

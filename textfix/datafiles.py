@@ -38,35 +38,39 @@ def read_text(name: str) -> str:
     return raw.decode("utf-8")
 
 
-def data_lines(name: str) -> Iterator[str]:
-    """The lines of ``name`` that hold data: not blank, not starting with ``#``, line break removed.
+def table(name: str) -> tuple[dict[str, str], list[str]]:
+    """The ``#key<TAB>value`` header lines of ``name`` as a dict, and its data lines (not blank,
+    not starting with ``#``, line break removed; spaces are kept: a space is a key in the
+    character tables), from one read of the file.
 
-    Spaces are kept: a space is a key in the character tables.
+    >>> head, lines = table("spin_lm.tsv.gz")
+    >>> int(head["total"]) > 1_000_000 and lines[0].count("\\t") == 1
+    True
     """
+    head: dict[str, str] = {}
+    lines: list[str] = []
     for line in read_text(name).split("\n"):
         line = line.rstrip("\r")
-        if line and not line.startswith("#"):
-            yield line
+        if not line:
+            continue
+        if line.startswith("#"):
+            if "\t" in line:
+                key, _, value = line[1:].partition("\t")
+                head.setdefault(key, value)
+            continue
+        lines.append(line)
+    return head, lines
+
+
+def data_lines(name: str) -> list[str]:
+    """The data lines of ``name`` (see :func:`table`)."""
+    return table(name)[1]
 
 
 def rows(name: str) -> Iterator[list[str]]:
     """The data lines of ``name`` split into their tab-separated fields."""
     for line in data_lines(name):
         yield line.split("\t")
-
-
-def header(name: str) -> dict[str, str]:
-    """The ``#key<TAB>value`` header lines of ``name`` as a dict (``"#total\\t5"`` → ``{"total": "5"}``).
-
-    >>> int(header("spin_lm.tsv.gz")["total"]) > 1_000_000
-    True
-    """
-    out: dict[str, str] = {}
-    for line in read_text(name).split("\n"):
-        if line.startswith("#") and "\t" in line:
-            key, _, value = line[1:].rstrip("\r").partition("\t")
-            out.setdefault(key, value)
-    return out
 
 
 def counts(name: str) -> dict[str, int]:

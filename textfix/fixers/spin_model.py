@@ -210,9 +210,9 @@ class CharModel:
 @lru_cache(maxsize=1)
 def model() -> CharModel:
     """The shipped model (loaded once)."""
-    name = "spin_lm.tsv.gz"
-    counts = {gram: int(n) for gram, _, n in (line.rpartition("\t") for line in datafiles.data_lines(name)) if gram}
-    return CharModel(counts, int(datafiles.header(name).get("total", 0)))
+    head, lines = datafiles.table("spin_lm.tsv.gz")
+    counts = {gram: int(n) for gram, _, n in (line.rpartition("\t") for line in lines) if gram}
+    return CharModel(counts, int(head.get("total", 0)))
 
 
 @lru_cache(maxsize=1)
@@ -399,15 +399,15 @@ _W2 = 0.7
 @lru_cache(maxsize=1)
 def word_model() -> WordModel:
     """The shipped word-bigram model (loaded once)."""
-    name = "spin_wordbigrams.tsv.gz"
+    head, lines = datafiles.table("spin_wordbigrams.tsv.gz")
     uni: dict[str, int] = {}
     bi: dict[tuple[str, str], int] = {}
-    for f in datafiles.rows(name):
+    for f in (line.split("\t") for line in lines):
         if len(f) == 2:
             uni[f[0]] = int(f[1])
         elif len(f) == 3:
             bi[(f[0], f[1])] = int(f[2])
-    total = int(datafiles.header(name).get("total", 0))
+    total = int(head.get("total", 0))
     return WordModel(uni, bi, total)
 
 
