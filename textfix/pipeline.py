@@ -100,6 +100,9 @@ def run(text: str, options: Options | None = None, *, stages: Sequence[str] | No
     return _run(text, options, stages)
 
 
+_LF = re.compile("\n")
+
+
 def _all_crlf(text: str) -> bool:
     """Whether ``text`` has line breaks and every one of them is CRLF (no lone CR or LF)."""
     if "\r" not in text:
@@ -113,7 +116,7 @@ def _as_crlf(result: Result, source: str) -> Result:
     every edit's offsets, before and after (an LF offset moves by the LFs before it)."""
     steps = []
     for step in result.steps:
-        breaks = [i for i, ch in enumerate(step.text) if ch == "\n"] if "\n" in step.text else []
+        breaks = [m.start() for m in _LF.finditer(step.text)]
 
         def crlf_offset(i: int, breaks: list[int] = breaks) -> int:
             return i + bisect.bisect_left(breaks, i)

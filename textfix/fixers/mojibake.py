@@ -2740,10 +2740,14 @@ def find(text: str, ctx: object) -> list[Edit]:
     """All mojibake edits and findings for ``text``."""
     opts = getattr(ctx, "options", None)
     lossy = opts is None or opts.wants(NAME, "mojibake-lossy")
+
+    def overlaps(e: Edit, others: list[Edit]) -> bool:
+        return any(e.start < o.end and o.start < max(e.end, e.start + 1) for o in others)
+
     cjk = _drop_swaps_in_japanese(cjk_mojibake(text, lossy))
     if lossy and "\ufffd" in text:  # a Big5/GBK page read with the other codec, bytes lost
         whole_lines = dbcs_lossy_edits(text, cjk)
-        cjk = [e for e in cjk if not any(e.start < w.end and w.start < e.end for w in whole_lines)] + whole_lines
+        cjk = [e for e in cjk if not overlaps(e, whole_lines)] + whole_lines
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
     if cjk or _mostly_ascii(text):  # (clean Chinese text leaves at once: the scan costs a tenth of the stage)
@@ -2751,10 +2755,6 @@ def find(text: str, ctx: object) -> list[Edit]:
     cjk += wrapped_char_edits(text, cjk)
     cjk += confirmed_latin_lines(text, cjk)
     latin = latin_mojibake(text, cjk)
-
-    def overlaps(e: Edit, others: list[Edit]) -> bool:
-        return any(e.start < o.end and o.start < max(e.end, e.start + 1) for o in others)
-
     # ftfy works on whole lines and may read GBK-as-latin-1 as Cyrillic or fix
     # only part of a CJK clause; a CJK repair judged by the character model wins.
     latin = [e for e in latin if not overlaps(e, cjk)]

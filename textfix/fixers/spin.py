@@ -385,8 +385,14 @@ def _in_context(seg: str, matches: list[tuple[int, int, str]], decided: dict[int
     windows = []
     for i, (left, right) in enumerate(contexts):
         w = matches[i][2]
-        windows += [(left, o, right) for o in ((w, decided[i]) if i in decided else (w, *entries[w].originals))]
+        windows += [(left, o, right) for o in _window_words(i, w, decided, entries)]
     return rtext, rpos, contexts, windows
+
+
+def _window_words(i: int, form: str, decided: dict[int, str], entries: dict[str, Entry]) -> tuple[str, ...]:
+    """The words scored in match ``i``'s windows, in order: its own ``form`` first, then the
+    decided original, or every candidate when it is undecided."""
+    return (form, decided[i]) if i in decided else (form, *entries[form].originals)
 
 
 def _second_pass(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, doc_score: float,
@@ -412,7 +418,7 @@ def _second_pass(text: str, start: int, end: int, tab: Tables, doc_counts: Count
         return []
     prep2 = prep._replace(decided=decided, rtext=rtext, rpos=rpos, contexts=contexts, windows=windows)
     # only the windows of the matches judged again are scored (the others are skipped by repair)
-    sizes = [2 if i in decided else 1 + len(tab.entries[w].originals) for i, (_, _, w) in enumerate(prep.matches)]
+    sizes = [len(_window_words(i, w, decided, tab.entries)) for i, (_, _, w) in enumerate(prep.matches)]
     scores, k = [0.0] * len(windows), 0
     for i, n in enumerate(sizes):
         if i in again:
@@ -457,7 +463,7 @@ def repair(text: str, start: int, end: int, tab: Tables, doc_counts: Counter, do
         left, right = contexts[i]
         base = scores[k_score]
         if only is not None and i not in only:
-            k_score += 2 if i in decided else 1 + len(ent.originals)
+            k_score += len(_window_words(i, w, decided, tab.entries))
             continue
         if i in decided:  # unambiguous with a single original: the score is only reported
             best = decided[i]
