@@ -499,6 +499,10 @@ _WRAPPED_PAIRS = [
     ("提高了12", "％以上"),  # a number and its sign
     ("约0.", "75公顷"),  # a decimal point
     ("家住S", "103省道旁"),  # a road code
+    ("记者特里斯坦", "·诺达洛说"),  # the middle dot of a foreign name
+    ("居民景芝说", ",“通过小小"),  # a half-width comma, then a quote
+    ("到了我的心坎上。", "”张惠琪竖起"),  # the quote that closes the sentence
+    ("在网上走 ", "马上办小程序"),  # a space of the text at the end of the line
 ]
 
 

@@ -136,6 +136,7 @@ def test_edits_are_minimal() -> None:
 def test_rules_table_lists_every_rule() -> None:
     assert set(uni.RULES) == {
         "unicode-html-entity", "unicode-control", "unicode-zero-width", "unicode-surrogate", "unicode-nfc",
+        "unicode-nbsp",
     }
     assert all(rule.startswith("unicode-") for rule in uni.RULES)
 
@@ -164,3 +165,26 @@ def test_form_feed_page_breaks_stay_but_vertical_tab_goes():
     text = "第一頁\n\x0c第二頁\n"
     assert textfix.fix(text).text == text
     assert textfix.fix("a\x0bb").text == "ab"
+
+
+def test_scraped_nbsp_beside_chinese_becomes_a_space_and_indent_goes() -> None:
+    text = "\xa0\xa0占地98亩的茶乐园。\n新华社记者\xa0刘奕湛\xa0\xa0熊琦\n"
+    result = textfix.fix(text)
+    assert result.text == "占地98亩的茶乐园。\n新华社记者 刘奕湛  熊琦\n"
+    assert {e.rule for e in result.edits} == {"unicode-nbsp"}
+    assert textfix.fix(result.text).text == result.text
+
+
+def test_nbsp_entity_beside_chinese_ends_as_a_space_in_one_fix() -> None:
+    fixed = textfix.fix("记者&nbsp;刘奕湛").text
+    assert fixed == "记者 刘奕湛" and textfix.fix(fixed).text == fixed
+
+
+def test_nbsp_in_latin_typography_is_kept() -> None:
+    for text in ("10\xa0000 km", "M.\xa0Dupont dit\xa0: «\xa0oui\xa0»", "\xa0indented English"):
+        assert textfix.fix(text).text == text
+
+
+def test_nbsp_rule_can_be_ignored() -> None:
+    text = "记者\xa0刘奕湛"
+    assert textfix.fix(text, ignore=["unicode-nbsp"]).text == text

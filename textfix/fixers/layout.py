@@ -400,7 +400,11 @@ def _wrap_may_split(last: str, first: str, paragraphs: bool, before: str = "") -
     if _HAN_CHAR.match(last):
         if first.isdigit():
             return "counts"
+        if first == "·" or first in _NO_LINE_START_HALF:
+            return "at width"  # 特里斯坦|·诺达洛 (a name's middle dot), 说|,“通过 (half-width comma)
         return "at width" if first in _CLOSERS and first != "’" else ""
+    if last == " " and _HAN_CHAR.match(prev) and _HAN_CHAR.match(first):
+        return "at width"  # 网上走 |马上办: the space belongs to the text, the break to the wrap
     if last.isascii() and last.isalpha():
         return "at width" if first.isdigit() else ""
     goes_on = bool(_HAN_CHAR.match(first)) or first.isdigit() or first in _OPENERS
@@ -414,6 +418,8 @@ def _wrap_may_split(last: str, first: str, paragraphs: bool, before: str = "") -
         if _HAN_CHAR.match(first) and last in _QUOTE_CLOSERS and (_HAN_CHAR.match(prev) or prev in _CLOSERS):
             return "at width"
         return "at width" if paragraphs and prev in _SENTENCE_END and _HAN_CHAR.match(first) else ""
+    if last in _SENTENCE_END and first in _QUOTE_CLOSERS:
+        return "at width"  # 我的心坎上。|”张惠琪: the quote closes the sentence the line ends
     return "at width" if paragraphs and last in _SENTENCE_END and _HAN_CHAR.match(first) else ""
 
 

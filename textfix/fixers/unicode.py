@@ -29,11 +29,12 @@ RULES = {
     "unicode-zero-width": "zero-width or BOM character inside text",
     "unicode-surrogate": "lone UTF-16 surrogate (pairs are joined, lone halves become U+FFFD)",
     "unicode-nfc": "text not in Unicode normalization form C",
+    "unicode-nbsp": "no-break space (&nbsp; from HTML) beside Chinese, Japanese or Korean text: an ordinary space, or removed where it indents a line",
 }
 
 # One pass of a regex tells whether any rule can apply; clean text stops here.
 _SUSPECT = re.compile(
-    "[&\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ud800-\udfff]"
+    "[&\x00-\x08\x0b\x0e-\x1f\x7f-\xa0\u200b-\u200d\u2060\ufeff\ud800-\udfff]"
 )
 
 # Named references must end in ';' and be known to HTML5; a chain of escaped
@@ -56,6 +57,10 @@ _ZERO_WIDTH_ALWAYS = re.compile("[\u200b\u2060\ufeff]+")
 _ZERO_WIDTH_CJK = re.compile(
     "(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[\u200c\u200d]+|[\u200c\u200d]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
 )
+# CJK scripts and their punctuation: their typography has no use for a no-break space, so one
+# beside them is a scraped &nbsp; (in French or English text it may be deliberate: left alone).
+_CJK = "\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef"
+_NBSP_CJK = re.compile(f"(?<=[{_CJK}])\xa0+|\xa0+(?=[{_CJK}])")
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 # Runs that may change under NFC: anything but ASCII and unified ideographs,
 # plus the one character before, which a combining mark may compose with.
@@ -131,6 +136,27 @@ def zero_width(text: str) -> list[Edit]:
     return edits
 
 
+def no_break_spaces(text: str) -> list[Edit]:
+    """Turn a scraped ``&nbsp;`` beside CJK text into an ordinary space; drop it where it indents a line.
+
+    Web pages indent Chinese paragraphs and space bylines with ``&nbsp;``; in the
+    scraped text those are U+00A0, which tokenizers and search treat unlike a space.
+
+    >>> [(e.before, e.after) for e in no_break_spaces("\\xa0\\xa0占地98亩，记者\\xa0刘奕湛")]
+    [('\\xa0\\xa0', ''), ('\\xa0', ' ')]
+    >>> no_break_spaces("10\\xa0000 km, M.\\xa0Dupont")
+    []
+    """
+    edits = []
+    for m in _NBSP_CJK.finditer(text):
+        run, i = m.group(), m.start()
+        indent = i == 0 or text[i - 1] == "\n"
+        after = "" if indent else " " * len(run)
+        why = "no-break space indenting a line of CJK text" if indent else "no-break space beside CJK text"
+        edits.append(Edit("unicode", "unicode-nbsp", i, m.end(), run, after, 0.9, why))
+    return edits
+
+
 def surrogates(text: str) -> list[Edit]:
     """Join surrogate pairs into one character; replace lone halves with U+FFFD.
 
@@ -178,7 +204,7 @@ def find(text: str, ctx: object) -> list[Edit]:
     """All Unicode hygiene edits for ``text``."""
     edits: list[Edit] = []
     if _SUSPECT.search(text):
-        for rule in (html_entities, control_characters, zero_width, surrogates):
+        for rule in (html_entities, control_characters, zero_width, no_break_spaces, surrogates):
             edits.extend(rule(text))
     edits.extend(nfc(text))
     return edits
