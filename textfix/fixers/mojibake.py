@@ -51,6 +51,7 @@ from ..edits import Edit
 from ..textutil import DIFF_WHOLE_BELOW, char_class, common_affix, diff_opcodes, line_bounds, position_clusters
 from .mojibake_chains import (CHAINS, CHAINS_BY_NAME, STRUCT_CODECS, Chain, chain_chars, decode_strict, encode_char,
                               latin_utf8_as_gbk_chars, producible_chars, undo, utf8_struct_classes)
+from .mojibake_cp1252_lossy import cp1252_lossy_edits
 from .mojibake_dbcs_lossy import dbcs_lossy_edits
 from .mojibake_lossy import _t2s, lossy_candidates  # _t2s: the per-character OpenCC t2s fold
 
@@ -2748,6 +2749,10 @@ def find(text: str, ctx: object) -> list[Edit]:
     if lossy and "\ufffd" in text:  # a Big5/GBK page read with the other codec, bytes lost
         whole_lines = dbcs_lossy_edits(text, cjk)
         cjk = [e for e in cjk if not overlaps(e, whole_lines)] + whole_lines
+        # UTF-8 read as cp1252 with errors='replace': whole stretches between lost bytes, which the
+        # lossless chains cut short and ftfy drops
+        latin_lossy = cp1252_lossy_edits(text, [])
+        cjk = [e for e in cjk if not overlaps(e, latin_lossy)] + latin_lossy
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
     if cjk or _mostly_ascii(text):  # (clean Chinese text leaves at once: the scan costs a tenth of the stage)
