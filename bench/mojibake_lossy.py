@@ -194,6 +194,7 @@ def main() -> None:
     budget_rows: list = []
     lossy = dict(mb.LOSSY)
     lossy["utf8-as-cp950 replace"] = ("cp950", "replace")  # not in bench/mojibake.py: generated last
+    lossy["utf8-as-cp1252 replace"] = ("cp1252", "replace")  # (each lost byte one of cp1252's five undefined ones)
     for name, (codec, mode) in lossy.items():
         cases = mb.make_cases(pl["hant" if codec in ("big5", "cp950") else "hans"], args.cases, rng,
                               lambda s, c=codec, m=mode: mb.corrupt_lossy(s, c, m))
