@@ -51,6 +51,16 @@ nothing), and every stronger use of it tried (the raw in-context ratio in place 
 corpus ratio, one spinner strength fitted per passage, a lower REAL_WORD_FLOOR) flags
 clean paragraphs of PFR or SIGHAN before it finds the missing spun ones.
 
+Session 11 (``bench/spin_detect_margin.py`` prints the margins): clean paragraphs alone come
+within 0.87 nats of the threshold (SIGHAN, a 13-character line with three real words), 1.08 (PFR);
+a weakly spun passage with its originals mostly present lies 4 nats below. Tried and rejected
+on calibration data: the repair's own decisions as evidence (it reverts as large a share of
+forms in short clean lines as in spun ones, 0.77 each), a density term for informative forms,
+pairs sharing an original treated as exclusive alternatives, a Poisson credit for originals
+not seen (word use is bursty: most expected originals are absent from clean text too), the
+context term everywhere with a larger cap, and a logistic combination fitted on calibration
+paragraphs (it weighs the originals' presence heavily and finds fewer spun paragraphs).
+
 This module does not import :mod:`textfix.fixers.spin` at import time (spin
 imports it); the dictionaries come in as ``tab`` (a ``spin.Tables``).
 """
