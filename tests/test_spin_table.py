@@ -26,12 +26,21 @@ def _fix(text: str) -> str:
     # real words the spinner writes for others (和谈, 哀求, 用度, 承当, 存款, 利钱): decided by context
     ("客户端经由过程HTTP和谈发送哀求，办事器前往相应。", "客户端通过HTTP协议发送请求，服务器返回响应。"),
     ("用度由公司承当，存款利钱按月结算。", "费用由公司承担，贷款利息按月结算。"),
+    # session 11 rows: strings no clean text writes (入手下手, 守护过程, 号令行, 过程号, 逝世锁, 重定名, 治理员, 面向工具)
+    ("入手下手运转守护过程之前，先用号令行查出它的过程号和子过程。", "开始运行守护进程之前，先用命令行查出它的进程号和子进程。"),
+    ("两个线程互相等候会形成逝世锁，请把文件重定名后交给治理员。", "两个线程互相期待会形成死锁，请把文件重命名后交给管理员。"),
+    # ... and real words decided by context (没法, 平日, 凭据, 功用, 缘由, 布景, 假造, 音讯, 阁下, 照样)
+    ("程序没法连接数据库，平日是由于凭据过期了。", "程序无法连接数据库，通常是因为凭证过时了。"),
+    ("这个功用的缘由是页面布景颜色太深。", "这个功能的原因是页面背景颜色太深。"),
+    ("假造机启动后会显示音讯，耗时一百毫秒阁下，照样比上一版快。", "虚拟机启动后会显示消息，耗时一百毫秒左右，还是比上一版快。"),
 ])
 def test_table_rows_repair_spun_sentences(spun: str, original: str) -> None:
     assert _fix(SPUN + spun) == REPAIRED + original
 
 
-@pytest.mark.parametrize("meant", ["我们部门的经理很着急。", "这种形式的会议很受欢迎。"])
+@pytest.mark.parametrize("meant", ["我们部门的经理很着急。", "这种形式的会议很受欢迎。",
+                                   # 告诉 is the spinner's form of 通知, but here it is meant
+                                   "启动后会告诉用户。"])
 def test_real_words_of_the_table_left_alone_where_meant(meant: str) -> None:
     # 部门 and 形式 are the spinner's forms of 部分 and 模式, but here they are meant
     assert _fix(SPUN + meant) == REPAIRED + meant
@@ -48,7 +57,7 @@ def test_table_grades_real_words_ambiguous() -> None:
     for form in ("透露表现", "错误谬误", "切实其实", "高低文", "端标语", "体系体例"):
         assert entries[form].unambiguous, form
     # real words (jieba lists them) are never markers, whatever their count in 1998 news
-    for form in ("由于", "部门", "轮回", "和谈", "当真", "老婆", "用饭"):
+    for form in ("由于", "部门", "轮回", "和谈", "当真", "老婆", "用饭", "没法", "阁下", "照样", "告诉"):
         assert not entries[form].unambiguous, form
     assert entries["固然"].originals == ["虽然", "当然"]  # a second original, decided by context
 
