@@ -441,3 +441,21 @@ def test_fix_ends_with_a_summary_when_several_files_are_given(tmp_path: Path):
     r = invoke("fix", "--no-config", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
     assert r.exit_code == 0
     assert r.stderr.strip().splitlines() == [f"fixed {tmp_path / 'a.txt'} (2 edits)", "textfix: 1 file fixed, 1 unchanged."]
+
+
+def test_check_reports_a_utf8_file_with_a_gbk_line_as_damage(tmp_path: Path):
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes("第一段是UTF-8。\n".encode() + "第二段是粘贴进来的GBK文字。\n".encode("gbk") + "尾段。\n".encode())
+    r = invoke("check", "--format", "json", str(mixed))
+    assert r.exit_code == 1
+    [found] = json.loads(r.stdout)
+    assert (found["rule"], found["kind"], found["line"], found["column"]) == ("encoding-mixed", "encoding", 2, 1)
+    assert found["before"] == "第二段是粘贴进来的GBK文字。" and "gb18030" in found["reason"]
+    assert invoke("check", "--ignore", "encoding", str(mixed)).exit_code == 0
+    assert invoke("check", "--select", "spin", str(mixed)).exit_code == 0
+    assert "encoding-mixed" in invoke("rules").stdout
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes("全文都是UTF-8。\n".encode())
+    assert invoke("check", str(clean)).exit_code == 0
+    assert invoke("fix", str(mixed)).exit_code == 0
+    assert invoke("check", str(mixed)).exit_code == 0  # fixed: all UTF-8 now

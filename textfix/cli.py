@@ -23,11 +23,12 @@ from typing_extensions import Annotated
 from . import __version__
 from .api import BytesResult, fix_bytes
 from .config import Config, find_config, load_config
-from .encoding import DecodeError, decode_bytes, widening
+from .edits import Edit
+from .encoding import RULES as ENCODING_RULES, DecodeError, decode_bytes, widening
 from .fileio import atomic_write, iter_files, path_matches as _path_matches
 from .fixers import unknown_selectors
 from .options import OptionError, Options
-from .report import FORMATS, findings, render, unified_diff
+from .report import FORMATS, Finding, findings, render, unified_diff
 
 app = typer.Typer(
     name="textfix",
@@ -304,12 +305,10 @@ def check(
     per_rule: Counter = Counter()
     total = fixable = files = 0
     for path, item in _process(run, paths):
-        found = findings(path, item.result)
+        found = _mixed_encoding_findings(path, item, run.options_for(path)) + findings(path, item.result)
         total += len(found)
         fixable += sum(f.edit.fixable for f in found)
         files += bool(found)
-        for note in item.res.decoded.notes if not item.res.decoded.roundtrips else ():
-            typer.echo(f"{path}: encoding: {note}", err=True)
         if item.unstorable:
             typer.echo(f"{path}: encoding: {item.unstorable}", err=True)
         if statistics:
@@ -330,6 +329,22 @@ def check(
         typer.echo(f"Found {total} finding{'s' * (total != 1)} in {files} file{'s' * (files != 1)}"
                    f" ({fixable} fixable with `textfix fix`).", err=True)
     _exit(run, bool(total))
+
+
+def _mixed_encoding_findings(path: str, item: FileResult, options: Options) -> list[Finding]:
+    """A finding at the first legacy line of a UTF-8 file with lines in another codec: the file
+    is damaged (``fix`` rewrites it all UTF-8) even when no text edit is needed."""
+    decoded = item.res.decoded
+    if decoded.roundtrips or not decoded.legacy_lines or not options.wants("encoding", "encoding-mixed"):
+        return []
+    n = decoded.legacy_lines[0]
+    lines = decoded.text.splitlines(keepends=True)
+    start = sum(map(len, lines[: n - 1]))
+    line = lines[n - 1].rstrip("\r\n") if n <= len(lines) else ""
+    note = decoded.notes[0] if decoded.notes else "lines in a legacy codec"
+    edit = Edit("encoding", "encoding-mixed", start, start + len(line), line, line, 1.0,
+                f"{note}; `textfix fix` writes the file back as UTF-8")
+    return [Finding(path, n, 1, edit)]
 
 
 @app.command()
@@ -615,6 +630,8 @@ def rules() -> None:
     for mod in all_fixers():
         for rule, desc in mod.RULES.items():
             typer.echo(f"{rule:32} {mod.NAME:9} {desc}")
+    for rule, desc in ENCODING_RULES.items():
+        typer.echo(f"{rule:32} {'encoding':9} {desc}")
 
 
 def _version(value: bool) -> None:

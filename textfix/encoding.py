@@ -30,6 +30,11 @@ _BOMS = (
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "shift_jis": "cp932", "euc_kr": "cp949"}
 
 
+#: The rule ``check`` reports a mixed file under (``textfix rules`` lists it with the fixers' rules).
+RULES = {"encoding-mixed": "lines of a legacy CJK codec (GBK, Big5, ...) pasted into a UTF-8 file: decoded "
+                           "line by line; fix writes the file back all UTF-8"}
+
+
 class DecodeError(ValueError):
     """The bytes are binary or in no encoding we can decode losslessly."""
 
@@ -47,6 +52,8 @@ class Decoded:
     #: UTF-8 file with a GBK paragraph, decoded segment by segment): writing the
     #: file back then repairs it even if no text edit was made.
     roundtrips: bool = True
+    #: 1-based numbers of the lines decoded with a legacy codec in a mixed UTF-8 file.
+    legacy_lines: list[int] = field(default_factory=list)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -227,7 +234,7 @@ def decode_mixed(data: bytes) -> Decoded | None:
     nums = _ranges([i + 1 for i in bad])
     what = f"line {nums} is" if len(bad) == 1 else f"lines {nums} are"
     note = f"{what} {enc} in a UTF-8 file; decoded line by line"
-    return Decoded("".join(out), "utf-8", notes=[note], roundtrips=False)
+    return Decoded("".join(out), "utf-8", notes=[note], roundtrips=False, legacy_lines=[i + 1 for i in bad])
 
 
 #: Nats per character by which a legacy reading of a valid UTF-8 line must beat the UTF-8 reading.

@@ -52,7 +52,9 @@ def all_rules() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _known_names() -> frozenset[str]:
-    names = set(all_rules())
+    from ..encoding import RULES as ENCODING_RULES  # check's finding on files of mixed encodings
+
+    names = set(all_rules()) | set(ENCODING_RULES) | {"encoding"}
     for mod in all_fixers():
         names.update(mod.KINDS)
     return frozenset(names)
