@@ -19,6 +19,7 @@ Damage (each a small function below; a combination applies them in order):
 * ``big5_page``: a Traditional (OpenCC s2t, cp950) page read as GBK the way browsers do (the WHATWG
   gbk decoder is gb18030: user-defined pairs become private-use characters); the reference is the Traditional text
 * ``big5_page_py``: the same page read with Python's ``decode('gbk', 'replace')`` (each invalid pair loses a byte)
+* ``cp1252_page_py``: a UTF-8 page read with ``decode('cp1252', 'replace')`` (bytes 81 8D 8F 90 9D lost)
 * ``trad_para``: one paragraph pasted in Traditional (OpenCC s2t or s2tw)
 * ``latin_quote``: an English quote (our own sentences) with ftfy-style UTF-8-as-cp1252 mojibake
 * ``html``: HTML entities (&ldquo; &mdash; &amp; &#20013; &#x6587;) in two paragraphs
@@ -271,8 +272,13 @@ def big5_page_py(doc: Doc, rng: random.Random, same: bool) -> None:
     doc.file_step = "big5_page_py"
 
 
+def cp1252_page_py(doc: Doc, rng: random.Random, same: bool) -> None:
+    """A UTF-8 page read as windows-1252 with errors='replace' (the five bytes cp1252 leaves undefined become U+FFFD)."""
+    doc.file_step = "cp1252_page_py"
+
+
 STEPS = {f.__name__: f for f in (gbk_para, trad_para, latin_quote, html, zero_width, nbsp, wrap, wrap_cols, wrap_chars, dup_para,
-                                 truncate, latin1_file, big5_page, big5_page_py)}
+                                 truncate, latin1_file, big5_page, big5_page_py, cp1252_page_py)}
 
 COMBOS: dict[str, tuple[str, ...]] = {
     **{name: (name,) for name in STEPS if name != "wrap"},
@@ -292,6 +298,7 @@ COMBOS: dict[str, tuple[str, ...]] = {
     "dup_para+truncate+wrap": ("dup_para", "truncate", "wrap"),
     "big5_page+wrap": ("big5_page", "wrap"),
     "big5_page+html": ("big5_page", "html"),
+    "wrap+cp1252_page_py": ("wrap", "cp1252_page_py"),
     "kitchen_sink": ("latin_quote", "html", "trad_para", "zero_width", "gbk_para", "dup_para", "truncate", "wrap"),
     "kitchen_sink_latin1": ("html", "trad_para", "dup_para", "truncate", "wrap", "latin1_file"),
 }
@@ -320,6 +327,8 @@ def build(seed: str, clean: str, combo: str, variant: int) -> tuple[str, str] | 
             damaged = damaged.encode("cp950").decode("gb18030")
         elif doc.file_step == "big5_page_py":  # as Python (requests' r.text) reads it: invalid pairs lose a byte
             damaged = damaged.encode("cp950").decode("gbk", "replace")
+        elif doc.file_step == "cp1252_page_py":
+            damaged = damaged.encode("utf-8").decode("cp1252", "replace")
     except UnicodeEncodeError:
         return None
     return damaged, ref

@@ -71,3 +71,11 @@ def test_held_out_news_lines_are_restored():
         errors += Levenshtein.distance(fixed, line)
     # measured: 187 of 236 lines exact, 99.6% of the characters right (ftfy.fix_text: 84.1%)
     assert n > 200 and 1 - errors / chars >= 0.99 and exact >= 0.7 * n
+
+
+def test_no_text_is_spliced_onto_the_end_of_a_lossy_repair():
+    # ftfy's repair of the same line came back as an insertion where the lossy repair ends
+    # (it duplicated half the line, with U+FFFD in it); an insertion touching a repair is dropped
+    text = "近年来,社区发动辖区单位联合成立“党建联盟”,建立了资源清单、需求清单、"
+    fixed = textfix.fix(damage(text)).text
+    assert fixed == text

@@ -2743,7 +2743,9 @@ def find(text: str, ctx: object) -> list[Edit]:
     lossy = opts is None or opts.wants(NAME, "mojibake-lossy")
 
     def overlaps(e: Edit, others: list[Edit]) -> bool:
-        return any(e.start < o.end and o.start < max(e.end, e.start + 1) for o in others)
+        # an insertion where a repair ends counts too: it would splice text onto the repaired span
+        return any(e.start < o.end and o.start < e.end if e.end > e.start else o.start <= e.start <= o.end
+                   for o in others)
 
     cjk = _drop_swaps_in_japanese(cjk_mojibake(text, lossy))
     if lossy and "\ufffd" in text:  # a Big5/GBK page read with the other codec, bytes lost
