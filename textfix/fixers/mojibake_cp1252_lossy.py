@@ -26,6 +26,7 @@ from itertools import product
 from .. import lm
 from ..edits import Edit
 from ..textutil import common_affix
+from .mojibake_lossy import path_score
 
 #: The bytes cp1252 does not define: the only values a ``�`` of its ``replace`` decoding can stand for.
 UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
@@ -105,8 +106,28 @@ def _best(slots: list[list[str]], left: str, right: str) -> str:
                 if ch not in nxt or s > nxt[ch][0]:
                     nxt[ch] = (s, text + ch)
         beams = nxt
-    return max((score + (lm.next_logprob(right, last) if right else 0.0), text)
-               for last, (score, text) in beams.items())[1]
+    best = list(max((score + (lm.next_logprob(right, last) if right else 0.0), text)
+                    for last, (score, text) in beams.items())[1])
+    return "".join(_rerank(slots, best, left, right))
+
+
+#: Characters on each side of a damaged character that the word-aware re-ranking reads.
+RERANK_WINDOW = 3
+
+
+def _rerank(slots: list[list[str]], reading: list[str], left: str, right: str) -> list[str]:
+    """``reading`` with each ambiguous character re-chosen, left to right, by the lossy search's
+    full objective over a window around it (character trigram and dictionary words,
+    :func:`textfix.fixers.mojibake_lossy.path_score`), which a bigram pass cannot see."""
+    for k, options in enumerate(slots):
+        if len(options) < 2:
+            continue
+        a, b = max(0, k - RERANK_WINDOW), min(len(reading), k + RERANK_WINDOW + 1)
+        ctx = (left + "".join(reading[:a]))[-2:]
+        tail = "".join(reading[k + 1 : b]) + (right if b == len(reading) else "")
+        head = "".join(reading[a:k])
+        reading[k] = max(options, key=lambda ch: path_score(head + ch + tail, left=ctx))
+    return reading
 
 
 def cp1252_lossy_repairs(run: str, left: str = "", right: str = "") -> list[tuple[int, int, str]]:
