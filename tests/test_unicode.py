@@ -188,3 +188,8 @@ def test_nbsp_in_latin_typography_is_kept() -> None:
 def test_nbsp_rule_can_be_ignored() -> None:
     text = "记者\xa0刘奕湛"
     assert textfix.fix(text, ignore=["unicode-nbsp"]).text == text
+
+
+def test_nbsp_on_a_blank_line_becomes_a_space_in_any_language() -> None:
+    assert textfix.fix("Bonjour.\n\xa0\xa0\nAu revoir.\n").text == "Bonjour.\n  \nAu revoir.\n"
+    assert textfix.fix("第一段。\n\xa0\n第二段。").text == "第一段。\n \n第二段。"

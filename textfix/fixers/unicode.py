@@ -29,7 +29,7 @@ RULES = {
     "unicode-zero-width": "zero-width or BOM character inside text",
     "unicode-surrogate": "lone UTF-16 surrogate (pairs are joined, lone halves become U+FFFD)",
     "unicode-nfc": "text not in Unicode normalization form C",
-    "unicode-nbsp": "no-break space (&nbsp; from HTML) beside Chinese, Japanese or Korean text: an ordinary space, or removed where it indents a line",
+    "unicode-nbsp": "no-break space (&nbsp; from HTML) beside Chinese, Japanese or Korean text: an ordinary space, or removed where it indents a line; on a blank line, a space",
 }
 
 # One pass of a regex tells whether any rule can apply; clean text stops here.
@@ -61,6 +61,8 @@ _ZERO_WIDTH_CJK = re.compile(
 # beside them is a scraped &nbsp; (in French or English text it may be deliberate: left alone).
 _CJK = "\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef"
 _NBSP_CJK = re.compile(f"(?<=[{_CJK}])\xa0+|\xa0+(?=[{_CJK}])")
+# A line of nothing but (no-break) spaces: invisible whatever the language, so always a space.
+_NBSP_BLANK_LINE = re.compile("^[ \xa0]*\xa0[ \xa0]*$", re.M)
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 # Runs that may change under NFC: anything but ASCII and unified ideographs,
 # plus the one character before, which a combining mark may compose with.
@@ -146,6 +148,8 @@ def no_break_spaces(text: str) -> list[Edit]:
     [('\\xa0\\xa0', ''), ('\\xa0', ' ')]
     >>> no_break_spaces("10\\xa0000 km, M.\\xa0Dupont")
     []
+    >>> [(e.before, e.after) for e in no_break_spaces("Bonjour\\n\\xa0\\n")]
+    [('\\xa0', ' ')]
     """
     edits = []
     for m in _NBSP_CJK.finditer(text):
@@ -154,6 +158,9 @@ def no_break_spaces(text: str) -> list[Edit]:
         after = "" if indent else " " * len(run)
         why = "no-break space indenting a line of CJK text" if indent else "no-break space beside CJK text"
         edits.append(Edit("unicode", "unicode-nbsp", i, m.end(), run, after, 0.9, why))
+    for m in _NBSP_BLANK_LINE.finditer(text):
+        edits.append(Edit("unicode", "unicode-nbsp", m.start(), m.end(), m.group(), m.group().replace("\xa0", " "),
+                          0.9, "no-break space on an otherwise blank line"))
     return edits
 
 
