@@ -2687,13 +2687,49 @@ def short_string_edits(text: str, taken: list[Edit]) -> list[Edit]:
 _SWAP_LINE = re.compile("\n([^\x00-\x7f\n]{2,%d}+)(?=\n|\\Z)" % SHORT_READING_MAX)
 #: The reading must gain this much (nats per character).
 WHOLE_SWAP_GAIN = 4.0
+#: ... or this much when the reading is a known word and the line is not (:func:`_known_word`):
+#: a word is evidence the bigram counts lack (衛視 from 矫跌 gains 1.5, 結集 from 挡栋 2.7).
+#: Measured (bench/mojibake.py --only short): no clean THUOCL entry or PFR/SIGHAN piece passes
+#: at 2; at 1, two THUOCL entries do (风焊, 蛮狠), neither a word of the lexicon itself.
+WORD_SWAP_GAIN = 2.0
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> frozenset[str]:
+    """Words of 2-4 Han characters: the PFR 1998 segmentation's (``spin_words.tsv.gz``) and those
+    of jieba's dictionary (MIT; broad modern text, 330,000 words), or PFR's alone without jieba.
+    Loaded on first use (0.4 s): only a short line that no pair of the corpus vouches for asks."""
+    from .spin_model import words  # (read-only)
+
+    out = set(words())
+    try:
+        import jieba
+
+        with jieba.get_dict_file() as f:
+            raw = f.read().decode("utf-8")
+    except Exception:  # jieba missing: PFR's words alone
+        raw = ""
+    out.update(w for w in (line.partition(" ")[0] for line in raw.splitlines())
+               if 2 <= len(w) <= 4 and all(map(_is_han, w)))
+    return frozenset(out)
+
+
+def _known_word(s: str) -> bool:
+    """Whether ``s``, as written or in Simplified forms, is a word of :func:`_lexicon`.
+
+    >>> _known_word("衛視"), _known_word("矫跌")
+    (True, False)
+    """
+    lex = _lexicon()
+    return s in lex or s.translate(_t2s()) in lex
 
 
 def whole_swap_reading(line: str) -> tuple[float, float, str] | None:
     """(gain, mean log-prob of the reading, reading) when ``line`` reads whole as Big5 bytes
     decoded as GBK (see above): every character swaps, no pair of ``line`` is attested in the
     corpus and half the pairs of the reading at least are, no character is doubled, and the reading gains
-    :data:`WHOLE_SWAP_GAIN`. None otherwise.
+    :data:`WHOLE_SWAP_GAIN`; or the reading is a known word and ``line`` is not (:func:`_known_word`)
+    and it gains :data:`WORD_SWAP_GAIN`. None otherwise.
 
     >>> whole_swap_reading("吏挂")[2], whole_swap_reading("环境")
     ('環境', None)
@@ -2701,12 +2737,14 @@ def whole_swap_reading(line: str) -> tuple[float, float, str] | None:
     if len(line) < 2 or line[:2] in lm._model().bi or len(set(line)) < len(line) or any(map(_attested, _pairs(line))):
         return None  # a pair the corpus knows (most clean lines leave at the first), or a doubled character
     after = "".join(_swap_char(ch, "big5-as-gbk") or "\0" for ch in line)
-    if "\0" in after or 2 * sum(map(_attested, _pairs(after))) < len(after) - 1 or not _acceptable(after) \
-            or _KANA.search(after):
+    if "\0" in after or not _acceptable(after) or _KANA.search(after):
+        return None
+    word = _known_word(after) and not _known_word(line)
+    if not word and 2 * sum(map(_attested, _pairs(after))) < len(after) - 1:
         return None  # half the pairs of a real reading at least are known (a word each, joined)
     before = lm.mean_logprob_per_char(line) - FOREIGN_COST * len(_KANA_HANGUL.findall(line)) / len(line)
     ma = lm.mean_logprob_per_char(after)
-    return (ma - before, ma, after) if ma - before >= WHOLE_SWAP_GAIN else None
+    return (ma - before, ma, after) if ma - before >= (WORD_SWAP_GAIN if word else WHOLE_SWAP_GAIN) else None
 
 
 def whole_swap_edits(text: str, taken: list[Edit]) -> list[Edit]:
