@@ -2739,12 +2739,16 @@ def whole_swap_reading(line: str) -> tuple[float, float, str] | None:
     after = "".join(_swap_char(ch, "big5-as-gbk") or "\0" for ch in line)
     if "\0" in after or not _acceptable(after) or _KANA.search(after):
         return None
-    word = _known_word(after) and not _known_word(line)
-    if not word and 2 * sum(map(_attested, _pairs(after))) < len(after) - 1:
-        return None  # half the pairs of a real reading at least are known (a word each, joined)
     before = lm.mean_logprob_per_char(line) - FOREIGN_COST * len(_KANA_HANGUL.findall(line)) / len(line)
     ma = lm.mean_logprob_per_char(after)
-    return (ma - before, ma, after) if ma - before >= (WORD_SWAP_GAIN if word else WHOLE_SWAP_GAIN) else None
+    gain = ma - before
+    # half the pairs of a real reading at least are known (a word each, joined) ...
+    if gain >= WHOLE_SWAP_GAIN and 2 * sum(map(_attested, _pairs(after))) >= len(after) - 1:
+        return gain, ma, after
+    # ... or it is a word (asked last: the word list is loaded on first use)
+    if gain >= WORD_SWAP_GAIN and _known_word(after) and not _known_word(line):
+        return gain, ma, after
+    return None
 
 
 def whole_swap_edits(text: str, taken: list[Edit]) -> list[Edit]:
