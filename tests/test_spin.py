@@ -272,6 +272,16 @@ def test_learner_widens_one_character_substitutions():
     assert ("都邑", "都会") in list(spin_learn.align_pairs("完它都邑被履行", "完它都会被执行", known={"邑": ["会"]}))
 
 
+def test_learner_learns_the_word_that_changed_inside_a_set_phrase():
+    # jieba keeps 尤为重要 whole; the spinner rewrote 重要 (→首要), which it does in any context
+    assert list(spin_learn.align_pairs("这一点尤为首要。", "这一点尤为重要。")) == [("尤为首要", "尤为重要"), ("首要", "重要")]
+    assert ("推敲", "考虑") in list(spin_learn.align_pairs("请推敲一下。", "请考虑一下。"))
+    # 工作者 is one word for jieba: the two-character word inside it is learned too
+    assert list(spin_learn.align_pairs("社区工做者", "社区工作者")) == [("工做者", "工作者"), ("工做", "工作")]
+    # a two-character pair is the word itself: nothing more to learn
+    assert list(spin_learn.align_pairs("社区工做", "社区工作")) == [("工做", "工作")]
+
+
 def test_phrase_memo_answers_like_the_plain_lookup():
     # the shipped lexicon's answers are memoised per (3 left, word, 3 right) characters;
     # a copy of the lexicon takes the unmemoised path: both must agree, also on repeats

@@ -153,6 +153,35 @@ def _widen_single(s: str, o: str, si: int, oi: int) -> tuple[str, str]:
     return s[si], o[oi]
 
 
+def _inner_pair(s: str, o: str, si: int, oi: int, pw: str, ow: str) -> list[tuple[str, str]]:
+    """The word that changed inside a longer pair of the same length, as a pair of its own: 尤为首要
+    ← 尤为重要 also teaches 首要 ← 重要, which the spinner writes in any other context too (the
+    segmenter kept the set phrase whole). ``pw``/``ow`` start at ``s[si]``/``o[oi]``. A changed
+    stretch of one character is widened as :func:`_widen_single` does (or left out: a lone
+    character is too common to learn); none when the pair changed everywhere or is short.
+
+    >>> _inner_pair("尤为首要", "尤为重要", 0, 0, "尤为首要", "尤为重要")
+    [('首要', '重要')]
+    >>> _inner_pair("推敲一下", "考虑一下", 0, 0, "推敲一下", "考虑一下")
+    [('推敲', '考虑')]
+    >>> _inner_pair("工做", "工作", 0, 0, "工做", "工作")
+    []
+    """
+    if len(pw) != len(ow) or len(pw) < 3:
+        return []
+    a, b = 0, len(pw)
+    while a < b and pw[a] == ow[a]:
+        a += 1
+    while b > a and pw[b - 1] == ow[b - 1]:
+        b -= 1
+    if a == 0 and b == len(pw):
+        return []  # changed from end to end: the pair is the word
+    if b - a == 1:
+        inner = _widen_single(s, o, si + a, oi + a)
+        return [inner] if len(inner[0]) > 1 else []
+    return [(pw[a:b], ow[a:b])]
+
+
 def align_pairs(spun: str, original: str, max_len: int = 6,
                 known: dict[str, list[str]] | None = None) -> Iterator[tuple[str, str]]:
     """Yield ``(spun_word, original_word)`` substitutions between two versions of a text.
@@ -195,6 +224,7 @@ def align_pairs(spun: str, original: str, max_len: int = 6,
         widened, si, oi = [], s1 - left, lo
         for pw, ow in parts:
             widened.append(_widen_single(s, o, si, oi) if len(pw) == len(ow) == 1 and pw != ow else (pw, ow))
+            widened += _inner_pair(s, o, si, oi, pw, ow)
             si, oi = si + len(pw), oi + len(ow)
         parts = widened
         for pw, ow in parts:
