@@ -31,3 +31,16 @@ def test_clean_words_stay():
     # a clean line that is itself a word is never swapped for another word
     for word in ("钢笔", "橱柜", "衛星", "风焊", "蛮狠"):
         assert fix(word) == word
+
+
+def test_accepted_swap_grows_to_complete_a_word():
+    # 懵懂 is unknown to the character pairs: the bigram pass repairs only 天真 after it
+    t = "他還是個" + damaged("懵懂天真") + "的孩子。"
+    assert fix(t) == "他還是個懵懂天真的孩子。"
+
+
+def test_accepted_swap_does_not_grow_over_a_clean_character_for_a_word():
+    # 學生的 swapped one further reads 學生腔 (a word), but the bigrams lose far more than a word is worth
+    t = "老師檢查" + damaged("學生") + "的作業。"
+    assert mojibake._words_in("檢查學生腔作業") > mojibake._words_in("檢查學生的作業")
+    assert fix(t) == "老師檢查學生的作業。"
