@@ -158,13 +158,16 @@ def _inner_pair(s: str, o: str, si: int, oi: int, pw: str, ow: str) -> list[tupl
     ← 尤为重要 also teaches 首要 ← 重要, which the spinner writes in any other context too (the
     segmenter kept the set phrase whole). ``pw``/``ow`` start at ``s[si]``/``o[oi]``. A changed
     stretch of one character is widened as :func:`_widen_single` does (or left out: a lone
-    character is too common to learn); none when the pair changed everywhere or is short.
+    character is too common to learn), one of two characters must pass its clean-count test;
+    none when the pair changed everywhere, is short, or changed over three characters or more.
 
     >>> _inner_pair("尤为首要", "尤为重要", 0, 0, "尤为首要", "尤为重要")
     [('首要', '重要')]
     >>> _inner_pair("推敲一下", "考虑一下", 0, 0, "推敲一下", "考虑一下")
     [('推敲', '考虑')]
     >>> _inner_pair("工做", "工作", 0, 0, "工做", "工作")
+    []
+    >>> _inner_pair("社区工做现实", "社区工作实际", 0, 0, "社区工做现实", "社区工作实际")
     []
     """
     if len(pw) != len(ow) or len(pw) < 3:
@@ -179,7 +182,13 @@ def _inner_pair(s: str, o: str, si: int, oi: int, pw: str, ow: str) -> list[tupl
     if b - a == 1:
         inner = _widen_single(s, o, si + a, oi + a)
         return [inner] if len(inner[0]) > 1 else []
-    return [(pw[a:b], ow[a:b])]
+    # two changed characters: a word when the original bigram is common and the spun one rare in
+    # clean text (the test of _widen_single); a longer stretch spans words (做现实 in 工做现实)
+    sw, ow2 = pw[a:b], ow[a:b]
+    n_o = _bigram_count(ow2)
+    if b - a == 2 and n_o >= WIDEN_MIN_ORIGINAL and _bigram_count(sw) <= WIDEN_MAX_RATIO * n_o:
+        return [(sw, ow2)]
+    return []
 
 
 def align_pairs(spun: str, original: str, max_len: int = 6,
