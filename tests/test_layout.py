@@ -135,6 +135,21 @@ def test_hard_wrapped_text_is_joined(newline):
     assert all(e.rule == "layout-broken-line" and e.after == "" for e in run(text))
 
 
+def test_long_wrapped_page_with_one_break_joined_already_is_joined():
+    # a page wrapped at 20 characters of which an earlier pass (on the page still in mojibake)
+    # joined one break: that line, twice the width, does not disprove the wrap of the other 60
+    rng = random.Random(7)
+    words = "图书馆 改造 居民 捐书 周末 座位 上班族 预约 志愿者 老人 手机 新书 村里 孩子 借书点 服务 阅览区 自习室".split()
+    body = "".join(rng.choice(words) + ("，" if rng.random() < 0.2 else "") for _ in range(420))[:1219] + "。"
+    lines = wrap(body)
+    lines[30:32] = [lines[30] + lines[31]]
+    assert fixed("\n".join(lines) + "\n") == body + "\n"
+    # (a short page with such a line is not taken for a wrap: headlines may be longer than the text)
+    short = wrap(body.replace("，", "")[:200])
+    short[3:5] = [short[3] + short[4]]
+    assert all(e.evidence["wrap_width"] is None for e in linebreaks.find("\n".join(short) + "\n", Context()))
+
+
 def test_word_split_across_lines_is_joined():
     text = "周末的时候我们一家人和几位老朋友一起去参\n观了新开的城市博物馆。\n"
     edits = run(text)

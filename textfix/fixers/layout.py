@@ -331,14 +331,22 @@ def _fixed_width(
         if n > at_width or (n == at_width and w > wrap_width):
             wrap_width, at_width = w, n
     # ... and no line of the document is wider than that (headlines of equal length are not a wrap)
-    # (a line of n characters is at most 2n columns wide: only longer lines need measuring)
+    # (a line of n characters is at most 2n columns wide: only longer lines need measuring), but
+    # for one in JOINED_PER_WRAPPED lines at the width that is at most two wrapped lines long: a
+    # break joined already (an earlier pass joined a line that starts with "，" while the page was
+    # still mojibake, whose widths said nothing of the wrap)
+    wider = [measure(ln.text) for ln in lines if len(ln.text) * 2 > wrap_width + 2 and ln.start not in excused]
+    wider = [w for w in wider if w > wrap_width + 2]
     wrapped = (
         at_width >= 3 and at_width * 2 >= len(candidates)
-        and all(
-            measure(ln.text) <= wrap_width + 2 for ln in lines if len(ln.text) * 2 > wrap_width + 2 and ln.start not in excused
-        )
+        and len(wider) * JOINED_PER_WRAPPED <= at_width and all(w <= 2 * wrap_width + 2 for w in wider)
     )
     return wrapped, wrap_width, at_width
+
+
+#: See :func:`_fixed_width`: a document wrapped at a width may hold one line of up to twice the width
+#: per this many lines at the width.
+JOINED_PER_WRAPPED = 50
 
 
 _SENTENCE_END = set("。！？；…!?;")
@@ -474,7 +482,9 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
     edits = []
     for a, b in counted + at_wrap_only:
         last, first = layout_lm.fold(a.text[-1]), layout_lm.fold(b.text[0])
-        at_wrap = wrapped and wrap_width - 1 <= measure(a.text) <= wrap_width
+        width = measure(a.text)
+        # (or a line of two at the width, joined already: see _fixed_width)
+        at_wrap = wrapped and (wrap_width - 1 <= width <= wrap_width or 2 * wrap_width - 2 <= width <= 2 * wrap_width)
         if not at_wrap and (a, b) not in candidates:
             continue
         split_word = (
