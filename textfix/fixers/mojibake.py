@@ -2800,16 +2800,19 @@ def whole_swap_reading(line: str) -> tuple[float, float, str] | None:
     if len(line) < 2 or line[:2] in lm._model().bi or len(set(line)) < len(line) or any(map(_attested, _pairs(line))):
         return None  # a pair the corpus knows (most clean lines leave at the first), or a doubled character
     after = "".join(_swap_char(ch, "big5-as-gbk") or "\0" for ch in line)
-    if "\0" in after or not _acceptable(after) or _KANA.search(after):
+    if "\0" in after:
+        return None
+    # half the pairs of a real reading at least are known (a word each, joined), or it is a word
+    # of the lexicon (2-4 characters; asked last: the word list is loaded on first use)
+    pairs = 2 * sum(map(_attested, _pairs(after))) >= len(after) - 1
+    if not pairs and len(after) > 4:
         return None
     before = lm.mean_logprob_per_char(line) - FOREIGN_COST * len(_KANA_HANGUL.findall(line)) / len(line)
     ma = lm.mean_logprob_per_char(after)
     gain = ma - before
-    # half the pairs of a real reading at least are known (a word each, joined) ...
-    if gain >= WHOLE_SWAP_GAIN and 2 * sum(map(_attested, _pairs(after))) >= len(after) - 1:
-        return gain, ma, after
-    # ... or it is a word (asked last: the word list is loaded on first use)
-    if gain >= WORD_SWAP_GAIN and _known_word(after) and not _known_word(line):
+    if gain < (WORD_SWAP_GAIN if len(after) <= 4 else WHOLE_SWAP_GAIN) or not _acceptable(after) or _KANA.search(after):
+        return None
+    if pairs and gain >= WHOLE_SWAP_GAIN or _known_word(after) and not _known_word(line):
         return gain, ma, after
     return None
 
