@@ -150,6 +150,17 @@ def test_long_wrapped_page_with_one_break_joined_already_is_joined():
     assert all(e.evidence["wrap_width"] is None for e in linebreaks.find("\n".join(short) + "\n", Context()))
 
 
+def test_wrap_of_a_page_in_mojibake_is_joined_before_entities_change_the_widths():
+    # a page with HTML references, hard-wrapped at 20 characters, then saved as GBK and read as
+    # Latin-1: the wrap can only be read once the mojibake is undone, and before &ldquo; becomes “
+    rng = random.Random(11)
+    words = "图书馆 改造 居民 捐书 周末 座位 上班族 预约 志愿者 老人 手机 新书 村里 孩子 服务".split()
+    clean = "".join(rng.choice(words) + ("“新书”" if rng.random() < 0.1 else "") for _ in range(160)) + "。"
+    page = clean.replace("“", "&ldquo;").replace("”", "&rdquo;")
+    damaged = "\n".join(wrap(page)).encode("gbk").decode("latin-1") + "\n"
+    assert textfix.fix(damaged).text == clean + "\n"
+
+
 def test_word_split_across_lines_is_joined():
     text = "周末的时候我们一家人和几位老朋友一起去参\n观了新开的城市博物馆。\n"
     edits = run(text)
@@ -518,6 +529,8 @@ _WRAPPED_PAIRS = [
     ("居民景芝说", ",“通过小小"),  # a half-width comma, then a quote
     ("到了我的心坎上。", "”张惠琪竖起"),  # the quote that closes the sentence
     ("在网上走 ", "马上办小程序"),  # a space of the text at the end of the line
+    ("锻炼身&#x4", "f53;脸上洋溢"),  # an HTML reference cut in two
+    ("以啥为生？&r", "dquo;这么多"),
 ]
 
 

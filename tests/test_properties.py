@@ -75,7 +75,9 @@ def test_fix_with_script_target_is_consistent_and_idempotent(text: str, script: 
 
 
 @settings(max_examples=EXAMPLES // 2, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Mn", "Mc", "Me")), max_size=40))
+# (no NBSP either: a scraped &nbsp; beside CJK text or alone on a line is the unicode-nbsp rule's)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Mn", "Mc", "Me"), blacklist_characters="\xa0"),
+               max_size=40))
 def test_text_without_invisible_or_combining_characters_is_left_alone_by_unicode_rules(text: str) -> None:
     import unicodedata
 

@@ -137,8 +137,15 @@ def _run(text: str, options: Options | None, stages: Sequence[str] | None) -> Re
     ctx = Context(options=options)
     current = text
     seen_findings: set[tuple[str, str]] = set()
-    for _round in range(MAX_ROUNDS):
+    # The line-join stage reads a hard wrap from the line widths, which it cannot do on a page of
+    # mojibake (ÖÐÎÄ is twice as wide as 中文). When the mojibake stage of the first round
+    # changes the text, the round starts again from the line joins, before the Unicode and script
+    # stages change the widths once more (&ldquo; -> “); this extra pass is not counted as a round.
+    restart_after = "mojibake" if any(m.NAME == "linebreaks" for m in mods) else None
+    rounds = 0
+    while rounds < MAX_ROUNDS:
         before_round = current
+        restarted = False
         for mod in mods:
             proposed = mod.find(current, ctx)
             if not proposed:
@@ -153,7 +160,14 @@ def _run(text: str, options: Options | None, stages: Sequence[str] | None) -> Re
                 continue
             kept = resolve_overlaps(kept)
             result.steps.append(Step(mod.NAME, current, kept))
-            current = apply_edits(current, kept)
+            changed = apply_edits(current, kept)
+            if mod.NAME == restart_after and changed != current:
+                current, restart_after, restarted = changed, None, True
+                break
+            current = changed
+        if restarted:
+            continue
+        rounds += 1
         if current == before_round:
             break
     result.text = current

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import collections
 import dataclasses
+import html
 import itertools
 import re
 import unicodedata
@@ -370,7 +371,7 @@ def _unwrapped_paragraphs(lines: list[_Line]) -> Iterator[int]:
             yield ln.start
 
 
-def _wrap_may_split(last: str, first: str, paragraphs: bool, before: str = "") -> str:
+def _wrap_may_split(last: str, first: str, before: str = "", *, paragraphs: bool) -> str:
     """Whether a fixed-width wrap may have fallen between ``last`` and ``first``
     (beyond a Han character or comma followed by Han, which any break may split):
     ``"counts"`` (evidence of the wrap width as well), ``"at width"`` or ``""``.
@@ -391,11 +392,12 @@ def _wrap_may_split(last: str, first: str, paragraphs: bool, before: str = "") -
     before an opening mark (``等|“四会”``) stays: headlines end in Han at any width. All of
     these are joined at the width only, and do not count towards finding it.
 
-    >>> _wrap_may_split("有", "1", False), _wrap_may_split("8", "0", False), _wrap_may_split("n", "w", False)
+    >>> split = lambda last, first, before="", paragraphs=False: _wrap_may_split(last, first, before, paragraphs=paragraphs)
+    >>> split("有", "1"), split("8", "0"), split("n", "w")
     ('counts', 'at width', '')
-    >>> _wrap_may_split("。", "社", True), _wrap_may_split("。", "社", False)
+    >>> split("。", "社", paragraphs=True), split("。", "社")
     ('at width', '')
-    >>> _wrap_may_split("“", "四", False), _wrap_may_split("”", "搭", False, "会"), _wrap_may_split("”", "搭", False, "。")
+    >>> split("“", "四"), split("”", "搭", "会"), split("”", "搭", "。")
     ('at width', 'at width', '')
     """
     prev = before[-1:]
@@ -431,6 +433,39 @@ def _wrap_may_split(last: str, first: str, paragraphs: bool, before: str = "") -
     return "at width" if paragraphs and last in _SENTENCE_END and _HAN_CHAR.match(first) else ""
 
 
+_ENTITY_HEAD = re.compile(r"&(?:#[xX]?[0-9a-fA-F]*|[A-Za-z][A-Za-z0-9]*)?$")
+_ENTITY_TAIL = re.compile(r"[0-9a-fA-F]*;|[A-Za-z0-9]*;")
+_ENTITY_WHOLE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_AT_END = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
+
+
+def _splits_entity(a: str, b: str) -> bool:
+    """Whether the break between lines ``a`` and ``b`` cuts an HTML character reference in two
+    (``身&#x4|f53;``, ``&r|dquo;``): a wrapper counts characters, not references.
+
+    >>> _splits_entity("锻炼身&#x4", "f53;,脸上"), _splits_entity("志愿者&", "ldquo;新书"), _splits_entity("AT&", "T")
+    (True, True, False)
+    """
+    head, tail = _ENTITY_HEAD.search(a), _ENTITY_TAIL.match(b)
+    return bool(head and tail and _ENTITY_WHOLE.fullmatch(head.group() + tail.group()))
+
+
+def _edge_characters(a: str, b: str) -> tuple[str, str, str]:
+    """(last character of line ``a``, first of line ``b``, the two before the last) as a reader
+    sees them: an HTML reference at either edge counts as the character it stands for (a page
+    still holding ``&rdquo;`` was wrapped with the reference in it).
+
+    >>> _edge_characters("看到了新书", "&rdquo;图书馆"), _edge_characters("他说&ldquo;", "好")
+    (('书', '”', '了新'), ('“', '好', '他说'))
+    """
+    last, before, first = a[-1], a[-3:-1], b[0]
+    if last == ";" and (m := _ENTITY_AT_END.search(a)) and len(ch := html.unescape(m.group())) == 1:
+        last, before = ch, a[: m.start()][-2:]
+    if first == "&" and (m := _ENTITY_WHOLE.match(b)) and len(ch := html.unescape(m.group())) == 1:
+        first = ch
+    return last, first, before
+
+
 def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
     """Join a line broken inside a Chinese sentence to the next line.
 
@@ -464,7 +499,9 @@ def broken_lines(text: str, lines: list[_Line]) -> list[Edit]:
             continue
         if _OPEN_END.search(a.text) and _HAN_CHAR.match(b.text):
             candidates.append((a, b))
-        elif split := _wrap_may_split(a.text[-1], b.text[0], paragraphs, a.text[-3:-1]):
+        elif _splits_entity(a.text, b.text):
+            at_wrap_only.append((a, b))
+        elif split := _wrap_may_split(*_edge_characters(a.text, b.text), paragraphs=paragraphs):
             (at_wrap_counted if split == "counts" else at_wrap_only).append((a, b))
     counted = candidates + at_wrap_counted
     if not counted:
