@@ -96,3 +96,19 @@ def test_traditional_reading_is_judged_in_simplified_forms_too():
 ])
 def test_clean_traditional_text_is_left_alone(text: str):
     assert fixed(text) == text
+
+
+def test_private_use_character_left_in_a_big5_page_read_as_gbk_is_repaired():
+    # a browser reads Big5 as GB18030: 年 (A6 7E) falls in GBK's user-defined rows and becomes
+    # U+E6E4; between digits it opens no repair window, but the page's other repairs name the chain
+    page = ("2005年12月成立的青石鎮圖書館位於鎮中心，館內藏書三萬餘冊，每天都有不少居民前來借閱。\n"
+            "近年來，圖書館為居民提供了多項便民服務，受到大家的歡迎。\n"
+            "館長說，明年還將增加老年活動室和兒童閱覽室。\n")
+    damaged = page.encode("cp950").decode("gb18030")
+    assert damaged.startswith("2005\ue6e412")
+    assert textfix.fix(damaged).text == page
+
+
+def test_private_use_characters_of_a_clean_page_are_left_alone():
+    text = "图标\ue6e4表示下载，\uf015表示首页。这是一段普通的说明文字。\n"
+    assert textfix.fix(text).text == text

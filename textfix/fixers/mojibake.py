@@ -36,6 +36,7 @@ corpus, so clean Chinese almost never reaches the slow path.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 import re
@@ -2845,6 +2846,48 @@ def whole_swap_edits(text: str, taken: list[Edit]) -> list[Edit]:
     return out
 
 
+#: A page is taken as read with the wrong one of Big5/GBK when at least this many repairs say so.
+SWAPPED_PAGE_REPAIRS = 3
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def private_use_in_swapped_page(text: str, taken: list[Edit]) -> list[Edit]:
+    """Private-use characters left in a page whose other repairs undo a Big5↔GBK swap.
+
+    A Big5 page read by a browser as GBK (the WHATWG gbk decoder is GB18030) turns the Big5
+    pairs that fall in GBK's user-defined rows into private-use characters (年 is A6 7E:
+    U+E6E4). Alone between digits (``2005\ue6e412月``) such a character opens no repair
+    window, but a private-use character has no meaning in a scraped page: once the page's
+    chain is known, its bytes read back under it.
+
+    >>> page = "社區服務中心成立於2005" + "年".encode("cp950").decode("gb18030") + "12月。"
+    >>> swaps = [Edit("mojibake", "mojibake-big5-gbk", 0, 0, "", "", 0.9, "",
+    ...               evidence={"chain": CHAINS_BY_NAME["big5-as-gbk"].describe()})] * 3
+    >>> [(e.before, e.after) for e in private_use_in_swapped_page(page, swaps)]
+    [('\\ue6e4', '年')]
+    """
+    votes = collections.Counter(e.evidence.get("chain") for e in taken if e.rule == "mojibake-big5-gbk")
+    if not votes or not _PRIVATE_USE.search(text):
+        return []
+    described, n = votes.most_common(1)[0]
+    chain = next((c for c in CHAINS if c.rule == "mojibake-big5-gbk" and c.describe() == described), None)
+    if chain is None or n < SWAPPED_PAGE_REPAIRS:
+        return []
+    out = []
+    for m in _PRIVATE_USE.finditer(text):
+        s, e = m.span()
+        if any(o.start <= s < max(o.end, o.start + 1) for o in taken):
+            continue
+        after = undo(m.group(), chain)
+        if after is None or len(after) != 1 or not lm.unigram_count(after):
+            continue
+        out.append(Edit("mojibake", chain.rule, s, e, m.group(), after, 0.8,
+                        f"{chain.describe()}: a private-use character in a page whose other {n} repairs undo "
+                        "the same chain; its bytes read back as a known character",
+                        evidence={"chain": described, "page_repairs": n}))
+    return out
+
+
 def find(text: str, ctx: object) -> list[Edit]:
     """All mojibake edits and findings for ``text``."""
     opts = getattr(ctx, "options", None)
@@ -2865,6 +2908,7 @@ def find(text: str, ctx: object) -> list[Edit]:
         cjk = [e for e in cjk if not overlaps(e, latin_lossy)] + latin_lossy
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)
+    cjk += private_use_in_swapped_page(text, cjk)
     if cjk or _mostly_ascii(text):  # (clean Chinese text leaves at once: the scan costs a tenth of the stage)
         cjk += accented_letters_as_gbk(text, cjk)
     cjk += wrapped_char_edits(text, cjk)
