@@ -11,6 +11,7 @@ Public API (stable; other fixers may import it read-only):
 * :func:`char_logprob` – natural-log probability of a string, optionally after a left context;
 * :func:`mean_logprob_per_char` – the same, divided by the length;
 * :func:`next_logprob` – one character after one character (for inner loops);
+* :func:`best_paths` – the most probable strings through per-position candidate characters (Viterbi);
 * :func:`unigram_count` – raw corpus count of one character (0 if unseen);
 * :func:`bigram_count` – raw corpus count of a character pair (0 if unseen);
 * :func:`fold` – the normalisation applied before lookup.
@@ -157,6 +158,25 @@ def next_logprob(ch: str, prev: str = "") -> float:
     if "\uff01" <= prev <= "\uff5e" or prev == "\u3000":
         prev = fold(prev)
     return _step_logprob(prev, ch)
+
+
+def best_paths(slots: list[list[str]], prev: str = "") -> dict[str, tuple[float, str]]:
+    """Viterbi over ``slots`` (the possible characters at each position) after ``prev``: for each
+    possible last character, the most probable string ending in it and its log-probability.
+
+    >>> best_paths([["中", "巾"], ["国", "囯"]], "在")["国"][1]
+    '中国'
+    """
+    paths: dict[str, tuple[float, str]] = {prev: (0.0, "")}
+    for options in slots:
+        nxt: dict[str, tuple[float, str]] = {}
+        for last, (score, text) in paths.items():
+            for ch in options:
+                s = score + next_logprob(ch, last)
+                if ch not in nxt or s > nxt[ch][0]:
+                    nxt[ch] = (s, text + ch)
+        paths = nxt
+    return paths
 
 
 def mean_logprob_per_char(text: str, context: str = "") -> float:

@@ -97,17 +97,8 @@ def _segments(run: str) -> list[list[tuple[int, int, list[str]]]]:
 
 def _best(slots: list[list[str]], left: str, right: str) -> str:
     """The most probable reading of ``slots`` between ``left`` and ``right`` under the bigram model."""
-    beams: dict[str, tuple[float, str]] = {left: (0.0, "")}
-    for options in slots:
-        nxt: dict[str, tuple[float, str]] = {}
-        for prev, (score, text) in beams.items():
-            for ch in options:
-                s = score + lm.next_logprob(ch, prev)
-                if ch not in nxt or s > nxt[ch][0]:
-                    nxt[ch] = (s, text + ch)
-        beams = nxt
     best = list(max((score + (lm.next_logprob(right, last) if right else 0.0), text)
-                    for last, (score, text) in beams.items())[1])
+                    for last, (score, text) in lm.best_paths(slots, left).items())[1])
     return "".join(_rerank(slots, best, left, right))
 
 

@@ -147,15 +147,7 @@ def _slots(data: list[int], true: str, wrong: str) -> list[list[str]] | None:
 def _viterbi(slots: list[list[str]], left: str) -> tuple[float, str]:
     """The most probable reading of ``slots`` (a whole line) under the character bigram
     model and the line-end model of :mod:`textfix.fixers.mojibake_lossy`."""
-    beams: dict[str, tuple[float, str]] = {left[-1:]: (0.0, "")}
-    for options in slots:
-        nxt: dict[str, tuple[float, str]] = {}
-        for prev, (score, text) in beams.items():
-            for ch in options:
-                s = score + lm.next_logprob(ch, prev)
-                if ch not in nxt or s > nxt[ch][0]:
-                    nxt[ch] = (s, text + ch)
-        beams = nxt
+    beams = lm.best_paths(slots, left[-1:])
     # the line ends here: its last character is scored as a line end too (。 over 、)
     return max((score + END_WEIGHT * end_logprob(last), text) for last, (score, text) in beams.items())
 
