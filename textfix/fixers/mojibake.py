@@ -76,7 +76,7 @@ RULES = {
     "mojibake-sjis-as-cp437": "Shift-JIS bytes decoded as IBM code page 437",
     "mojibake-big5-gbk": "Big5 bytes decoded as GBK, or GBK bytes decoded as Big5",
     "mojibake-double": "two wrong decodings in a row (e.g. UTF-8 read as GBK, saved as UTF-8, read as cp1252)",
-    "mojibake-lossy": "UTF-8 read as a CJK codec, or Big5/GBK read as the other, with bytes lost (� or dropped); lost bytes inferred with the character model",
+    "mojibake-lossy": "UTF-8 read as a CJK codec or as cp1252, or Big5/GBK read as the other, with bytes lost (� or dropped); lost bytes inferred with the character model",
     "mojibake-unrecoverable": "锟斤拷, 烫烫烫, 屯屯屯, runs of �, ï¿½: the original bytes are gone (reported, not fixed)",
 }
 
