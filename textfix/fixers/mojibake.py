@@ -2904,7 +2904,7 @@ def find(text: str, ctx: object) -> list[Edit]:
         cjk = [e for e in cjk if not overlaps(e, whole_lines)] + whole_lines
         # UTF-8 read as cp1252 with errors='replace': whole stretches between lost bytes, which the
         # lossless chains cut short and ftfy drops
-        latin_lossy = cp1252_lossy_edits(text, [])
+        latin_lossy = cp1252_lossy_edits(text)
         cjk = [e for e in cjk if not overlaps(e, latin_lossy)] + latin_lossy
     cjk += short_string_edits(text, cjk)
     cjk += whole_swap_edits(text, cjk)

@@ -104,13 +104,14 @@ def decode_strict(data: bytes, codec: str) -> str | None:
     """``data`` decoded with ``codec``, or None when any byte is invalid."""
     try:
         if codec == "sloppy-1252":
-            return "".join(bytes([b]).decode("cp1252", errors="strict") if b not in _UNDEF_1252 else chr(b) for b in data)
+            return "".join(bytes([b]).decode("cp1252", errors="strict") if b not in UNDEFINED_1252 else chr(b) for b in data)
         return data.decode(codec)
     except UnicodeDecodeError:
         return None
 
 
-_UNDEF_1252 = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
+#: The five bytes cp1252 leaves undefined (sloppy-1252 reads them as Latin-1: C1 controls).
+UNDEFINED_1252 = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
 def undo(text: str, chain: Chain) -> str | None:

@@ -14,7 +14,7 @@ picks among them with a Viterbi pass over the run.
 >>> damaged = "后来发生的事情".encode("utf-8").decode("cp1252", "replace")
 >>> damaged
 'å�Žæ�¥å�‘ç”Ÿçš„äº‹æƒ…'
->>> [(e.before == damaged, e.after) for e in cp1252_lossy_edits(damaged, [])]
+>>> [(e.before == damaged, e.after) for e in cp1252_lossy_edits(damaged)]
 [(True, '后来发生的事情')]
 """
 
@@ -26,11 +26,11 @@ from itertools import product
 from .. import lm
 from ..edits import Edit
 from ..textutil import common_affix
-from .mojibake_lossy import path_score
+from .mojibake_chains import UNDEFINED_1252
+from .mojibake_lossy import HOLE, path_score
 
 #: The bytes cp1252 does not define: the only values a ``�`` of its ``replace`` decoding can stand for.
-UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-HOLE = -1
+UNDEFINED = tuple(sorted(UNDEFINED_1252))
 #: Confidence of a repair: below the lossless chains (0.98), as the lost bytes are inferred.
 CONFIDENCE = 0.8
 
@@ -147,17 +147,15 @@ def cp1252_lossy_repairs(run: str, left: str = "", right: str = "") -> list[tupl
     return out
 
 
-def cp1252_lossy_edits(text: str, taken: list[Edit]) -> list[Edit]:
-    """Repairs of stretches of ``text`` that are UTF-8 read as cp1252 with lost bytes, that no other
-    repair in ``taken`` touched."""
+def cp1252_lossy_edits(text: str) -> list[Edit]:
+    """Repairs of stretches of ``text`` that are UTF-8 read as cp1252 with lost bytes (they win
+    over the other repairs of the same text: see :func:`textfix.fixers.mojibake.find`)."""
     out: list[Edit] = []
     for m in _RUN.finditer(text):
         if "\ufffd" not in m.group():
             continue
         for a, b, after in cp1252_lossy_repairs(m.group(), text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]):
             s, e = m.start() + a, m.start() + b
-            if any(s < o.end and o.start < e for o in taken):
-                continue
             lost = text.count("\ufffd", s, e)
             out.append(Edit("mojibake", "mojibake-lossy", s, e, text[s:e], after, CONFIDENCE,
                             f"UTF-8 bytes decoded as cp1252 with errors='replace': {lost} of {e - s} bytes lost "

@@ -35,11 +35,10 @@ from functools import lru_cache
 
 from .. import lm
 from ..edits import Edit, apply_edits
-from .mojibake_lossy import END_WEIGHT, end_logprob
+from .mojibake_lossy import END_WEIGHT, HOLE, _tokens, end_logprob
 
 #: (true codec, codec it was read with) for each chain this module undoes.
 CHAINS = {"big5-as-gbk": ("cp950", "gbk"), "gbk-as-big5": ("gbk", "cp950")}
-HOLE = -1
 #: A line is repaired only when its reading gains this much per character (nats) over
 #: the damaged text: a whole misread line gains 4–8 (measured on bench/realistic.py's
 #: Big5 pages read with Python's ``gbk`` codec).
@@ -51,21 +50,6 @@ MIN_GAIN = 2.0
 MIN_WIDE = 4
 EAST_ASIAN_SHARE = 0.5
 _EAST_ASIAN = re.compile("[\u2460-\u27bf\u2e80-\u33ff\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-
-
-def _damaged_bytes(line: str, wrong: str) -> list[int] | None:
-    """The bytes ``line`` was decoded from, with :data:`HOLE` for each U+FFFD (``None``
-    when a character cannot have come from ``wrong``)."""
-    out: list[int] = []
-    for ch in line:
-        if ch == "\ufffd":
-            out.append(HOLE)
-            continue
-        try:
-            out.extend(ch.encode(wrong))
-        except UnicodeEncodeError:
-            return None
-    return out
 
 
 @lru_cache(maxsize=65536)
@@ -168,7 +152,7 @@ def dbcs_lossy_reading(line: str, chain: str) -> tuple[float, str] | None:
     if han < MIN_WIDE or sum(1 for ch in wide if _EAST_ASIAN.match(ch)) < EAST_ASIAN_SHARE * len(wide):
         return None  # a double-byte codec's misreading is East Asian; Cyrillic or Latin with a � is not one
     true, wrong = CHAINS[chain]
-    data = _damaged_bytes(line, wrong)
+    data = _tokens(line, wrong)  # the bytes it was read from, HOLE for each U+FFFD
     slots = _slots(data, true, wrong) if data is not None else None
     if slots is None:
         return None
