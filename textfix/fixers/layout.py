@@ -436,7 +436,7 @@ def _wrap_may_split(last: str, first: str, before: str = "", *, paragraphs: bool
 _ENTITY_HEAD = re.compile(r"&(?:#[xX]?[0-9a-fA-F]*|[A-Za-z][A-Za-z0-9]*)?$")
 _ENTITY_TAIL = re.compile(r"[0-9a-fA-F]*;|[A-Za-z0-9]*;")
 _ENTITY_WHOLE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_ENTITY_AT_END = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
+_ENTITY_AT_END = re.compile(_ENTITY_WHOLE.pattern + "$")
 
 
 def _splits_entity(a: str, b: str) -> bool:

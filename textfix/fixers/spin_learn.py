@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 from rapidfuzz.distance import Levenshtein
 
 from .. import datafiles
+from ..textutil import common_affix
 
 #: Spun forms seen at most this often per million clean characters are unambiguous.
 UNAMBIGUOUS_PER_MILLION = 0.5
@@ -172,11 +173,8 @@ def _inner_pair(s: str, o: str, si: int, oi: int, pw: str, ow: str) -> list[tupl
     """
     if len(pw) != len(ow) or len(pw) < 3:
         return []
-    a, b = 0, len(pw)
-    while a < b and pw[a] == ow[a]:
-        a += 1
-    while b > a and pw[b - 1] == ow[b - 1]:
-        b -= 1
+    a, same_end = common_affix(pw, ow)
+    b = len(pw) - same_end
     if a == 0 and b == len(pw):
         return []  # changed from end to end: the pair is the word
     if b - a == 1:
