@@ -2763,18 +2763,10 @@ def _lexicon() -> frozenset[str]:
     """Words of 2-4 Han characters: the PFR 1998 segmentation's (``spin_words.tsv.gz``) and those
     of jieba's dictionary (MIT; broad modern text, 330,000 words), or PFR's alone without jieba.
     Loaded on first use (0.4 s): only a short line that no pair of the corpus vouches for asks."""
-    from .spin_model import words  # (read-only)
+    from .spin_model import jieba_entries, words  # (read-only)
 
     out = set(words())
-    try:
-        import jieba
-
-        with jieba.get_dict_file() as f:
-            raw = f.read().decode("utf-8")
-    except Exception:  # jieba missing: PFR's words alone
-        raw = ""
-    out.update(w for w in (line.partition(" ")[0] for line in raw.splitlines())
-               if 2 <= len(w) <= 4 and all(map(_is_han, w)))
+    out.update(w for w, _n in jieba_entries() if 2 <= len(w) <= 4 and all(map(_is_han, w)))  # (none without jieba)
     return frozenset(out)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from .. import datafiles
 
@@ -221,6 +221,26 @@ def words() -> dict[str, int]:
     return {w: int(n) for w, _, n in (line.partition("\t") for line in datafiles.data_lines("spin_words.tsv.gz"))}
 
 
+def jieba_entries() -> Iterator[tuple[str, str]]:
+    """(word, count) of each line of jieba's dictionary (MIT; ``jieba/dict.txt``, broad modern
+    text, 350,000 lines), the count as written; nothing when jieba is missing. Read anew on each
+    call: its callers keep only the words they need, cached.
+
+    >>> next(w for w, n in jieba_entries() if w == "党总支") == "党总支"
+    True
+    """
+    try:
+        import jieba
+
+        with jieba.get_dict_file() as f:
+            raw = f.read().decode("utf-8")
+    except Exception:  # jieba missing
+        return
+    for line in raw.splitlines():
+        w, _, rest = line.partition(" ")
+        yield w, rest.partition(" ")[0]
+
+
 @lru_cache(maxsize=1)
 def long_words() -> dict[str, int]:
     """jieba's word list (MIT; ``jieba/dict.txt``, broad modern text): its words of 3–4 Han
@@ -232,16 +252,7 @@ def long_words() -> dict[str, int]:
     (True, False)
     """
     out: dict[str, int] = {}
-    try:
-        import jieba
-
-        with jieba.get_dict_file() as f:
-            raw = f.read().decode("utf-8")
-    except Exception:  # jieba missing: only the two-character swaps are looked for
-        return out
-    for line in raw.splitlines():
-        w, _, rest = line.partition(" ")
-        n = rest.partition(" ")[0]
+    for w, n in jieba_entries():  # (jieba missing: only the two-character swaps are looked for)
         if 3 <= len(w) <= 4 and n.isdigit() and _HAN_LONG.fullmatch(w):
             out[w] = out.get(w, 0) + int(n)
     return out
